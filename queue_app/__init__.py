@@ -1,0 +1,70 @@
+"""The massage-tent queue: a Flask app with live updates over Socket.IO."""
+
+import os
+
+from flask import Flask
+
+from . import config
+from .extensions import csrf
+from .extensions import db
+from .extensions import socketio
+
+
+def create_app(test_config=None):
+    """Build the app: settings, extensions, blueprints, error handlers, socket handlers, commands."""
+    app = Flask(__name__, instance_relative_config=True, template_folder="../templates", static_folder="../static")
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config.load(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_socket_handlers()
+    register_commands(app)
+    return app
+
+
+def register_extensions(app):
+    """Bind the database, CSRF protection and Socket.IO to the app."""
+    db.init_app(app)
+    csrf.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        cors_allowed_origins=[app.config["PUBLIC_URL"], f"http://localhost:{app.config['PORT']}",
+                              f"http://127.0.0.1:{app.config['PORT']}"],
+        ping_interval=10,
+        ping_timeout=10,
+    )
+
+
+def register_blueprints(app):
+    """Mount the pages and the API."""
+    from .views import api
+    from .views import home
+    from .views import runner
+    from .views import staff
+
+    for module in (home, runner, staff, api):
+        app.register_blueprint(module.bp)
+
+
+def register_errorhandlers(app):
+    """Refusals as JSON for the API and as pages for browsers."""
+    from .views import errors
+
+    errors.register(app)
+
+
+def register_socket_handlers():
+    """Importing the module registers its handlers on the shared SocketIO object."""
+    from . import sockets  # noqa: F401
+
+
+def register_commands(app):
+    """The `flask --app wsgi ...` commands."""
+    from . import commands
+
+    commands.register(app)

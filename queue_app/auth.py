@@ -1,0 +1,44 @@
+"""Who is signed in: staff sessions per event, and the decorators that guard staff routes."""
+
+import functools
+
+from flask import jsonify
+from flask import redirect
+from flask import session
+from flask import url_for
+
+
+def sign_in_staff(slug):
+    """Remember in the session cookie that this browser is staff of the event."""
+    session.clear()
+    session.permanent = True
+    session["staff_event"] = slug
+
+
+def is_staff(slug):
+    """True if this browser signed in as staff of the event."""
+    return session.get("staff_event") == slug
+
+
+def staff_page(view):
+    """Send a browser that is not signed in for this event to the PIN page."""
+
+    @functools.wraps(view)
+    def guarded(slug, **kwargs):
+        if not is_staff(slug):
+            return redirect(url_for("staff.sign_in", slug=slug))
+        return view(slug, **kwargs)
+
+    return guarded
+
+
+def staff_api(view):
+    """Answer 401 to an API call that is not signed in as staff of the event."""
+
+    @functools.wraps(view)
+    def guarded(slug, **kwargs):
+        if not is_staff(slug):
+            return jsonify(error="Sign in with the event's staff PIN first.", code="unauthorized"), 401
+        return view(slug, **kwargs)
+
+    return guarded

@@ -1,0 +1,55 @@
+"""Settings from the environment, with safe defaults for a laptop and none for secrets."""
+
+import os
+import secrets
+import socket
+from datetime import timedelta
+from pathlib import Path
+
+
+def load(instance_path, environ=os.environ):
+    """The app's settings from `environ`; a missing SECRET_KEY is generated once and kept in the instance folder."""
+    host = environ.get("HOST", "0.0.0.0")
+    port = int(environ.get("PORT", "5000"))
+    database_url = environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'queue.db'}"
+    public_url = (environ.get("PUBLIC_URL") or f"http://{lan_address()}:{port}").rstrip("/")
+    return {
+        "SECRET_KEY": environ.get("SECRET_KEY") or _kept_secret(instance_path),
+        "DATABASE_URL": database_url,
+        "PUBLIC_URL": public_url,
+        "HOST": host,
+        "PORT": port,
+        "ASYNC_MODE": environ.get("ASYNC_MODE", "eventlet"),
+        "SOCKETIO_MESSAGE_QUEUE": environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        "DEMO_PIN": environ.get("DEMO_PIN") or None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": public_url.startswith("https://"),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=14),
+        # Staff API calls send the token in a header; forms carry it as a field.
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+
+
+def lan_address():
+    """This machine's address on the local network, which phones can reach (never localhost if avoidable)."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        # connect() on UDP only picks the outgoing interface; no packet is sent.
+        probe.connect(("192.0.2.1", 9))
+        return probe.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
+    finally:
+        probe.close()
+
+
+def _kept_secret(instance_path):
+    """The session-signing key kept in the instance folder, made at first start, so sign-ins survive restarts."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()

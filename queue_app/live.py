@@ -1,0 +1,82 @@
+"""Live updates: the only module that knows rooms, Socket.IO event names and payload shapes.
+
+A committed change reaches each room with one broadcast: `board` (public, numbers only) to
+`board:<event>`, `staff` (full detail) to `staff:<event>`, and `ticket` to the room of each
+ticket that changed. Every broadcast carries the event's version; a client that sees a gap
+asks for a snapshot.
+"""
+
+from dataclasses import dataclass
+from dataclasses import field
+
+from .extensions import socketio
+
+PUBLIC_TICKET_FIELDS = ("number", "service", "seq", "status", "table")
+OWN_TICKET_FIELDS = PUBLIC_TICKET_FIELDS + (
+    "service_name", "first_name", "place", "estimated_wait_minutes", "requeues", "version",
+)
+
+
+@dataclass
+class Announcement:
+    """What one committed transaction changed: the new version, the service summaries and the moved tickets."""
+
+    slug: str
+    version: int
+    services: dict
+    changes: list = field(default_factory=list)
+
+
+def board_room(slug):
+    """Room of everyone watching an event's public board: runners' phones and the TV."""
+    return f"board:{slug}"
+
+
+def staff_room(slug):
+    """Room of signed-in therapists and organisers of an event."""
+    return f"staff:{slug}"
+
+
+def ticket_room(token):
+    """Room of the one runner holding this ticket token."""
+    return f"ticket:{token}"
+
+
+def public_change(facts):
+    """A ticket's move as the public may see it: its number, queue position and table, no name or bib."""
+    view = {key: facts[key] for key in PUBLIC_TICKET_FIELDS}
+    view["from"] = facts.get("from")
+    return view
+
+
+def own_ticket(facts):
+    """A ticket as its own runner sees it."""
+    return {key: facts.get(key) for key in OWN_TICKET_FIELDS}
+
+
+def staff_ticket(facts):
+    """A ticket with everything staff see; the runner's token stays out, it is the runner's key alone."""
+    return {key: value for key, value in facts.items() if key != "token"}
+
+
+def board_snapshot(version, services, serving):
+    """The public board in full: per-service counts and the tickets called to tables."""
+    return {"version": version, "services": services, "serving": [public_change(f) for f in serving]}
+
+
+def staff_snapshot(version, services, tables, tickets):
+    """Everything a tablet needs to draw itself: services, tables and every active ticket with detail."""
+    return {"version": version, "services": services, "tables": tables, "tickets": [staff_ticket(f) for f in tickets]}
+
+
+def announce(announcement):
+    """Broadcast one committed change to each room that may see it: one emit per room."""
+    slug, version = announcement.slug, announcement.version
+    for facts in announcement.changes:
+        socketio.emit("ticket", own_ticket(facts), to=ticket_room(facts["token"]))
+    board = {"version": version, "services": announcement.services,
+             "changes": [public_change(f) for f in announcement.changes]}
+    socketio.emit("board", board, to=board_room(slug))
+    staff = {"version": version, "services": announcement.services,
+             "tickets": [staff_ticket(f) for f in announcement.changes]}
+    socketio.emit("staff", staff, to=staff_room(slug))

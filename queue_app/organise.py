@@ -1,0 +1,92 @@
+"""Setting events up: creating them with their services and tables, and the staff PIN."""
+
+import re
+import secrets
+from dataclasses import dataclass
+
+from werkzeug.security import check_password_hash
+from werkzeug.security import generate_password_hash
+
+from . import store
+from .domain import ValidationError
+from .extensions import db
+from .models import Event
+from .models import Service
+from .models import Station
+
+PIN_PATTERN = re.compile(r"^\d{6,12}$")
+DEMO_SERVICES = (("pre", "Pre-race massage", "P", 10), ("post", "Post-race massage", "R", 15))
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """A service to create: code, name, ticket prefix and expected minutes per massage."""
+
+    code: str
+    name: str
+    prefix: str
+    minutes: int
+
+
+def check_pin_format(pin):
+    """Refuse a PIN that is not 6 to 12 digits, with a message that says so."""
+    if not PIN_PATTERN.match(pin or ""):
+        raise ValidationError("A staff PIN must be 6 to 12 digits.", field="pin")
+    return pin
+
+
+def generate_pin():
+    """A random 6-digit PIN."""
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+def create_event(slug, name, pin, services, tables, now):
+    """Create an event with its services and `tables` tables that serve every service."""
+    check_pin_format(pin)
+    with db.transaction() as session:
+        event = Event(slug=slug, name=name, pin_hash=generate_password_hash(pin), version=0, next_seq=1,
+                      created_at=now)
+        session.add(event)
+        session.flush()
+        for position, spec in enumerate(services):
+            session.add(Service(event_id=event.id, code=spec.code, name=spec.name, prefix=spec.prefix,
+                                minutes=spec.minutes, status="open", next_number=1, position=position))
+        codes = ",".join(spec.code for spec in services)
+        for number in range(1, tables + 1):
+            session.add(Station(event_id=event.id, number=number, service_codes=codes, staffed=False))
+
+
+def set_pin(slug, pin):
+    """Replace an event's staff PIN."""
+    check_pin_format(pin)
+    with db.transaction() as session:
+        event = store.event_by_slug(session, slug, lock=True)
+        event.pin_hash = generate_password_hash(pin)
+
+
+def pin_matches(slug, pin):
+    """True if `pin` is the event's staff PIN."""
+    with db.transaction() as session:
+        event = store.event_by_slug(session, slug)
+        return event is not None and isinstance(pin, str) and check_password_hash(event.pin_hash, pin)
+
+
+def ensure_demo(pin, now):
+    """Make sure the demo event exists; return the PIN if it was just set (configured or generated), else None."""
+    with db.transaction() as session:
+        exists = store.event_by_slug(session, "demo") is not None
+    if not exists:
+        pin = pin or generate_pin()
+        services = [ServiceSpec(*spec) for spec in DEMO_SERVICES]
+        create_event("demo", "Demo City Marathon", pin, services, tables=6, now=now)
+        return pin
+    if pin:
+        set_pin("demo", pin)
+        return pin
+    return None
+
+
+def events():
+    """(slug, name) of every event, newest first."""
+    with db.transaction() as session:
+        return [(e.slug, e.name) for e in store.all_events(session)]

@@ -1,0 +1,53 @@
+"""Socket.IO handlers: who may listen to which room, and snapshots on request.
+
+Clients send nothing that changes state over the socket; staff actions go over the HTTP API.
+"""
+
+from flask_socketio import emit
+from flask_socketio import join_room
+
+from . import facts
+from . import live
+from .auth import is_staff
+from .domain import NotFound
+from .extensions import socketio
+
+
+def _subscription(auth):
+    """The rooms a client may join and its snapshot, from its `auth` (ticket token, or event and role)."""
+    if not isinstance(auth, dict):
+        raise ConnectionRefusedError("Say which ticket or event to follow.")
+    token, slug = auth.get("ticket"), auth.get("event")
+    try:
+        if isinstance(token, str):
+            slug, ticket = facts.ticket(token)
+            rooms = [live.ticket_room(token), live.board_room(slug)]
+            return rooms, lambda: {"board": facts.board(slug), "ticket": live.own_ticket(facts.ticket(token)[1])}
+        if isinstance(slug, str) and auth.get("role") == "staff":
+            if not is_staff(slug):
+                raise ConnectionRefusedError("Sign in with the event's staff PIN first.")
+            return [live.staff_room(slug)], lambda: {"staff": facts.staff(slug)}
+        if isinstance(slug, str):
+            return [live.board_room(slug)], lambda: {"board": facts.board(slug)}
+    except NotFound as error:
+        raise ConnectionRefusedError(error.message) from error
+    raise ConnectionRefusedError("Say which ticket or event to follow.")
+
+
+@socketio.on("connect")
+def connect(auth=None):
+    """A phone, TV or tablet connects: join its rooms first, then send the snapshot, so no change falls between."""
+    rooms, snapshot = _subscription(auth)
+    for room in rooms:
+        join_room(room)
+    emit("snapshot", snapshot())
+
+
+@socketio.on("snapshot")
+def snapshot(auth=None):
+    """Sent by a client that saw a gap in versions or woke from sleep; answered through the acknowledgement."""
+    try:
+        _, make = _subscription(auth)
+    except ConnectionRefusedError as error:
+        return {"error": str(error)}
+    return make()

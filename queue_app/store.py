@@ -1,0 +1,111 @@
+"""Every query the app makes: loading, locking, claiming and counting rows."""
+
+from sqlalchemy import func
+from sqlalchemy import select
+
+from .domain import ACTIVE
+from .domain import AT_TABLE
+from .domain import Status
+from .models import Event
+from .models import IdempotentResult
+from .models import Service
+from .models import Station
+from .models import Ticket
+
+
+def event_by_slug(session, slug, lock=False):
+    """The event with this slug, or None; `lock` holds its row until commit, serialising writers per event."""
+    query = select(Event).where(Event.slug == slug)
+    if lock:
+        query = query.with_for_update()
+    return session.scalars(query).one_or_none()
+
+
+def all_events(session):
+    """Every event, newest first."""
+    return session.scalars(select(Event).order_by(Event.created_at.desc())).all()
+
+
+def services(session, event_id):
+    """The event's services in display order."""
+    return session.scalars(select(Service).where(Service.event_id == event_id).order_by(Service.position)).all()
+
+
+def stations(session, event_id):
+    """The event's tables by number."""
+    return session.scalars(select(Station).where(Station.event_id == event_id).order_by(Station.number)).all()
+
+
+def station(session, event_id, number):
+    """One table of the event, or None."""
+    return session.scalars(select(Station).where(Station.event_id == event_id, Station.number == number)).one_or_none()
+
+
+def ticket_by_token(session, token):
+    """The ticket a runner's token opens, or None."""
+    return session.scalars(select(Ticket).where(Ticket.token == token)).one_or_none()
+
+
+def active_ticket_for_bib(session, event_id, bib):
+    """The bib's waiting, called or in-treatment ticket at this event, or None."""
+    query = select(Ticket).where(Ticket.event_id == event_id, Ticket.bib == bib, Ticket.status.in_(ACTIVE))
+    return session.scalars(query).one_or_none()
+
+
+def ticket_at_station(session, station_id):
+    """The ticket called to or lying on this table, or None."""
+    query = select(Ticket).where(Ticket.station_id == station_id, Ticket.status.in_(AT_TABLE))
+    return session.scalars(query).one_or_none()
+
+
+def claim_oldest_waiting(session, event_id, service_ids):
+    """Lock and return the first waiting ticket of these services (PostgreSQL skips rows others hold)."""
+    query = (
+        select(Ticket)
+        .where(Ticket.event_id == event_id, Ticket.service_id.in_(service_ids), Ticket.status == Status.WAITING)
+        .order_by(Ticket.seq)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    return session.scalars(query).first()
+
+
+def place_in_queue(session, ticket):
+    """1 for the next runner of the ticket's service, 2 for the one after, ..."""
+    query = select(func.count()).where(
+        Ticket.service_id == ticket.service_id, Ticket.status == Status.WAITING, Ticket.seq <= ticket.seq
+    )
+    return session.scalar(query)
+
+
+def front_seq(session, event_id):
+    """The lowest queue position in use at the event (for putting a runner back at the front)."""
+    return session.scalar(select(func.min(Ticket.seq)).where(Ticket.event_id == event_id)) or 1
+
+
+def waiting_counts(session, event_id):
+    """{service_id: number of runners waiting}."""
+    query = (
+        select(Ticket.service_id, func.count())
+        .where(Ticket.event_id == event_id, Ticket.status == Status.WAITING)
+        .group_by(Ticket.service_id)
+    )
+    return dict(session.execute(query).all())
+
+
+def active_tickets(session, event_id):
+    """Every waiting, called or in-treatment ticket of the event, in queue order."""
+    query = select(Ticket).where(Ticket.event_id == event_id, Ticket.status.in_(ACTIVE)).order_by(Ticket.seq)
+    return session.scalars(query).all()
+
+
+def tickets_at_tables(session, event_id):
+    """Tickets called to or lying on a table, oldest call first."""
+    query = select(Ticket).where(Ticket.event_id == event_id, Ticket.status.in_(AT_TABLE)).order_by(Ticket.called_at)
+    return session.scalars(query).all()
+
+
+def idempotent_result(session, event_id, key):
+    """The stored answer for this Idempotency-Key, or None."""
+    query = select(IdempotentResult).where(IdempotentResult.event_id == event_id, IdempotentResult.key == key)
+    return session.scalars(query).one_or_none()

@@ -1,0 +1,48 @@
+"""How refusals reach people: JSON for the API, a readable page for browsers."""
+
+from flask import jsonify
+from flask import render_template
+from flask import request
+from flask_wtf.csrf import CSRFError
+
+from ..domain import Conflict
+from ..domain import DomainError
+from ..domain import NotFound
+from ..domain import ValidationError
+
+STATUS = {ValidationError: 422, NotFound: 404, Conflict: 409}
+
+
+def register(app):
+    """Install the error handlers on the app."""
+    app.register_error_handler(DomainError, domain_error)
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(404, not_found)
+
+
+def _wants_json():
+    """True for API calls."""
+    return request.path.startswith("/api/")
+
+
+def domain_error(error):
+    """A refused request: its message, its stable code and the field it concerns."""
+    status = STATUS.get(type(error), 409)
+    if _wants_json():
+        return jsonify(error=error.message, code=error.code, field=error.field), status
+    return render_template("error.html", message=error.message), status
+
+
+def csrf_error(error):
+    """A form or staff call without a valid CSRF token, usually a page left open past a sign-out."""
+    message = "This page was out of date. Reload it and try again."
+    if _wants_json():
+        return jsonify(error=message, code="csrf"), 400
+    return render_template("error.html", message=message), 400
+
+
+def not_found(_error):
+    """An unknown address."""
+    if _wants_json():
+        return jsonify(error="Not found.", code="not_found"), 404
+    return render_template("error.html", message="There is nothing at this address."), 404

@@ -1,0 +1,153 @@
+// A therapist's table: the current athlete, who is next, and the actions, live.
+import { follow, pageData, showConnection } from "./live.js";
+
+const config = pageData("table-config");
+const $ = (id) => document.getElementById(id);
+const tickets = new Map();
+let services = {};
+let servedHere = [];
+let pending = null;
+
+const ACTIVE = ["waiting", "called", "in_treatment"];
+const BUTTONS = { "call-next": $("call-next"), start: $("start"), finish: $("finish"), "no-show": $("no-show") };
+const UPCOMING_SHOWN = 5;
+
+function current() {
+  for (const ticket of tickets.values()) {
+    if (ticket.table === config.table && (ticket.status === "called" || ticket.status === "in_treatment")) return ticket;
+  }
+  return null;
+}
+
+function upcoming() {
+  return [...tickets.values()]
+    .filter((t) => t.status === "waiting" && servedHere.includes(t.service))
+    .sort((a, b) => a.seq - b.seq);
+}
+
+function minutesSince(iso) {
+  if (!iso) return 0;
+  return Math.max(0, Math.floor((Date.now() - Date.parse(`${iso}Z`)) / 60000));
+}
+
+// Build an element with text content only: names come from runners and are never parsed as HTML.
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function renderCurrent(ticket) {
+  const box = $("current");
+  box.replaceChildren();
+  if (!ticket) {
+    box.append(el("p", "muted", "Nobody called yet. Press Call next when the table is ready."));
+    return;
+  }
+  const head = el("div", "athlete-head");
+  head.append(el("span", "athlete-number", ticket.number), el("span", "athlete-name", ticket.first_name));
+  box.append(head);
+  box.append(el("p", "athlete-meta", `Bib ${ticket.bib} · ${ticket.service_name}`));
+  if (ticket.medical_flag) box.append(el("p", "flag", "⚠ Has a medical condition: ask before you start."));
+  const since = ticket.status === "called"
+    ? `Called ${minutesSince(ticket.called_at)} min ago – waiting for the runner`
+    : `In treatment for ${minutesSince(ticket.started_at)} min`;
+  box.append(el("p", "athlete-status", since));
+}
+
+function renderUpcoming() {
+  const list = $("upcoming");
+  const waiting = upcoming();
+  list.replaceChildren();
+  for (const ticket of waiting.slice(0, UPCOMING_SHOWN)) {
+    const item = el("li");
+    item.append(el("span", "up-number", ticket.number), el("span", "up-name", ticket.first_name),
+      el("span", "up-service", services[ticket.service]?.name ?? ticket.service));
+    if (ticket.medical_flag) item.append(el("span", "up-flag", "⚠ medical"));
+    list.append(item);
+  }
+  if (!waiting.length) list.append(el("li", "muted", "Nobody waiting."));
+  $("waiting-count").textContent = `(${waiting.length})`;
+}
+
+function render() {
+  const ticket = current();
+  renderCurrent(ticket);
+  renderUpcoming();
+  const status = ticket ? ticket.status : null;
+  BUTTONS["call-next"].hidden = Boolean(ticket);
+  BUTTONS.start.hidden = status !== "called";
+  BUTTONS["no-show"].hidden = status !== "called";
+  BUTTONS.finish.hidden = status !== "in_treatment";
+  $("note-field").hidden = status !== "in_treatment";
+  for (const button of Object.values(BUTTONS)) button.disabled = Boolean(pending);
+}
+
+function store(ticket) {
+  if (ACTIVE.includes(ticket.status)) tickets.set(ticket.number, ticket);
+  else tickets.delete(ticket.number);
+}
+
+function randomKey() {
+  // crypto.randomUUID needs HTTPS; getRandomValues works on a plain LAN address too.
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// Send an action once; a retry after a dropped connection reuses the same key, so it never acts twice.
+async function act(action) {
+  const ticket = current();
+  const body = { ticket: ticket ? ticket.number : null };
+  if (action === "finish") body.note = $("note").value.trim() || null;
+  pending = { action, key: randomKey() };
+  render();
+  $("message").textContent = "";
+  try {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const response = await fetch(`/api/v1/events/${config.slug}/tables/${config.table}/${action}`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": config.csrf, "Idempotency-Key": pending.key },
+          body: JSON.stringify(body),
+          credentials: "same-origin",
+        });
+        const answer = await response.json();
+        if (response.status === 401) { window.location.assign(`/e/${config.slug}/staff`); return; }
+        if (!response.ok) { $("message").textContent = answer.error; live.resync(); return; }
+        if (answer.ticket) store(answer.ticket);
+        if (answer.message) $("message").textContent = answer.message;
+        if (action === "finish") $("note").value = "";
+        return;
+      } catch (error) {
+        if (attempt >= 4) { $("message").textContent = "No connection. Check the network and press again."; return; }
+        await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
+      }
+    }
+  } finally {
+    pending = null;
+    render();
+  }
+}
+
+const live = follow({ event: config.slug, role: "staff" }, "staff", {
+  snapshot: (snap) => {
+    tickets.clear();
+    for (const ticket of snap.staff.tickets) store(ticket);
+    services = snap.staff.services;
+    servedHere = snap.staff.tables.find((t) => t.number === config.table)?.services ?? [];
+    render();
+  },
+  delta: (delta) => {
+    services = delta.services;
+    for (const ticket of delta.tickets) store(ticket);
+    render();
+  },
+  connection: (state, detail) => {
+    showConnection($("connection"), state, detail);
+    if (state === "refused") window.location.assign(`/e/${config.slug}/staff`);
+  },
+});
+
+for (const [action, button] of Object.entries(BUTTONS)) button.addEventListener("click", () => act(action));
+setInterval(render, 30000);  // keep "called N min ago" honest
+render();
