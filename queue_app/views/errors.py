@@ -5,6 +5,7 @@ from flask import render_template
 from flask import request
 from flask_wtf.csrf import CSRFError
 
+from ..auth import is_staff
 from ..domain import Conflict
 from ..domain import DomainError
 from ..domain import NotFound
@@ -37,6 +38,9 @@ def csrf_error(error):
     """A form or staff call without a valid CSRF token, usually a page left open past a sign-out."""
     message = "This page was out of date. Reload it and try again."
     if _wants_json():
+        # The CSRF check runs before the view's sign-in check; someone not signed in learns that first.
+        if not is_staff((request.view_args or {}).get("slug")):
+            return jsonify(error="Sign in with the event's staff PIN first.", code="unauthorized"), 401
         return jsonify(error=message, code="csrf"), 400
     return render_template("error.html", message=message), 400
 

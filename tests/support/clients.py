@@ -1,0 +1,78 @@
+"""Real clients of the running server: runners and staff over HTTP and Socket.IO."""
+
+import queue
+import time
+import uuid
+
+import requests
+import socketio
+
+from tests.support.server import PIN
+
+NO_SYMPTOMS = {"unwell": False, "injury": False, "medical_condition": False}
+
+
+def join(base_url, bib, first_name="Runner", service="pre", screening=None, event="demo"):
+    """POST a join through the API; returns the response."""
+    body = {"bib": str(bib), "first_name": first_name, "service": service, "screening": screening or NO_SYMPTOMS}
+    return requests.post(f"{base_url}/api/v1/events/{event}/tickets", json=body, timeout=10)
+
+
+class Listener:
+    """A Socket.IO client that records every event it receives, in order."""
+
+    def __init__(self, base_url, auth, cookies=None):
+        self.events = queue.Queue()
+        self.seen = []
+        self.client = socketio.Client(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1)
+        self.client.on("*", self._record)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in (cookies or {}).items())} if cookies else {}
+        self.base_url, self.auth, self.headers = base_url, auth, headers
+        self.client.connect(base_url, auth=auth, headers=headers, transports=["websocket"], wait_timeout=10)
+
+    def _record(self, name, payload):
+        self.events.put((name, payload))
+
+    def next(self, name, predicate=lambda payload: True, timeout=10):
+        """Wait for the next event called `name` whose payload satisfies `predicate`; skip others."""
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"no {name!r} event matching within {timeout}s; saw {self.seen[-10:]}")
+            try:
+                got, payload = self.events.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            self.seen.append((got, payload))
+            if got == name and predicate(payload):
+                return payload
+
+    def snapshot(self):
+        """Ask for a snapshot over the socket, as a client does after a gap."""
+        return self.client.call("snapshot", self.auth, timeout=10)
+
+    def close(self):
+        """Disconnect."""
+        self.client.disconnect()
+
+
+class Staff:
+    """A signed-in therapist: an HTTP session with its CSRF token."""
+
+    def __init__(self, base_url, event="demo", pin=PIN):
+        self.base_url, self.event = base_url, event
+        self.http = requests.Session()
+        answer = self.http.post(f"{base_url}/api/v1/events/{event}/login", json={"pin": pin}, timeout=10)
+        assert answer.status_code == 200, answer.text
+        self.csrf = answer.json()["csrf_token"]
+
+    def act(self, table, action, key=None, **body):
+        """POST a table action; each call gets a fresh Idempotency-Key unless one is given."""
+        headers = {"X-CSRFToken": self.csrf, "Idempotency-Key": key or uuid.uuid4().hex}
+        url = f"{self.base_url}/api/v1/events/{self.event}/tables/{table}/{action}"
+        return self.http.post(url, json=body, headers=headers, timeout=10)
+
+    def listen(self):
+        """A staff Socket.IO connection sharing this session's cookie."""
+        return Listener(self.base_url, {"event": self.event, "role": "staff"}, cookies=self.http.cookies.get_dict())

@@ -1,0 +1,87 @@
+"""Starting and stopping the real server in a subprocess, as an organiser would."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+PIN = "246810"
+
+
+def free_port():
+    """A TCP port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def port_is_free(port):
+    """True if nothing accepts connections on 127.0.0.1:port (a stale server would steal ours)."""
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+class ServerProcess:
+    """`python wsgi.py` on a free port, with its database in `folder`; can be stopped, killed and restarted."""
+
+    def __init__(self, folder, port=None, env=None):
+        self.folder = Path(folder)
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.database = self.folder / "queue.db"
+        self.log_path = self.folder / f"server-{self.port}.log"
+        self.extra_env = env or {}
+        self.process = None
+
+    def env(self):
+        """The environment the server runs with: its own port, database and secrets."""
+        env = dict(os.environ)
+        env.update({
+            "HOST": "127.0.0.1", "PORT": str(self.port), "PUBLIC_URL": self.url,
+            "DATABASE_URL": f"sqlite:///{self.database}", "DEMO_PIN": PIN,
+            "SECRET_KEY": "test-secret-key-not-for-production", "PYTHONUNBUFFERED": "1",
+        })
+        env.update(self.extra_env)
+        return env
+
+    def start(self, timeout=20):
+        """Start the server and wait until it answers HTTP."""
+        assert port_is_free(self.port), f"port {self.port} is taken: a stale server would share our connections"
+        log = open(self.log_path, "a")
+        self.process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=self.env(), stdout=log,
+                                        stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log()}")
+            try:
+                if requests.get(self.url + "/", timeout=1).status_code == 200:
+                    return
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not answer within {timeout}s:\n{self.log()}")
+
+    def stop(self):
+        """Stop the server politely, then firmly."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def kill(self):
+        """SIGKILL, as a pulled plug would."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def log(self):
+        """What the server printed."""
+        return self.log_path.read_text() if self.log_path.exists() else ""
