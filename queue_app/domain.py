@@ -41,10 +41,11 @@ class DomainError(Exception):
 
     code = "refused"
 
-    def __init__(self, message, field=None):
+    def __init__(self, message, field=None, errors=None):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.errors = errors or ({field: message} if field else {})
 
 
 class InvalidTransition(DomainError):
@@ -120,40 +121,74 @@ NAME_MAX = 40
 
 
 def parse_join(data, service_codes):
-    """Validate a join form or API body (a mapping) into a JoinRequest; raise ValidationError naming the field."""
+    """Validate a join form or API body into a JoinRequest; else raise ValidationError listing every bad field."""
     if not isinstance(data, dict):
-        raise ValidationError("Send the join details as an object.", field=None)
-    bib = _text(data.get("bib"), "bib")
+        raise ValidationError("Send the join details as an object.")
+    errors = {}
+    bib = _checked(errors, "bib", _bib, data.get("bib"))
+    first_name = _checked(errors, "first_name", _first_name, data.get("first_name"))
+    service = _checked(errors, "service", _service, data.get("service"), service_codes)
+    screening = _checked(errors, "screening", parse_screening, data.get("screening"))
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise ValidationError(message, field=field, errors=errors)
+    return JoinRequest(bib=bib, first_name=first_name, service=service, screening=screening)
+
+
+def _checked(errors, field, parse, *args):
+    """Run one field's parser, collecting its refusal in `errors` instead of stopping at the first."""
+    try:
+        return parse(*args)
+    except ValidationError as error:
+        errors.update(error.errors or {field: error.message})
+        return None
+
+
+def _bib(value):
+    """A bib as printed: 1 to 10 letters and digits, upper-cased."""
+    bib = _text(value, "bib")
     if not bib:
         raise ValidationError("Enter your bib number.", field="bib")
     if not BIB_PATTERN.match(bib):
         raise ValidationError("A bib number is up to 10 letters and digits, as printed on your bib.", field="bib")
-    first_name = " ".join(_text(data.get("first_name"), "first_name").split())
+    return bib.upper()
+
+
+def _first_name(value):
+    """A first name with its spaces tidied, short and printable."""
+    first_name = " ".join(_text(value, "first_name").split())
     if not first_name:
         raise ValidationError("Enter your first name.", field="first_name")
     if len(first_name) > NAME_MAX:
         raise ValidationError(f"Your first name can be at most {NAME_MAX} characters.", field="first_name")
     if any(unicodedata.category(ch).startswith("C") for ch in first_name):
         raise ValidationError("Your first name contains characters that cannot be shown.", field="first_name")
-    service = _text(data.get("service"), "service")
+    return first_name
+
+
+def _service(value, service_codes):
+    """One of the event's service codes."""
+    service = _text(value, "service")
     if service not in service_codes:
         raise ValidationError("Choose a massage: pre-race or post-race.", field="service")
-    screening = parse_screening(data.get("screening"))
-    return JoinRequest(bib=bib.upper(), first_name=first_name, service=service, screening=screening)
+    return service
 
 
 def parse_screening(raw):
     """Read the three yes/no answers; each must be answered."""
     if not isinstance(raw, dict):
         raise ValidationError("Answer the three health questions.", field="screening")
-    answers = {}
+    answers, errors = {}, {}
     for key in ("unwell", "injury", "medical_condition"):
         value = raw.get(key)
         if isinstance(value, str) and value in ("yes", "no", "true", "false"):
             value = value in ("yes", "true")
         if not isinstance(value, bool):
-            raise ValidationError("Answer each health question with yes or no.", field=f"screening.{key}")
+            errors[f"screening.{key}"] = "Answer this question with yes or no."
         answers[key] = value
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise ValidationError(message, field=field, errors=errors)
     return Screening(**answers)
 
 

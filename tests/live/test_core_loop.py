@@ -104,15 +104,14 @@ def test_two_tables_calling_at_once_never_get_the_same_runner(server):
         join(server.url, bib)
     tablets = [Staff(server.url), Staff(server.url)]
     called = []
+
+    def press(index, barrier, answers):
+        barrier.wait()
+        answers[index] = tablets[index].act(index + 1, "call-next")
+
     for _round in range(6):
-        barrier = threading.Barrier(2)
-        answers = [None, None]
-
-        def press(index):
-            barrier.wait()
-            answers[index] = tablets[index].act(index + 1, "call-next")
-
-        threads = [threading.Thread(target=press, args=(i,)) for i in range(2)]
+        barrier, answers = threading.Barrier(2), [None, None]
+        threads = [threading.Thread(target=press, args=(i, barrier, answers)) for i in range(2)]
         for thread in threads:
             thread.start()
         for thread in threads:

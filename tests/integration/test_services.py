@@ -1,0 +1,156 @@
+"""Services and store against a real SQLite database."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from queue_app import facts
+from queue_app import organise
+from queue_app import services
+from queue_app.domain import Conflict
+from queue_app.domain import InvalidTransition
+from queue_app.domain import NotFound
+from queue_app.extensions import db
+from queue_app.models import Ticket
+from queue_app.models import TicketEvent
+from tests.integration.conftest import PIN
+from tests.integration.conftest import T0
+
+OK = {"unwell": False, "injury": False, "medical_condition": False}
+
+
+def join(bib, service="pre", name="Runner", at=T0):
+    return services.join("demo", {"bib": str(bib), "first_name": name, "service": service, "screening": OK}, at)
+
+
+def audit(ticket_number=None):
+    """The audit rows of one ticket, or of all tickets, oldest first."""
+    query = select(TicketEvent.from_status, TicketEvent.to_status, TicketEvent.version, TicketEvent.actor).join(
+        Ticket, Ticket.id == TicketEvent.ticket_id).order_by(TicketEvent.id)
+    if ticket_number:
+        query = query.where(Ticket.label == ticket_number)
+    with db.transaction() as session:
+        return session.execute(query).all()
+
+
+def test_every_change_bumps_the_version_once_and_is_logged(app):
+    join(1)
+    join(2)
+    services.call_next("demo", 1, T0 + timedelta(minutes=1))
+    rows = audit()
+    assert [(r.from_status, r.to_status, r.version) for r in rows] == [
+        (None, "waiting", 1), (None, "waiting", 2), ("waiting", "called", 3)]
+    assert rows[-1].actor == "table 1"
+    assert facts.board("demo")["version"] == 3
+
+
+def test_places_follow_queue_order_per_service(app):
+    join(1, "pre")
+    join(2, "post")
+    third = join(3, "pre")["ticket"]
+    assert (third["number"], third["place"]) == ("P-002", 2)
+    services.call_next("demo", 1, T0)
+    _, now = facts.ticket(third["token"])
+    assert now["place"] == 1
+
+
+def test_a_table_serving_both_services_calls_in_order_of_arrival(app):
+    join(1, "post")
+    join(2, "pre")
+    assert services.call_next("demo", 1, T0)["ticket"]["number"] == "R-001"
+
+
+def test_a_requeued_runner_goes_back_to_the_front_once(app):
+    join(1)
+    join(2)
+    services.call_next("demo", 1, T0)
+    back = services.requeue("demo", 1, T0)["ticket"]
+    assert (back["status"], back["place"]) == ("waiting", 1)
+    services.call_next("demo", 1, T0)
+    with pytest.raises(InvalidTransition):
+        services.requeue("demo", 1, T0)
+
+
+def test_finishing_an_empty_table_is_refused_and_changes_nothing(app):
+    with pytest.raises(Conflict):
+        services.finish("demo", 1, T0)
+    assert facts.board("demo")["version"] == 0
+
+
+def test_unknown_event_table_and_ticket_are_not_found(app):
+    with pytest.raises(NotFound):
+        services.call_next("nope", 1, T0)
+    with pytest.raises(NotFound):
+        services.call_next("demo", 99, T0)
+    with pytest.raises(NotFound):
+        facts.ticket("not-a-token")
+
+
+def test_leaving_twice_answers_the_same_and_logs_once(app):
+    token = join(1)["ticket"]["token"]
+    assert services.leave(token, T0)["ticket"]["status"] == "left"
+    assert services.leave(token, T0)["ticket"]["status"] == "left"
+    assert [r.to_status for r in audit("P-001")] == ["waiting", "left"]
+
+
+def test_a_runner_at_a_table_cannot_leave_from_the_phone(app):
+    token = join(1)["ticket"]["token"]
+    services.call_next("demo", 1, T0)
+    with pytest.raises(Conflict):
+        services.leave(token, T0)
+
+
+def test_threads_calling_next_at_once_claim_distinct_runners(app):
+    for bib in range(1, 7):
+        join(bib)
+    results, barrier = {}, threading.Barrier(6)
+
+    def press(table):
+        with app.app_context():
+            barrier.wait()
+            results[table] = services.call_next("demo", table, T0)["ticket"]["number"]
+
+    threads = [threading.Thread(target=press, args=(table,)) for table in range(1, 7)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results.values()) == [f"P-{n:03d}" for n in range(1, 7)]
+
+
+def test_the_same_idempotency_key_returns_the_first_answer_without_acting(app):
+    join(1)
+    join(2)
+    first = services.call_next("demo", 1, T0, idempotency_key="k1")
+    services.no_show("demo", 1, T0)
+    replay = services.call_next("demo", 1, T0, idempotency_key="k1")
+    assert replay == first
+    assert facts.board("demo")["services"]["pre"]["waiting"] == 1
+
+
+def test_the_pin_is_hashed_and_checked(app):
+    assert organise.pin_matches("demo", PIN)
+    assert not organise.pin_matches("demo", "000000")
+    assert not organise.pin_matches("demo", None)
+    with db.transaction() as session:
+        stored = session.scalars(select(facts.Event.pin_hash)).one()
+    assert PIN not in stored
+
+
+@pytest.mark.parametrize("pin", ["12345", "abcdef", "", "1234567890123"])
+def test_short_or_non_digit_pins_are_refused(app, pin):
+    with pytest.raises(Exception, match="6 to 12 digits"):
+        organise.set_pin("demo", pin)
+
+
+def test_taking_a_table_makes_estimates_use_working_tables(app):
+    for bib in range(1, 4):
+        join(bib)
+    assert facts.board("demo")["services"]["pre"]["tables"] == 6  # nobody signed in yet: all tables count
+    services.take_table("demo", 1, T0)
+    summary = facts.board("demo")["services"]["pre"]
+    assert (summary["tables"], summary["per_place"]) == (1, 10)
+    _, third = facts.ticket(join(4)["ticket"]["token"])
+    assert third["estimated_wait_minutes"] == 40
