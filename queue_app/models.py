@@ -1,14 +1,18 @@
 """The database tables, as SQLAlchemy 2 mapped classes. Queries live in store.py."""
 
+from datetime import date
 from datetime import datetime
+from datetime import time
 
 from sqlalchemy import Boolean
+from sqlalchemy import Date
 from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import Integer
 from sqlalchemy import String
 from sqlalchemy import Text
+from sqlalchemy import Time
 from sqlalchemy import UniqueConstraint
 from sqlalchemy import text
 from sqlalchemy.orm import DeclarativeBase
@@ -32,9 +36,12 @@ class Event(Base):
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     pin_hash: Mapped[str] = mapped_column(String(255))
+    day: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=0)
     next_seq: Mapped[int] = mapped_column(Integer, default=1)
+    announcement: Mapped[str | None] = mapped_column(String(280))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class Service(Base):
@@ -50,6 +57,10 @@ class Service(Base):
     prefix: Mapped[str] = mapped_column(String(3))
     minutes: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10), default="open")
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    opens_at: Mapped[time | None] = mapped_column(Time)
+    closes_at: Mapped[time | None] = mapped_column(Time)
+    grace_minutes: Mapped[int] = mapped_column(Integer, default=3)
     next_number: Mapped[int] = mapped_column(Integer, default=1)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -67,6 +78,29 @@ class Station(Base):
     staffed: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class Runner(Base):
+    """A line of the race's start list: who may join, and the first name to check them against."""
+
+    __tablename__ = "runners"
+    __table_args__ = (UniqueConstraint("event_id", "bib"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    bib: Mapped[str] = mapped_column(String(10))
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str | None] = mapped_column(String(80))
+    distance: Mapped[str | None] = mapped_column(String(40))
+
+
+class Setting(Base):
+    """An installation-wide value, such as the organiser password's hash."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class Ticket(Base):
     """A runner's place in a service's queue; `seq` orders the queue, lowest first."""
 
@@ -80,6 +114,7 @@ class Ticket(Base):
         Index("one_runner_per_table", "station_id", unique=True,
               sqlite_where=text(AT_TABLE_SQL), postgresql_where=text(AT_TABLE_SQL)),
         Index("waiting_queue", "event_id", "status", "seq"),
+        Index("called_since", "status", "called_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,6 +126,7 @@ class Ticket(Base):
     bib: Mapped[str | None] = mapped_column(String(10))
     first_name: Mapped[str | None] = mapped_column(String(40))
     medical_flag: Mapped[bool] = mapped_column(Boolean, default=False)
+    walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), default="waiting")
     seq: Mapped[int] = mapped_column(Integer)
     requeues: Mapped[int] = mapped_column(Integer, default=0)
