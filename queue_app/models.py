@@ -60,7 +60,7 @@ class Service(Base):
     capacity: Mapped[int | None] = mapped_column(Integer)
     opens_at: Mapped[time | None] = mapped_column(Time)
     closes_at: Mapped[time | None] = mapped_column(Time)
-    grace_minutes: Mapped[int] = mapped_column(Integer, default=3)
+    grace_seconds: Mapped[int] = mapped_column(Integer, default=180)
     next_number: Mapped[int] = mapped_column(Integer, default=1)
     position: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -1,6 +1,6 @@
-"""Every action that changes the queue, one function each, all through `_apply`.
+"""Every action that changes the queue, one function each, all through `apply_change`.
 
-`_apply` locks the event's row, lets the action move tickets through a `Batch` (which checks
+`apply_change` locks the event's row, lets the action move tickets through a `Batch` (which checks
 each move against the domain rules and writes the audit row), commits, and only then hands
 the announcement to live.py. Nothing here emits or waits on the network inside a transaction.
 """
@@ -95,7 +95,7 @@ class Batch(EventView):
         return live.Announcement(self.event.slug, self.event.version, summaries, changes)
 
 
-def _apply(slug, now, action, idempotency_key=None):
+def apply_change(slug, now, action, idempotency_key=None):
     """The one path for every change: lock the event, act, log, commit, then announce; a replayed key acts once."""
     try:
         with db.transaction() as session:
@@ -146,7 +146,7 @@ def join(slug, data, now):
         batch.add(ticket, actor="runner")
         return ticket
 
-    return _apply(slug, now, act)
+    return apply_change(slug, now, act)
 
 
 def leave(token, now):
@@ -161,7 +161,7 @@ def leave(token, now):
             raise Conflict("You have already been called to a table. Please tell your therapist instead.")
         return ticket
 
-    return _apply(slug, now, act)
+    return apply_change(slug, now, act)
 
 
 def take_table(slug, number, now):
@@ -174,7 +174,7 @@ def take_table(slug, number, now):
             batch.bump()
         return {"table": number}
 
-    return _apply(slug, now, act)
+    return apply_change(slug, now, act)
 
 
 def call_next(slug, number, now, idempotency_key=None):
@@ -192,7 +192,7 @@ def call_next(slug, number, now, idempotency_key=None):
         batch.move(ticket, Status.CALLED, actor=f"table {number}", station=station)
         return ticket
 
-    return _apply(slug, now, act, idempotency_key)
+    return apply_change(slug, now, act, idempotency_key)
 
 
 def start(slug, number, now, expected=None, idempotency_key=None):
@@ -230,7 +230,7 @@ def _act_on_current(slug, number, now, target, expected, idempotency_key, note=N
         batch.move(ticket, target, actor=f"table {number}")
         return ticket
 
-    return _apply(slug, now, act, idempotency_key)
+    return apply_change(slug, now, act, idempotency_key)
 
 
 def _slug_of_ticket(token):
