@@ -4,6 +4,7 @@ import functools
 
 from flask import jsonify
 from flask import redirect
+from flask import request
 from flask import session
 from flask import url_for
 
@@ -15,9 +16,45 @@ def sign_in_staff(slug):
     session["staff_event"] = slug
 
 
+def sign_in_organiser():
+    """Remember in the session cookie that this browser is the organiser (all events, all staff rights)."""
+    session.clear()
+    session.permanent = True
+    session["organiser"] = True
+
+
+def is_organiser():
+    """True if this browser signed in with the organiser password."""
+    return session.get("organiser") is True
+
+
 def is_staff(slug):
-    """True if this browser signed in as staff of the event."""
-    return session.get("staff_event") == slug
+    """True if this browser may work the event's tables: its therapists, and the organiser."""
+    return is_organiser() or (slug is not None and session.get("staff_event") == slug)
+
+
+def organiser_page(view):
+    """Send a browser that is not the organiser to the organiser sign-in page."""
+
+    @functools.wraps(view)
+    def guarded(*args, **kwargs):
+        if not is_organiser():
+            return redirect(url_for("organiser.sign_in", next=request.path))
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def organiser_api(view):
+    """Answer 401 to an API call that is not signed in as the organiser."""
+
+    @functools.wraps(view)
+    def guarded(*args, **kwargs):
+        if not is_organiser():
+            return jsonify(error="Sign in with the organiser password first.", code="unauthorized"), 401
+        return view(*args, **kwargs)
+
+    return guarded
 
 
 def staff_page(view):

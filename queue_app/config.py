@@ -22,6 +22,9 @@ def load(instance_path, environ=os.environ):
         "ASYNC_MODE": environ.get("ASYNC_MODE", "eventlet"),
         "SOCKETIO_MESSAGE_QUEUE": environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         "DEMO_PIN": environ.get("DEMO_PIN") or None,
+        "ORGANISER_PASSWORD": environ.get("ORGANISER_PASSWORD") or None,
+        # How often a server checks for called runners whose grace time ran out.
+        "SWEEP_SECONDS": float(environ.get("SWEEP_SECONDS", "5")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": public_url.startswith("https://"),

@@ -211,3 +211,42 @@ def estimate_wait_minutes(place, per_place):
     if place <= 0:
         return 0
     return math.ceil(place * per_place)
+
+
+def accepting_joins(status, capacity, waiting, opens_at, closes_at, local_time):
+    """None if a service takes new runners now, else the reason it does not, for the runner to read."""
+    if status == "closed":
+        return "is closed"
+    if status == "paused":
+        return "is paused for a moment"
+    if opens_at and local_time and local_time < opens_at:
+        return f"opens at {opens_at:%H:%M}"
+    if closes_at and local_time and local_time >= closes_at:
+        return f"closed at {closes_at:%H:%M}"
+    if capacity is not None and waiting >= capacity:
+        return "is full right now"
+    return None
+
+
+def name_key(name):
+    """A name folded for forgiving comparison: no accents, no case, letters only."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    return "".join(ch for ch in decomposed if ch.isalpha()).casefold()
+
+
+def check_start_list(bib, first_name, registered_first_name):
+    """Refuse a bib missing from the start list, or a first name that is not the registered one."""
+    if registered_first_name is None:
+        raise ValidationError(f"Bib {bib} is not on this race's start list. Check the number on your bib.",
+                              field="bib")
+    typed = name_key(first_name)
+    candidates = {name_key(registered_first_name)}
+    candidates.update(name_key(part) for part in re.split(r"[\s-]+", registered_first_name or "") if part)
+    if typed not in candidates:
+        raise ValidationError(f"That first name does not match the registration of bib {bib}.",
+                              field="first_name")
+
+
+def overdue(called_at, grace_seconds, now):
+    """True if a runner called at `called_at` has not arrived within the grace time."""
+    return called_at is not None and (now - called_at).total_seconds() >= grace_seconds

@@ -12,9 +12,12 @@ from .domain import ValidationError
 from .extensions import db
 from .models import Event
 from .models import Service
+from .models import Setting
 from .models import Station
 
 PIN_PATTERN = re.compile(r"^\d{6,12}$")
+PASSWORD_MIN = 10
+PASSWORD_KEY = "organiser_password_hash"
 DEMO_SERVICES = (("pre", "Pre-race massage", "P", 10), ("post", "Post-race massage", "R", 15))
 
 
@@ -90,3 +93,40 @@ def events():
     """(slug, name) of every event, newest first."""
     with db.transaction() as session:
         return [(e.slug, e.name) for e in store.all_events(session)]
+
+
+def check_password_format(password):
+    """Refuse an organiser password shorter than PASSWORD_MIN characters."""
+    if not isinstance(password, str) or len(password) < PASSWORD_MIN:
+        raise ValidationError(f"The organiser password must be at least {PASSWORD_MIN} characters.", field="password")
+    return password
+
+
+def set_organiser_password(password):
+    """Store the organiser password's hash, replacing any earlier one."""
+    check_password_format(password)
+    with db.transaction() as session:
+        setting = session.get(Setting, PASSWORD_KEY) or Setting(key=PASSWORD_KEY)
+        setting.value = generate_password_hash(password)
+        session.add(setting)
+
+
+def ensure_organiser_password(configured):
+    """Set the organiser password at first start (configured or generated); return it if it was just set."""
+    with db.transaction() as session:
+        exists = session.get(Setting, PASSWORD_KEY) is not None
+    if configured and not (exists and organiser_password_matches(configured)):
+        set_organiser_password(configured)
+        return configured
+    if not exists:
+        password = secrets.token_urlsafe(12)
+        set_organiser_password(password)
+        return password
+    return None
+
+
+def organiser_password_matches(password):
+    """True if `password` is the organiser password."""
+    with db.transaction() as session:
+        setting = session.get(Setting, PASSWORD_KEY)
+        return setting is not None and isinstance(password, str) and check_password_hash(setting.value, password)

@@ -121,14 +121,20 @@ def apply_change(slug, now, action, idempotency_key=None):
     return result
 
 
-def join(slug, data, now):
-    """Screen a runner and, unless they belong in the medical tent, give them a ticket in the chosen queue."""
+def join(slug, data, now, local_time=None, walk_in=False):
+    """Screen a runner and, unless they belong in the medical tent, queue them; `local_time` checks opening hours."""
 
     def act(batch):
         request = domain.parse_join(data, {s.code for s in batch.services})
         service = batch.service(request.service)
-        if service.status != "open":
-            raise Conflict(f"{service.name} is {service.status} right now: no new runners can join.", field="service")
+        waiting = store.waiting_counts(batch.session, batch.event.id).get(service.id, 0)
+        refusal = domain.accepting_joins(service.status, service.capacity, waiting, service.opens_at,
+                                         service.closes_at, local_time)
+        if refusal:
+            raise Conflict(f"{service.name} {refusal}: no new runners can join.", field="service")
+        if store.has_start_list(batch.session, batch.event.id):
+            domain.check_start_list(request.bib, request.first_name,
+                                    store.registered_first_name(batch.session, batch.event.id, request.bib))
         if request.screening.needs_medical_tent:
             batch.session.add(Referral(event_id=batch.event.id, service_id=service.id, at=now))
             return {"referred": True, "message": MEDICAL_MESSAGE}
@@ -139,11 +145,11 @@ def join(slug, data, now):
             event_id=batch.event.id, service_id=service.id, number=service.next_number,
             label=domain.ticket_label(service.prefix, service.next_number), token=secrets.token_urlsafe(24),
             bib=request.bib, first_name=request.first_name, medical_flag=request.screening.medical_condition,
-            seq=batch.event.next_seq, created_at=now,
+            walk_in=walk_in, seq=batch.event.next_seq, created_at=now,
         )
         service.next_number += 1
         batch.event.next_seq += 1
-        batch.add(ticket, actor="runner")
+        batch.add(ticket, actor="organiser" if walk_in else "runner")
         return ticket
 
     return apply_change(slug, now, act)
@@ -240,3 +246,24 @@ def _slug_of_ticket(token):
         if ticket is None:
             raise NotFound(UNKNOWN_TICKET)
         return session.get(Event, ticket.event_id).slug
+
+
+def expire_overdue_calls(now):
+    """Mark as no-show every called runner whose grace time has run out; returns how many."""
+    with db.transaction() as session:
+        slugs = sorted({slug for ticket, grace, slug in store.called_tickets(session)
+                        if domain.overdue(ticket.called_at, grace, now)})
+    expired = 0
+    for slug in slugs:
+        expired += apply_change(slug, now, _expire_in_event)["expired"]
+    return expired
+
+
+def _expire_in_event(batch):
+    """Within one event's lock: recheck each called ticket and mark the overdue ones as no-shows."""
+    expired = 0
+    for ticket, grace, _slug in store.called_tickets(batch.session):
+        if ticket.event_id == batch.event.id and domain.overdue(ticket.called_at, grace, batch.now):
+            batch.move(ticket, Status.NO_SHOW, actor="timer")
+            expired += 1
+    return {"expired": expired}

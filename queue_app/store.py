@@ -8,6 +8,7 @@ from .domain import AT_TABLE
 from .domain import Status
 from .models import Event
 from .models import IdempotentResult
+from .models import Runner
 from .models import Service
 from .models import Station
 from .models import Ticket
@@ -109,3 +110,24 @@ def idempotent_result(session, event_id, key):
     """The stored answer for this Idempotency-Key, or None."""
     query = select(IdempotentResult).where(IdempotentResult.event_id == event_id, IdempotentResult.key == key)
     return session.scalars(query).one_or_none()
+
+
+def has_start_list(session, event_id):
+    """True if a start list was imported for the event."""
+    return session.scalar(select(Runner.id).where(Runner.event_id == event_id).limit(1)) is not None
+
+
+def registered_first_name(session, event_id, bib):
+    """The first name the start list has for this bib, or None if the bib is not on it."""
+    return session.scalar(select(Runner.first_name).where(Runner.event_id == event_id, Runner.bib == bib))
+
+
+def called_tickets(session):
+    """Every ticket called to a table and not yet arrived, across events, with its service's grace time."""
+    query = (
+        select(Ticket, Service.grace_seconds, Event.slug)
+        .join(Service, Service.id == Ticket.service_id)
+        .join(Event, Event.id == Ticket.event_id)
+        .where(Ticket.status == Status.CALLED)
+    )
+    return session.execute(query).all()

@@ -11,6 +11,7 @@ from .. import organise
 from .. import services
 from ..auth import sign_in_staff
 from ..auth import staff_api
+from ..clock import local_time
 from ..clock import now
 from ..domain import ValidationError
 from ..extensions import csrf
@@ -62,7 +63,7 @@ def _staff_answer(result):
 @csrf.exempt
 def join(slug):
     """A runner joins: 201 with the ticket and its token, or 200 with a medical referral and no ticket."""
-    result = services.join(slug, _body(), now())
+    result = services.join(slug, _body(), now(), local_time())
     if result.get("referred"):
         return jsonify(referred=True, message=result["message"]), 200
     ticket = result["ticket"]

@@ -9,6 +9,7 @@ from flask import url_for
 from .. import facts
 from .. import live
 from .. import services
+from ..clock import local_time
 from ..clock import now
 from ..domain import ACTIVE
 from ..domain import Conflict
@@ -55,7 +56,7 @@ def join_submit(slug):
         "screening": {key: form.get(f"screening_{key}") for key, _ in SCREENING_QUESTIONS},
     }
     try:
-        result = services.join(slug, data, now())
+        result = services.join(slug, data, now(), local_time())
     except (ValidationError, Conflict) as error:
         return render_template("join.html", event=event, questions=SCREENING_QUESTIONS, form=form,
                                error=error), 409 if isinstance(error, Conflict) else 422
