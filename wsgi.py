@@ -10,9 +10,41 @@ if ASYNC_MODE == "eventlet":
     import eventlet
 
     eventlet.monkey_patch()
+elif ASYNC_MODE == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+
+def make_postgres_cooperative(mode):
+    """Let psycopg2 wait for PostgreSQL through the event loop, so one slow query does not freeze the process."""
+    try:
+        if mode == "eventlet":
+            from psycogreen.eventlet import patch_psycopg
+        elif mode == "gevent":
+            from psycogreen.gevent import patch_psycopg
+        else:
+            return
+        patch_psycopg()
+    except ImportError:
+        # Without psycopg2 there is no PostgreSQL to wait on: SQLite needs nothing here.
+        pass
+
+
+def pin_resp2(url):
+    """The message-queue URL with `protocol=2` added: python-socketio's Redis manager cannot read RESP3 replies."""
+    if not url or not url.startswith(("redis://", "rediss://")) or "protocol=" in url:
+        return url
+    return url + ("&" if "?" in url else "?") + "protocol=2"
+
+
+make_postgres_cooperative(ASYNC_MODE)
+if os.environ.get("SOCKETIO_MESSAGE_QUEUE"):
+    os.environ["SOCKETIO_MESSAGE_QUEUE"] = pin_resp2(os.environ["SOCKETIO_MESSAGE_QUEUE"])
 
 from queue_app import create_app  # noqa: E402
 from queue_app import organise  # noqa: E402
+from queue_app import timers  # noqa: E402
 from queue_app.clock import now  # noqa: E402
 from queue_app.domain import ValidationError  # noqa: E402
 from queue_app.extensions import socketio  # noqa: E402
@@ -24,8 +56,8 @@ LISTEN_BACKLOG = 2_048
 app = create_app()
 
 
-def announce(config, demo_pin):
-    """Print where to find everything, and the demo PIN if it was just set."""
+def announce(config, demo_pin, organiser_password):
+    """Print where to find everything, and the demo PIN and organiser password if they were just set."""
     base = config["PUBLIC_URL"]
     print("Massage tent queue is running.", flush=True)
     print(f"  Runners join at:  {base}/e/demo/join", flush=True)
@@ -36,17 +68,47 @@ def announce(config, demo_pin):
     else:
         print("  Staff PIN:        as printed at first start; change it with DEMO_PIN=... "
               "or `flask --app wsgi set-pin demo`", flush=True)
+    print(f"  Organiser:        {base}/admin", flush=True)
+    if organiser_password:
+        print(f"  Organiser password: {organiser_password}  (shown once; change it with "
+              "`flask --app wsgi set-password`)", flush=True)
+
+
+def serve_eventlet(host, port):
+    """eventlet's WSGI server on its own listener, with room for thousands of phones."""
+    import eventlet.wsgi
+
+    # reuse_port=False: a stale server on the same port must make this one fail, not share its connections.
+    listener = eventlet.listen((host, port), backlog=LISTEN_BACKLOG, reuse_port=False)
+    eventlet.wsgi.server(listener, app, max_size=MAX_CONNECTIONS, log_output=False)
+
+
+def serve_gevent(host, port):
+    """gevent's WSGI server; WebSockets through gevent-websocket if installed, else simple-websocket."""
+    from gevent import pywsgi
+    from gevent.pool import Pool
+
+    options = {}
+    try:
+        from geventwebsocket.handler import WebSocketHandler
+
+        # engine.io picks gevent-websocket whenever it is importable, and then needs its handler.
+        options["handler_class"] = WebSocketHandler
+    except ImportError:
+        pass
+    # The pool caps connections like eventlet's max_size; gevent's listener does not set SO_REUSEPORT.
+    server = pywsgi.WSGIServer((host, port), app, backlog=LISTEN_BACKLOG, spawn=Pool(MAX_CONNECTIONS), log=None,
+                               **options)
+    server.serve_forever()
 
 
 def serve(config):
     """Listen on HOST:PORT with the async server the ASYNC_MODE setting names."""
     host, port = config["HOST"], config["PORT"]
     if ASYNC_MODE == "eventlet":
-        import eventlet.wsgi
-
-        # reuse_port=False: a stale server on the same port must make this one fail, not share its connections.
-        listener = eventlet.listen((host, port), backlog=LISTEN_BACKLOG, reuse_port=False)
-        eventlet.wsgi.server(listener, app, max_size=MAX_CONNECTIONS, log_output=False)
+        serve_eventlet(host, port)
+    elif ASYNC_MODE == "gevent":
+        serve_gevent(host, port)
     else:
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
 
@@ -55,9 +117,11 @@ def main():
     """Make sure the demo event exists, say where it is, and serve."""
     try:
         demo_pin = organise.ensure_demo(app.config["DEMO_PIN"], now())
+        organiser_password = organise.ensure_organiser_password(app.config["ORGANISER_PASSWORD"])
     except ValidationError as error:
-        raise SystemExit(f"DEMO_PIN: {error.message}") from error
-    announce(app.config, demo_pin)
+        raise SystemExit(f"Refusing to start: {error.message}") from error
+    announce(app.config, demo_pin, organiser_password)
+    timers.start(app, app.config["SWEEP_SECONDS"])
     serve(app.config)
 
 

@@ -23,7 +23,8 @@ class Database:
             self.engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
             _tune_sqlite(self.engine)
         else:
-            self.engine = create_engine(url, pool_pre_ping=True)
+            # Each green thread holds a connection only for one short transaction; 30 cover a burst of staff actions.
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         Base.metadata.create_all(self.engine)
         app.extensions["db"] = self
