@@ -9,6 +9,7 @@ from .extensions import db
 from .models import Event
 
 UNKNOWN_TICKET = "This ticket does not exist. Scan the QR code at the tent to join."
+NEXT_SHOWN = 5  # numbers shown as "next" on the board: enough for a TV, constant in size
 
 
 class EventView:
@@ -56,6 +57,7 @@ class EventView:
                 "name": service.name, "status": service.status, "minutes": service.minutes,
                 "waiting": counts.get(service.id, 0), "tables": len(working),
                 "per_place": domain.minutes_per_place(service.minutes, len(working)),
+                "next": store.next_waiting_labels(self.session, service.id, NEXT_SHOWN),
             }
         return result
 
@@ -86,7 +88,7 @@ def _iso(moment):
     return moment.isoformat() if moment else None
 
 
-def _view(session, slug):
+def event_view(session, slug):
     """An EventView of the event with this slug; NotFound if there is none."""
     event = store.event_by_slug(session, slug)
     if event is None:
@@ -107,16 +109,16 @@ def ticket(token):
 def board(slug):
     """The public board of an event, as sent to a phone or TV that connects."""
     with db.transaction() as session:
-        view = _view(session, slug)
+        view = event_view(session, slug)
         summaries = view.summaries()
         serving = [view.facts(t, summaries) for t in store.tickets_at_tables(session, view.event.id)]
-        return live.board_snapshot(view.event.version, summaries, serving)
+        return live.board_snapshot(view.event.version, summaries, serving, view.event.announcement)
 
 
 def staff(slug):
     """Everything a signed-in tablet needs, as sent when it connects or asks after a gap."""
     with db.transaction() as session:
-        view = _view(session, slug)
+        view = event_view(session, slug)
         summaries = view.summaries()
         ahead = {}
         tickets = []
@@ -132,6 +134,6 @@ def staff(slug):
 def event_page(slug):
     """An event's name and services for rendering a page."""
     with db.transaction() as session:
-        view = _view(session, slug)
+        view = event_view(session, slug)
         return {"slug": view.event.slug, "name": view.event.name, "services": view.summaries(),
                 "tables": view.tables()}

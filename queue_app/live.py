@@ -24,6 +24,7 @@ class Announcement:
     slug: str
     version: int
     services: dict
+    announcement: str | None
     changes: list = field(default_factory=list)
 
 
@@ -59,9 +60,10 @@ def staff_ticket(facts):
     return {key: value for key, value in facts.items() if key != "token"}
 
 
-def board_snapshot(version, services, serving):
-    """The public board in full: per-service counts and the tickets called to tables."""
-    return {"version": version, "services": services, "serving": [public_change(f) for f in serving]}
+def board_snapshot(version, services, serving, announcement):
+    """The public board in full: per-service counts, the tickets called to tables and the organiser's message."""
+    return {"version": version, "services": services, "serving": [public_change(f) for f in serving],
+            "announcement": announcement}
 
 
 def staff_snapshot(version, services, tables, tickets):
@@ -74,7 +76,7 @@ def announce(announcement):
     slug, version = announcement.slug, announcement.version
     for facts in announcement.changes:
         socketio.emit("ticket", own_ticket(facts), to=ticket_room(facts["token"]))
-    board = {"version": version, "services": announcement.services,
+    board = {"version": version, "services": announcement.services, "announcement": announcement.announcement,
              "changes": [public_change(f) for f in announcement.changes]}
     socketio.emit("board", board, to=board_room(slug))
     staff = {"version": version, "services": announcement.services,

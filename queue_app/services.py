@@ -92,7 +92,7 @@ class Batch(EventView):
             facts = self.facts(ticket, summaries)
             facts["from"] = before
             changes.append(facts)
-        return live.Announcement(self.event.slug, self.event.version, summaries, changes)
+        return live.Announcement(self.event.slug, self.event.version, summaries, self.event.announcement, changes)
 
 
 def apply_change(slug, now, action, idempotency_key=None):

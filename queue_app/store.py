@@ -8,10 +8,12 @@ from .domain import AT_TABLE
 from .domain import Status
 from .models import Event
 from .models import IdempotentResult
+from .models import Referral
 from .models import Runner
 from .models import Service
 from .models import Station
 from .models import Ticket
+from .models import TicketEvent
 
 
 def event_by_slug(session, slug, lock=False):
@@ -33,8 +35,9 @@ def services(session, event_id):
 
 
 def stations(session, event_id):
-    """The event's tables by number."""
-    return session.scalars(select(Station).where(Station.event_id == event_id).order_by(Station.number)).all()
+    """The event's tables in service, by number (a removed table with history serves nothing and is left out)."""
+    query = select(Station).where(Station.event_id == event_id, Station.service_codes != "").order_by(Station.number)
+    return session.scalars(query).all()
 
 
 def station(session, event_id, number):
@@ -131,3 +134,58 @@ def called_tickets(session):
         .where(Ticket.status == Status.CALLED)
     )
     return session.execute(query).all()
+
+
+def ticket_by_label(session, event_id, label):
+    """The event's ticket with this number (P-004), or None."""
+    return session.scalars(select(Ticket).where(Ticket.event_id == event_id, Ticket.label == label)).one_or_none()
+
+
+def station_has_history(session, station_id):
+    """True if any ticket was ever called to this table."""
+    return session.scalar(select(Ticket.id).where(Ticket.station_id == station_id).limit(1)) is not None
+
+
+def ticket_times(session, event_id):
+    """(service code, status, created, called, started, ended, table number) of every ticket of the event."""
+    query = (
+        select(Service.code, Ticket.status, Ticket.created_at, Ticket.called_at, Ticket.started_at, Ticket.ended_at,
+               Station.number)
+        .join(Service, Service.id == Ticket.service_id)
+        .outerjoin(Station, Station.id == Ticket.station_id)
+        .where(Ticket.event_id == event_id)
+    )
+    return session.execute(query).all()
+
+
+def moves(session, event_id):
+    """(time, service code, from, to) of every logged ticket move of the event."""
+    query = (
+        select(TicketEvent.at, Service.code, TicketEvent.from_status, TicketEvent.to_status)
+        .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+        .join(Service, Service.id == Ticket.service_id)
+        .where(TicketEvent.event_id == event_id)
+    )
+    return session.execute(query).all()
+
+
+def referral_counts(session, event_id):
+    """{service code: runners sent to the medical tent}."""
+    query = (
+        select(Service.code, func.count())
+        .join(Service, Service.id == Referral.service_id)
+        .where(Referral.event_id == event_id)
+        .group_by(Service.code)
+    )
+    return dict(session.execute(query).all())
+
+
+def next_waiting_labels(session, service_id, limit):
+    """The numbers of the next `limit` waiting tickets of a service, in queue order."""
+    query = (
+        select(Ticket.label)
+        .where(Ticket.service_id == service_id, Ticket.status == Status.WAITING)
+        .order_by(Ticket.seq)
+        .limit(limit)
+    )
+    return session.scalars(query).all()

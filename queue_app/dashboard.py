@@ -1,0 +1,69 @@
+"""What the organiser's dashboard shows: live numbers per service and table, and the day's history."""
+
+from datetime import timedelta
+
+from . import domain
+from . import stats
+from . import store
+from .extensions import db
+from .facts import EventView
+from .facts import event_view
+
+
+def now_numbers(slug, now):
+    """Waiting, tables, warnings and the headline statistics of an event, as of `now`."""
+    with db.transaction() as session:
+        view = event_view(session, slug)
+        summaries = view.summaries()
+        tickets = [stats.TicketTimes(*row) for row in store.ticket_times(session, view.event.id)]
+        referrals = store.referral_counts(session, view.event.id)
+        numbers = stats.summary(tickets, {s.code: s.minutes for s in view.services},
+                                [s.number for s in view.stations], referrals, now)
+        for code, summary in summaries.items():
+            summary["new_runner_wait"] = domain.estimate_wait_minutes(summary["waiting"] + 1, summary["per_place"])
+            summary.update(numbers["services"].pop(code))
+            service = view.service(code)
+            summary.update(capacity=service.capacity, grace_seconds=service.grace_seconds,
+                           opens_at=_hhmm(service.opens_at), closes_at=_hhmm(service.closes_at))
+        return {"version": view.event.version, "name": view.event.name, "announcement": view.event.announcement,
+                "services": summaries, "tables": _tables(session, view, now), "stats": numbers}
+
+
+def day_history(slug, now):
+    """Queue length, waits and massages per hour in 15-minute steps since the first arrival."""
+    with db.transaction() as session:
+        view = event_view(session, slug)
+        moves = [stats.Move(*row) for row in store.moves(session, view.event.id)]
+        tickets = [stats.TicketTimes(*row) for row in store.ticket_times(session, view.event.id)]
+    if not moves:
+        return {"services": {s.code: s.name for s in view.services}, "points": []}
+    step = timedelta(minutes=15)
+    first = min(m.at for m in moves)
+    start = first.replace(minute=first.minute - first.minute % 15, second=0, microsecond=0)
+    points = stats.history(moves, tickets, [s.code for s in view.services], start, now, step)
+    return {"services": {s.code: s.name for s in view.services}, "points": points}
+
+
+def _tables(session, view: EventView, now):
+    """Each table with its current runner, since when, and a warning if one is due."""
+    at_tables = {view.table_number(t): t for t in store.tickets_at_tables(session, view.event.id)}
+    rows = []
+    for station in view.stations:
+        ticket = at_tables.get(station.number)
+        row = {"number": station.number, "services": station.service_codes.split(","), "staffed": station.staffed,
+               "ticket": None}
+        if ticket is not None:
+            service = next(s for s in view.services if s.id == ticket.service_id)
+            since = ticket.started_at if ticket.status == "in_treatment" else ticket.called_at
+            row["ticket"] = {
+                "number": ticket.label, "first_name": ticket.first_name, "status": ticket.status,
+                "since": since.isoformat(), "minutes": stats.minutes(now - since),
+                "warning": stats.table_warnings(ticket.status, since, service.minutes, service.grace_seconds, now),
+            }
+        rows.append(row)
+    return rows
+
+
+def _hhmm(moment):
+    """A time of day as HH:MM, or None."""
+    return moment.strftime("%H:%M") if moment else None
