@@ -1,16 +1,17 @@
 // Getting a runner's attention when called: sound, vibration, and a notification if allowed.
 let audio = null;
 
-// Unlock sound (browsers need a tap first) and ask for notifications; returns true if sound is ready.
+// Unlock sound (browsers need a tap first) and ask for notifications; says which of them are ready.
 export async function enableAlerts() {
   const Context = window.AudioContext || window.webkitAudioContext;
   if (Context && !audio) audio = new Context();
   if (audio && audio.state === "suspended") await audio.resume();
+  // Notifications need HTTPS (or localhost): on a plain LAN address the API is missing or always denied.
   if ("Notification" in window && Notification.permission === "default") {
     try { await Notification.requestPermission(); } catch { /* older browsers: callback form only */ }
   }
   chime(1);
-  return Boolean(audio);
+  return { sound: Boolean(audio), notifications: "Notification" in window && Notification.permission === "granted" };
 }
 
 // Three rising tones, repeated `times` times.
@@ -33,11 +34,19 @@ export function chime(times = 3) {
   });
 }
 
+// Show a system notification when the runner allowed it and is looking at something else.
+function notify(title, body) {
+  if (!("Notification" in window) || Notification.permission !== "granted") return;
+  if (document.visibilityState === "visible" && document.hasFocus()) return;  // the page itself says it, bigger
+  try {
+    const note = new Notification(title, { body, tag: "called", renotify: true, requireInteraction: true });
+    note.addEventListener("click", () => { window.focus(); note.close(); });
+  } catch { /* Android Chrome allows notifications from a service worker only; the page still rings */ }
+}
+
 // Everything at once, for "you are called".
-export function alertCalled(message) {
+export function alertCalled(title, body = "") {
   chime(3);
   if (navigator.vibrate) navigator.vibrate([500, 200, 500, 200, 900]);
-  if ("Notification" in window && Notification.permission === "granted" && document.visibilityState !== "visible") {
-    try { new Notification(message); } catch { /* Android needs a service worker for this; the page still rings */ }
-  }
+  notify(title, body);
 }

@@ -1,6 +1,8 @@
 // Following an event live: one socket, versioned deltas, and a fresh snapshot after any gap.
 import { io } from "../vendor/socket.io-4.8.4.esm.min.js";
 
+const RESYNC_TIMEOUT_MS = 5000;
+
 // Connect with `auth` and keep `stream` ("board" or "staff") in step with the server.
 // handlers: snapshot(snap), delta(payload), connection(state, detail), and any extra socket events by name.
 export function follow(auth, stream, handlers) {
@@ -12,7 +14,16 @@ export function follow(auth, stream, handlers) {
     version = snap[stream].version;
     handlers.snapshot(snap);
   };
-  const resync = () => socket.connected && socket.emit("snapshot", auth, applySnapshot);
+  // Ask for the truth. A socket that slept may still look connected while its connection is dead:
+  // if the answer does not come soon, reconnect, and the connect handler sends a fresh snapshot.
+  const resync = () => {
+    if (!socket.connected) return;
+    socket.timeout(RESYNC_TIMEOUT_MS).emit("snapshot", auth, (error, snap) => {
+      if (!error) return applySnapshot(snap);
+      socket.disconnect();
+      socket.connect();
+    });
+  };
 
   socket.on("connect", () => handlers.connection("live"));
   socket.on("disconnect", () => handlers.connection("reconnecting"));
@@ -43,6 +54,8 @@ export function showConnection(element, state, detail) {
   const words = { live: "Live", reconnecting: "Reconnecting…", refused: detail || "Not connected", connecting: "Connecting…" };
   element.dataset.state = state;
   element.textContent = words[state] || state;
+  // Pages style themselves on it (a tablet greys out a list that may be stale).
+  document.body.dataset.connection = state;
 }
 
 // Read a JSON block the page embedded for its script.

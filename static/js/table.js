@@ -50,8 +50,9 @@ function renderCurrent(ticket) {
   box.append(head);
   box.append(el("p", "athlete-meta", `Bib ${ticket.bib} · ${ticket.service_name}`));
   if (ticket.medical_flag) box.append(el("p", "flag", "⚠ Has a medical condition: ask before you start."));
+  const called = minutesSince(ticket.called_at);
   const since = ticket.status === "called"
-    ? `Called ${minutesSince(ticket.called_at)} min ago – waiting for the runner`
+    ? `Called ${called ? `${called} min ago` : "just now"} – waiting for the runner`
     : `In treatment for ${minutesSince(ticket.started_at)} min`;
   box.append(el("p", "athlete-status", since));
 }
@@ -62,12 +63,13 @@ function renderUpcoming() {
   list.replaceChildren();
   for (const ticket of waiting.slice(0, UPCOMING_SHOWN)) {
     const item = el("li");
-    item.append(el("span", "up-number", ticket.number), el("span", "up-name", ticket.first_name),
-      el("span", "up-service", services[ticket.service]?.name ?? ticket.service));
-    if (ticket.medical_flag) item.append(el("span", "up-flag", "⚠ medical"));
+    const meta = el("span", "up-meta", services[ticket.service]?.name ?? ticket.service);
+    if (ticket.medical_flag) meta.append(" ", el("span", "up-flag", "⚠ medical"));
+    item.append(el("span", "up-number", ticket.number), el("span", "up-name", ticket.first_name), meta);
     list.append(item);
   }
   if (!waiting.length) list.append(el("li", "muted", "Nobody waiting."));
+  if (waiting.length > UPCOMING_SHOWN) list.append(el("li", "more", `+ ${waiting.length - UPCOMING_SHOWN} more`));
   $("waiting-count").textContent = `(${waiting.length})`;
 }
 
@@ -147,6 +149,32 @@ const live = follow({ event: config.slug, role: "staff" }, "staff", {
     if (state === "refused") window.location.assign(`/e/${config.slug}/staff`);
   },
 });
+
+// A tablet lies on a table for hours: keep its screen on. The browser offers this on HTTPS or localhost only,
+// and drops the lock whenever the page is hidden, so take it again each time the page comes back.
+let wakeLock = null;
+function showWake(state) {
+  const words = { on: "Screen stays on", off: "Screen may sleep", unsupported: "Screen may sleep" };
+  $("wake").dataset.state = state;
+  $("wake").textContent = words[state];
+}
+async function keepAwake() {
+  if (!("wakeLock" in navigator)) return showWake("unsupported");
+  if (document.visibilityState !== "visible") {
+    if (wakeLock) await wakeLock.release();
+    return;
+  }
+  if (wakeLock && !wakeLock.released) return;
+  try {
+    wakeLock = await navigator.wakeLock.request("screen");
+    wakeLock.addEventListener("release", () => showWake("off"));
+    showWake("on");
+  } catch {
+    showWake("off");  // refused (battery saver, no permission): the sign tells the therapist
+  }
+}
+document.addEventListener("visibilitychange", keepAwake);
+keepAwake();
 
 for (const [action, button] of Object.entries(BUTTONS)) button.addEventListener("click", () => act(action));
 setInterval(render, 30000);  // keep "called N min ago" honest

@@ -8,13 +8,14 @@ let services = initial.board.services;
 let placeVersion = ticket.version || 0;
 
 const $ = (id) => document.getElementById(id);
-const ACTIVE = ["waiting", "called", "in_treatment"];
+const KNOWN = ["waiting", "called", "in_treatment", "done"];
 const ENDED_MESSAGES = {
   left: "You left the queue.",
   no_show: "You were called but did not arrive, so your place has gone.",
   removed: "The tent staff took this ticket out of the queue.",
   sent_to_medical: "Please go to the medical tent.",
 };
+const TITLE = document.title;
 
 function estimate() {
   const service = services[ticket.service];
@@ -24,29 +25,36 @@ function estimate() {
 function render() {
   document.body.className = `ticket-page status-${ticket.status}`;
   for (const section of document.querySelectorAll(".state")) section.hidden = true;
-  const known = ["waiting", "called", "in_treatment", "done"];
-  $(known.includes(ticket.status) ? `state-${ticket.status}` : "state-ended").hidden = false;
+  $(KNOWN.includes(ticket.status) ? `state-${ticket.status}` : "state-ended").hidden = false;
   $("place").textContent = ticket.place;
   $("wait").textContent = estimate();
   $("table").textContent = ticket.table ?? "";
+  $("table-line").dataset.digits = String(ticket.table ?? "").length;
   $("table-treatment").textContent = ticket.table ?? "";
   if (ENDED_MESSAGES[ticket.status]) $("ended-message").textContent = ENDED_MESSAGES[ticket.status];
   $("leave-form").hidden = ticket.status !== "waiting";
+  // Alerts only help while waiting; once called the page itself is the alert.
+  $("enable-alerts").hidden = ticket.status !== "waiting";
+  // The tab title is what a runner sees in the tab switcher or a lock-screen media card.
+  document.title = ticket.status === "called" ? `Go to table ${ticket.table} – ${TITLE}` : TITLE;
 }
 
-function announce(text) {
-  $("announcer").textContent = text;
+// Screen readers: the call interrupts, a place change waits its turn.
+function announce(text, urgent = false) {
+  $(urgent ? "announcer" : "status-announcer").textContent = text;
 }
 
 // The server's word on our own ticket: status, table and place as of its version.
 function onTicket(update) {
-  const wasCalled = ticket.status === "called";
+  const before = { status: ticket.status, place: ticket.place };
   Object.assign(ticket, update);
   placeVersion = Math.max(placeVersion, update.version || 0);
-  if (ticket.status === "called" && !wasCalled) {
-    alertCalled(`Go to table ${ticket.table}`);
-    announce(`It is your turn. Go to table ${ticket.table}.`);
-  } else if (ticket.status === "waiting") {
+  if (ticket.status === "called" && before.status !== "called") {
+    alertCalled(`${ticket.number}: go to table ${ticket.table}`, "It is your turn. Your therapist is waiting.");
+    announce(`It is your turn. Go to table ${ticket.table}.`, true);
+  } else if (ticket.status !== before.status && ticket.status === "done") {
+    announce("Done. Thank you!");
+  } else if (ticket.status === "waiting" && ticket.place !== before.place) {
     announce(`You are number ${ticket.place} in the queue.`);
   }
   render();
@@ -55,6 +63,7 @@ function onTicket(update) {
 // A public change: move our place when a ticket ahead of us leaves the queue or comes back to it.
 function onBoard(delta) {
   services = delta.services;
+  const placeBefore = ticket.place;
   for (const change of delta.changes) {
     if (change.number === ticket.number) {
       if (change.status !== ticket.status) onTicket({ status: change.status, table: change.table, seq: change.seq });
@@ -67,6 +76,7 @@ function onBoard(delta) {
     if (wasWaiting && !isWaiting) ticket.place -= 1;
     if (!wasWaiting && isWaiting) ticket.place += 1;
   }
+  if (ticket.status === "waiting" && ticket.place !== placeBefore) announce(`You are number ${ticket.place} in the queue.`);
   render();
 }
 
@@ -83,8 +93,10 @@ follow({ ticket: initial.token }, "board", {
 });
 
 $("enable-alerts").addEventListener("click", async () => {
-  const ready = await enableAlerts();
-  $("enable-alerts").textContent = ready ? "Sound alerts are on" : "Sound is not available here";
+  const { sound, notifications } = await enableAlerts();
+  const parts = [sound ? "sound" : null, navigator.vibrate ? "vibration" : null, notifications ? "notification" : null];
+  const on = parts.filter(Boolean);
+  $("enable-alerts").textContent = on.length ? `Alerts on: ${on.join(", ")} ✓` : "Alerts are not available here";
   $("enable-alerts").disabled = true;
 });
 
@@ -92,5 +104,4 @@ $("leave-form").addEventListener("submit", (event) => {
   if (!window.confirm("Leave the queue? You would lose your place.")) event.preventDefault();
 });
 
-if (!ACTIVE.includes(ticket.status)) $("enable-alerts").hidden = true;
 render();

@@ -1,0 +1,123 @@
+"""What a runner and a therapist do in the browser, and the checks every page must pass."""
+
+import io
+from pathlib import Path
+
+import requests
+import zxingcpp
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.support.server import PIN
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = sorted((ROOT / "static" / "vendor").glob("axe-core-*.min.js"))[-1].name
+MIN_TARGET_PX = 48
+# Radio buttons are tapped through their label (label.option), which is the target that must be large.
+CONTROLS = "a[href], button, input:not([type=hidden]):not([type=radio]), select, textarea, label.option"
+NO = {"unwell": "no", "injury": "no", "medical_condition": "no"}
+
+
+def qr_join_url(server, event="demo"):
+    """The URL the event's QR code encodes, read from the PNG the app serves."""
+    image = Image.open(io.BytesIO(requests.get(f"{server.url}/e/{event}/qr.png", timeout=10).content))
+    found = zxingcpp.read_barcodes(image)
+    assert len(found) == 1, f"expected one QR code, found {len(found)}"
+    return found[0].text
+
+
+def fill_join_form(page, bib, first_name, service="pre", screening=None):
+    """Fill the join form as a runner taps it: bib, first name, service, the three questions."""
+    page.locator("#bib").fill(str(bib))
+    page.locator("#first_name").fill(first_name)
+    if service:
+        page.locator(f"input[name=service][value={service}]").tap()
+    for key, answer in (screening or NO).items():
+        page.locator(f"input[name=screening_{key}][value={answer}]").tap()
+
+
+def submit_join(page):
+    """Tap the join button and wait for the next page."""
+    with page.expect_navigation():
+        page.get_by_role("button", name="Join the queue").tap()
+
+
+def join_in_browser(page, url, bib, first_name, service="pre", screening=None):
+    """Open the join URL, fill the form, submit, and wait for the live ticket page."""
+    page.goto(url)
+    fill_join_form(page, bib, first_name, service, screening)
+    submit_join(page)
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live")
+
+
+def sign_in(page, pin=PIN):
+    """Open the staff page and sign in with the PIN."""
+    page.goto("/e/demo/staff")
+    page.locator("#pin").fill(pin)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+
+
+def take_table(page, number):
+    """Choose a table on the table-choice page and wait until its view is live."""
+    with page.expect_navigation():
+        page.locator(f"button[name=table][value='{number}']").click()
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live")
+
+
+def set_visibility(page, state):
+    """Emulate the phone's screen going off ("hidden") or on ("visible"), as the page sees it."""
+    page.evaluate("""(state) => {
+        for (const [name, value] of [["visibilityState", state], ["hidden", state === "hidden"]]) {
+            Object.defineProperty(document, name, { configurable: true, get: () => value });
+        }
+        document.dispatchEvent(new Event("visibilitychange"));
+    }""", state)
+
+
+def assert_accessible(page):
+    """Run axe-core in the page (same-origin script, so a strict CSP allows it); no serious or critical issue."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(url=f"/static/vendor/{AXE}")
+    violations = page.evaluate("""async () => {
+        const result = await axe.run(document, { resultTypes: ["violations"] });
+        return result.violations
+            .filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => ({ id: v.id, impact: v.impact, help: v.help, where: v.nodes.map((n) => n.target.join(" ")) }));
+    }""")
+    assert violations == [], f"accessibility problems on {page.url}: {violations}"
+
+
+def assert_fits_touch(page):
+    """Every visible control is at least 48 px each way, and nothing scrolls sideways."""
+    small = page.evaluate("""([min, selector]) => [...document.querySelectorAll(selector)]
+        .filter((el) => el.getClientRects().length > 0)
+        .map((el) => ({ what: el.id || el.textContent.trim().slice(0, 30), box: el.getBoundingClientRect() }))
+        .filter(({ box }) => box.width < min || box.height < min)
+        .map(({ what, box }) => `${what}: ${Math.round(box.width)}×${Math.round(box.height)}`)""",
+                          [MIN_TARGET_PX, CONTROLS])
+    assert small == [], f"touch targets under {MIN_TARGET_PX} px on {page.url}: {small}"
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"page scrolls sideways on {page.url}: {widths}"
+
+
+def assert_no_scrolling(page):
+    """The whole page fits the viewport (a tablet on a massage table must not need scrolling)."""
+    sizes = page.evaluate("[document.documentElement.scrollHeight, window.innerHeight]")
+    assert sizes[0] <= sizes[1], f"page is taller than the screen on {page.url}: {sizes}"
+
+
+def text_width_share(page, selector):
+    """How much of the viewport's width the text of `selector` spans (0 to 1)."""
+    return page.evaluate("""(selector) => {
+        const range = document.createRange();
+        range.selectNodeContents(document.querySelector(selector));
+        return range.getBoundingClientRect().width / window.innerWidth;
+    }""", selector)
+
+
+def check_page(page, shots, label):
+    """Screenshot the page, then run the checks every page passes: accessibility and touch targets."""
+    shots.take(page, label)
+    assert_accessible(page)
+    assert_fits_touch(page)
