@@ -17,6 +17,7 @@ def create_app(test_config=None):
     app.config.from_mapping(config.load(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    app.json.sort_keys = False  # services and tables keep their display order in JSON
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -43,11 +44,14 @@ def register_extensions(app):
 def register_blueprints(app):
     """Mount the pages and the API."""
     from .views import api
+    from .views import board
     from .views import home
+    from .views import organiser
+    from .views import organiser_api
     from .views import runner
     from .views import staff
 
-    for module in (home, runner, staff, api):
+    for module in (home, runner, staff, api, organiser, organiser_api, board):
         app.register_blueprint(module.bp)
 
 

@@ -136,4 +136,13 @@ def event_page(slug):
     with db.transaction() as session:
         view = event_view(session, slug)
         return {"slug": view.event.slug, "name": view.event.name, "services": view.summaries(),
-                "tables": view.tables()}
+                "tables": view.tables(), "day": view.event.day, "announcement": view.event.announcement,
+                "start_list": store.start_list_size(session, view.event.id), "purged_at": view.event.purged_at,
+                "settings": {s.code: _service_settings(s) for s in view.services}}
+
+
+def _service_settings(service):
+    """A service's editable settings, as form values."""
+    return {"capacity": service.capacity, "grace_seconds": service.grace_seconds,
+            "opens_at": service.opens_at.strftime("%H:%M") if service.opens_at else "",
+            "closes_at": service.closes_at.strftime("%H:%M") if service.closes_at else ""}

@@ -3,6 +3,7 @@
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
 from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
@@ -43,12 +44,12 @@ def generate_pin():
     return f"{secrets.randbelow(10**6):06d}"
 
 
-def create_event(slug, name, pin, services, tables, now):
+def create_event(slug, name, pin, services, tables, now, day=None):
     """Create an event with its services and `tables` tables that serve every service."""
     check_pin_format(pin)
     with db.transaction() as session:
         event = Event(slug=slug, name=name, pin_hash=generate_password_hash(pin), version=0, next_seq=1,
-                      created_at=now)
+                      created_at=now, day=day)
         session.add(event)
         session.flush()
         for position, spec in enumerate(services):
@@ -130,3 +131,39 @@ def organiser_password_matches(password):
     with db.transaction() as session:
         setting = session.get(Setting, PASSWORD_KEY)
         return setting is not None and isinstance(password, str) and check_password_hash(setting.value, password)
+
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+
+
+def create_event_from_form(form, now):
+    """Create an event from the organiser's form: name, slug, date, PIN, number of tables."""
+    name = " ".join((form.get("name") or "").split())
+    slug = (form.get("slug") or "").strip()
+    if not name or len(name) > 120:
+        raise ValidationError("Give the event a name (up to 120 characters).", field="name")
+    if not SLUG_PATTERN.match(slug):
+        raise ValidationError("The short name is 2 to 40 lower-case letters, digits and dashes.", field="slug")
+    try:
+        tables = int(form.get("tables") or 0)
+    except ValueError:
+        tables = 0
+    if not 1 <= tables <= 200:
+        raise ValidationError("Tables must be 1 to 200.", field="tables")
+    with db.transaction() as session:
+        if store.event_by_slug(session, slug) is not None:
+            raise ValidationError("An event with this short name exists already.", field="slug")
+    day = _date(form.get("day"))
+    create_event(slug, name, form.get("pin") or "", [ServiceSpec(*spec) for spec in DEMO_SERVICES], tables, now,
+                 day=day)
+    return slug
+
+
+def _date(value):
+    """A YYYY-MM-DD date, or None when empty."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError("Write the date as YYYY-MM-DD.", field="day") from None

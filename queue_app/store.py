@@ -151,6 +151,7 @@ def ticket_times(session, event_id):
     query = (
         select(Service.code, Ticket.status, Ticket.created_at, Ticket.called_at, Ticket.started_at, Ticket.ended_at,
                Station.number)
+        .select_from(Ticket)
         .join(Service, Service.id == Ticket.service_id)
         .outerjoin(Station, Station.id == Ticket.station_id)
         .where(Ticket.event_id == event_id)
@@ -162,6 +163,7 @@ def moves(session, event_id):
     """(time, service code, from, to) of every logged ticket move of the event."""
     query = (
         select(TicketEvent.at, Service.code, TicketEvent.from_status, TicketEvent.to_status)
+        .select_from(TicketEvent)
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
         .join(Service, Service.id == Ticket.service_id)
         .where(TicketEvent.event_id == event_id)
@@ -173,6 +175,7 @@ def referral_counts(session, event_id):
     """{service code: runners sent to the medical tent}."""
     query = (
         select(Service.code, func.count())
+        .select_from(Referral)
         .join(Service, Service.id == Referral.service_id)
         .where(Referral.event_id == event_id)
         .group_by(Service.code)
@@ -189,3 +192,8 @@ def next_waiting_labels(session, service_id, limit):
         .limit(limit)
     )
     return session.scalars(query).all()
+
+
+def start_list_size(session, event_id):
+    """How many runners the event's start list holds."""
+    return session.scalar(select(func.count()).where(Runner.event_id == event_id))

@@ -1,0 +1,79 @@
+// The TV board: who is called to which table, and the next numbers. Numbers only, never names.
+import { follow, pageData, showConnection } from "./live.js";
+import { chime, enableAlerts } from "./alerts.js";
+
+const state = pageData("board-state");
+const $ = (id) => document.getElementById(id);
+const serving = new Map();  // number -> {table, status}
+let services = state.board.services;
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function render(announcement) {
+  const list = $("serving");
+  list.replaceChildren();
+  const rows = [...serving.entries()].sort((a, b) => (a[1].status === "called" ? -1 : 1) - (b[1].status === "called" ? -1 : 1));
+  for (const [number, { table, status }] of rows) {
+    const item = el("li", `serving-row ${status}`);
+    item.append(el("span", "serving-number", number), el("span", "serving-arrow", "→"),
+      el("span", "serving-table", `Table ${table}`),
+      el("span", "serving-status", status === "called" ? "please come now" : "in treatment"));
+    list.append(item);
+  }
+  if (!rows.length) list.append(el("li", "muted", "Nobody called right now."));
+  const next = $("next");
+  next.replaceChildren();
+  for (const service of Object.values(services)) {
+    const block = el("div", "next-service");
+    block.append(el("h3", null, `${service.name} · ${service.waiting} waiting`));
+    const numbers = el("p", "next-numbers");
+    for (const number of service.next) numbers.append(el("span", "next-number", number));
+    if (!service.next.length) numbers.textContent = "—";
+    block.append(numbers);
+    if (service.status !== "open") block.append(el("p", "service-state", `${service.name} is ${service.status}`));
+    next.append(block);
+  }
+  if (announcement !== undefined) {
+    $("announcement").textContent = announcement || "";
+    $("announcement").hidden = !announcement;
+  }
+}
+
+function applySnapshot(board) {
+  serving.clear();
+  for (const ticket of board.serving) serving.set(ticket.number, { table: ticket.table, status: ticket.status });
+  services = board.services;
+  render(board.announcement);
+}
+
+function applyDelta(delta) {
+  let called = false;
+  for (const change of delta.changes) {
+    if (change.status === "called" || change.status === "in_treatment") {
+      called ||= change.status === "called";
+      serving.set(change.number, { table: change.table, status: change.status });
+    } else {
+      serving.delete(change.number);
+    }
+  }
+  services = delta.services;
+  render(delta.announcement);
+  if (called) chime(2);
+}
+
+follow({ event: state.slug }, "board", {
+  snapshot: (snap) => applySnapshot(snap.board),
+  delta: applyDelta,
+  connection: (s, detail) => showConnection($("connection"), s, detail),
+});
+$("enable-sound").addEventListener("click", async () => {
+  await enableAlerts();
+  $("enable-sound").textContent = "Chime on";
+  $("enable-sound").disabled = true;
+});
+applySnapshot(state.board);

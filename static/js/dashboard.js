@@ -1,0 +1,240 @@
+// The organiser's live dashboard: numbers refresh on every change, charts every minute.
+import { follow, pageData, showConnection } from "./live.js";
+
+const config = pageData("dashboard-config");
+const $ = (id) => document.getElementById(id);
+const api = `/api/v1/events/${config.slug}`;
+const tickets = new Map();
+let numbers = null;
+let refreshTimer = null;
+const charts = {};
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+function shown(value, unit = "") {
+  return value === null || value === undefined ? "–" : `${value}${unit}`;
+}
+
+async function send(method, path, body) {
+  const response = await fetch(`${api}${path}`, {
+    method, credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": config.csrf },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = await response.json().catch(() => ({}));
+  if (response.status === 401) window.location.assign(`/admin/sign-in?next=${encodeURIComponent(location.pathname)}`);
+  return { ok: response.ok, status: response.status, answer };
+}
+
+function renderServices() {
+  const box = $("services");
+  box.replaceChildren();
+  for (const [code, s] of Object.entries(numbers.services)) {
+    const card = el("article", `service-card status-${s.status}`);
+    const head = el("h3", null, s.name);
+    head.append(el("span", `badge ${s.status}`, s.status));
+    card.append(head);
+    const big = el("p", "waiting-big");
+    big.append(el("strong", null, String(s.waiting)), el("span", null, " waiting"));
+    card.append(big);
+    const facts = el("dl", "facts");
+    for (const [label, value] of [
+      ["New runner waits", shown(s.new_runner_wait, " min")],
+      ["Median wait", shown(s.wait_median, " min")],
+      ["90% wait under", shown(s.wait_p90, " min")],
+      ["Median massage", shown(s.treatment_median, " min")],
+      ["Tables working", String(s.tables)],
+      ["Done / no-show", `${s.done} / ${s.no_shows}`],
+      ["Sent to medical", String(s.referrals)],
+    ]) facts.append(el("dt", null, label), el("dd", null, value));
+    card.append(facts);
+    const actions = el("div", "service-actions");
+    for (const [status, label] of [["open", "Open"], ["paused", "Pause"], ["closed", "Close"]]) {
+      const button = el("button", `button small ${status === s.status ? "primary" : "secondary"}`, label);
+      button.type = "button";
+      button.disabled = status === s.status;
+      button.dataset.service = code;
+      button.dataset.status = status;
+      button.setAttribute("aria-label", `${label} ${s.name}`);
+      actions.append(button);
+    }
+    card.append(actions);
+    box.append(card);
+  }
+}
+
+function renderHeadline() {
+  const stats = numbers.stats;
+  const box = $("headline");
+  box.replaceChildren();
+  for (const [label, value] of [
+    ["Massages in the last hour", shown(stats.massages_last_hour)],
+    ["Median wait (30 min)", shown(stats.wait_median, " min")],
+    ["90th percentile wait", shown(stats.wait_p90, " min")],
+    ["Median massage", shown(stats.treatment_median, " min")],
+    ["Table utilisation (1 h)", stats.utilisation === null ? "–" : `${Math.round(stats.utilisation * 100)}%`],
+    ["Done today", shown(stats.done)],
+    ["No-shows", shown(stats.no_shows)],
+    ["Sent to medical", shown(stats.referrals)],
+  ]) {
+    const item = el("div", "headline-item");
+    item.append(el("dt", null, label), el("dd", null, value));
+    box.append(item);
+  }
+}
+
+function renderTables() {
+  const box = $("tables");
+  box.replaceChildren();
+  for (const table of numbers.tables) {
+    const t = table.ticket;
+    const card = el("article", `table-card ${t ? t.status : "free"}${t && t.warning ? " warning" : ""}`);
+    card.append(el("h3", null, `Table ${table.number}`));
+    if (!t) {
+      card.append(el("p", "muted", table.staffed ? "Free" : "Nobody signed in"));
+    } else {
+      card.append(el("p", "table-ticket", `${t.number} ${t.first_name ?? ""}`));
+      const verb = t.status === "called" ? "called" : "on the table";
+      card.append(el("p", null, `${verb} ${Math.floor(t.minutes)} min`));
+      if (t.warning) card.append(el("p", "warning-text", `⚠ ${t.warning}`));
+    }
+    box.append(card);
+  }
+}
+
+function renderWaiting() {
+  const box = $("waiting");
+  box.replaceChildren();
+  for (const [code, s] of Object.entries(numbers ? numbers.services : {})) {
+    const column = el("div", "waiting-column");
+    column.append(el("h3", null, s.name));
+    const list = el("ol", "waiting-list");
+    const mine = [...tickets.values()].filter((t) => t.service === code && t.status === "waiting")
+      .sort((a, b) => a.seq - b.seq);
+    for (const t of mine.slice(0, 40)) {
+      const item = el("li");
+      item.append(el("span", "w-number", t.number), el("span", "w-name", `${t.first_name ?? ""} · bib ${t.bib ?? "–"}`));
+      if (t.medical_flag) item.append(el("span", "up-flag", "⚠ medical"));
+      const remove = el("button", "button small danger", "Remove");
+      remove.type = "button";
+      remove.dataset.remove = t.number;
+      remove.setAttribute("aria-label", `Remove ${t.number} from the queue`);
+      item.append(remove);
+      list.append(item);
+    }
+    if (!mine.length) list.append(el("li", "muted", "Nobody waiting."));
+    if (mine.length > 40) list.append(el("li", "muted", `…and ${mine.length - 40} more`));
+    column.append(list);
+    box.append(column);
+  }
+}
+
+async function refreshNumbers() {
+  refreshTimer = null;
+  const { ok, answer } = await send("GET", "/dashboard");
+  if (!ok) return;
+  numbers = answer;
+  renderServices();
+  renderHeadline();
+  renderTables();
+  renderWaiting();
+}
+
+function soon() {
+  // Coalesce bursts of changes into one refresh a second.
+  if (!refreshTimer) refreshTimer = setTimeout(refreshNumbers, 1000);
+}
+
+function drawChart(id, title, series, xs, rows) {
+  const element = $(id);
+  const width = Math.max(280, element.clientWidth || 320);
+  const data = [xs, ...rows];
+  const options = {
+    width, height: 220, title: undefined,
+    scales: { x: { time: true } },
+    series: [{}, ...series.map((label, index) => ({ label, stroke: ["#003d99", "#a30000", "#0a6b2d"][index % 3], width: 3 }))],
+  };
+  if (charts[id]) charts[id].destroy();
+  element.replaceChildren();
+  charts[id] = new window.uPlot(options, data, element);
+}
+
+async function refreshCharts() {
+  const { ok, answer } = await send("GET", "/history");
+  if (!ok || !answer.points.length || !window.uPlot) return;
+  const xs = answer.points.map((p) => Date.parse(`${p.at}Z`) / 1000);
+  const codes = Object.keys(answer.services);
+  const names = codes.map((c) => answer.services[c]);
+  drawChart("chart-waiting", "Waiting", names, xs, codes.map((c) => answer.points.map((p) => p.waiting[c])));
+  drawChart("chart-wait", "Median wait", names, xs, codes.map((c) => answer.points.map((p) => p.wait_median[c])));
+  drawChart("chart-rate", "Massages per hour", ["Massages per hour"], xs, [answer.points.map((p) => p.massages_per_hour)]);
+}
+
+document.addEventListener("click", async (event) => {
+  const target = event.target.closest("button");
+  if (!target) return;
+  if (target.dataset.status) {
+    await send("PATCH", `/services/${target.dataset.service}`, { status: target.dataset.status });
+    soon();
+  } else if (target.dataset.remove) {
+    if (!window.confirm(`Remove ${target.dataset.remove} from the queue?`)) return;
+    const { ok, answer } = await send("POST", `/tickets/${encodeURIComponent(target.dataset.remove)}/remove`);
+    if (!ok) window.alert(answer.error);
+  }
+});
+
+$("walk-in").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const body = {
+    bib: form.bib.value, first_name: form.first_name.value, service: form.service.value,
+    screening: { unwell: form.unwell.checked, injury: form.injury.checked, medical_condition: form.medical_condition.checked },
+  };
+  const { ok, status, answer } = await send("POST", "/walk-ins", body);
+  const result = $("walkin-result");
+  result.replaceChildren();
+  if (status === 201) {
+    result.append(`${answer.number} added for ${answer.first_name}. `);
+    const link = el("a", null, "Print the ticket slip");
+    link.href = `/t/${answer.token}/slip`;
+    link.target = "_blank";
+    result.append(link);
+    form.reset();
+  } else if (ok && answer.referred) {
+    result.textContent = `Not queued: ${answer.message}`;
+  } else {
+    result.textContent = answer.errors ? Object.values(answer.errors).join(" ") : answer.error;
+  }
+});
+
+$("announce").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const { ok, answer } = await send("PUT", "/announcement", { text: $("announce-text").value });
+  $("announce-result").textContent = ok ? (answer.announcement ? "Sent to every phone and the board." : "Cleared.") : answer.error;
+});
+
+follow({ event: config.slug, role: "staff" }, "staff", {
+  snapshot: (snap) => {
+    tickets.clear();
+    for (const t of snap.staff.tickets) tickets.set(t.number, t);
+    soon();
+  },
+  delta: (delta) => {
+    for (const t of delta.tickets) {
+      if (["waiting", "called", "in_treatment"].includes(t.status)) tickets.set(t.number, t);
+      else tickets.delete(t.number);
+    }
+    soon();
+  },
+  connection: (state, detail) => showConnection($("connection"), state, detail),
+});
+
+refreshNumbers();
+refreshCharts();
+setInterval(refreshNumbers, 30000);
+setInterval(refreshCharts, 60000);
