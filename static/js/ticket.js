@@ -16,6 +16,7 @@ const ENDED_MESSAGES = {
   sent_to_medical: "Please go to the medical tent.",
 };
 const TITLE = document.title;
+let alertsAsked = false;
 
 function estimate() {
   const service = services[ticket.service];
@@ -34,7 +35,8 @@ function render() {
   if (ENDED_MESSAGES[ticket.status]) $("ended-message").textContent = ENDED_MESSAGES[ticket.status];
   $("leave-form").hidden = ticket.status !== "waiting";
   // Alerts only help while waiting; once called the page itself is the alert.
-  $("enable-alerts").hidden = ticket.status !== "waiting";
+  $("enable-alerts").hidden = ticket.status !== "waiting" || alertsAsked;
+  $("alerts-status").hidden = ticket.status !== "waiting" || !alertsAsked;
   // The tab title is what a runner sees in the tab switcher or a lock-screen media card.
   document.title = ticket.status === "called" ? `Go to table ${ticket.table} – ${TITLE}` : TITLE;
 }
@@ -92,12 +94,14 @@ follow({ ticket: initial.token }, "board", {
   connection: (state, detail) => showConnection($("connection"), state, detail),
 });
 
+// Once asked, the button gives way to plain text saying what will happen: a greyed-out button is unreadable outdoors.
 $("enable-alerts").addEventListener("click", async () => {
   const { sound, notifications } = await enableAlerts();
   const parts = [sound ? "sound" : null, navigator.vibrate ? "vibration" : null, notifications ? "notification" : null];
   const on = parts.filter(Boolean);
-  $("enable-alerts").textContent = on.length ? `Alerts on: ${on.join(", ")} ✓` : "Alerts are not available here";
-  $("enable-alerts").disabled = true;
+  $("alerts-status").textContent = on.length ? `✓ Alerts on: ${on.join(", ")}` : "Alerts are not available on this phone.";
+  alertsAsked = true;
+  render();
 });
 
 $("leave-form").addEventListener("submit", (event) => {

@@ -75,10 +75,15 @@ def set_visibility(page, state):
     }""", state)
 
 
-def assert_accessible(page):
-    """Run axe-core in the page (same-origin script, so a strict CSP allows it); no serious or critical issue."""
+def load_axe(page):
+    """Put axe-core into the page from our own server (same origin, so a strict CSP allows it), once."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(url=f"/static/vendor/{AXE}")
+
+
+def assert_accessible(page):
+    """Run axe-core in the page: no serious or critical violation."""
+    load_axe(page)
     violations = page.evaluate("""async () => {
         const result = await axe.run(document, { resultTypes: ["violations"] });
         return result.violations

@@ -1,0 +1,119 @@
+"""A runner's phone that sleeps, loses its connection or is in a pocket when the call comes."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.pages import check_page
+from tests.browser.pages import join_in_browser
+from tests.browser.pages import load_axe
+from tests.browser.pages import qr_join_url
+from tests.browser.pages import set_visibility
+from tests.support.clients import Staff
+from tests.support.clients import join
+
+pytestmark = pytest.mark.browser
+
+# Records each system notification the page shows, then lets the browser's own Notification show it.
+RECORD_NOTIFICATIONS = """
+    window.shownNotifications = [];
+    const BrowserNotification = window.Notification;
+    window.Notification = class extends BrowserNotification {
+        constructor(title, options) {
+            super(title, options);
+            window.shownNotifications.push({ title, body: options && options.body });
+        }
+    };
+"""
+
+
+class SleepyLink:
+    """Sits on the phone's socket: while `asleep`, server events are lost, as a sleeping phone loses them."""
+
+    def __init__(self):
+        self.asleep = False
+        self.lost = []
+
+    def route(self, page_socket):
+        """Connect the page's socket to the real server, dropping Socket.IO events while asleep."""
+        server_socket = page_socket.connect_to_server()
+
+        def from_server(message):
+            # Engine.IO pings ("2") still pass, so the socket stays open: only events ("42…") are lost.
+            if self.asleep and isinstance(message, str) and message.startswith("42"):
+                self.lost.append(message)
+                return
+            page_socket.send(message)
+
+        server_socket.on_message(from_server)
+
+
+def test_phone_waking_from_sleep_asks_for_the_truth(devices, server, shots):
+    """Changes missed while the screen was off show as soon as the page is visible again, without a reload."""
+    for bib in (201, 202):
+        join(server.url, bib)
+    link = SleepyLink()
+    phone_context = devices.phone()
+    phone_context.route_web_socket(re.compile(r"/socket\.io/"), link.route)
+    phone = phone_context.new_page()
+    join_in_browser(phone, qr_join_url(server), 203, "Eve")
+    expect(phone.locator("#place")).to_have_text("3")
+
+    set_visibility(phone, "hidden")
+    link.asleep = True
+    assert Staff(server.url).act(1, "call-next").status_code == 200
+    while not any('"board"' in message for message in link.lost):
+        phone.wait_for_timeout(50)
+    expect(phone.locator("#place")).to_have_text("3")  # it really missed the change
+    shots.take(phone, "asleep-stale-place-3")
+
+    link.asleep = False
+    set_visibility(phone, "visible")
+    expect(phone.locator("#place")).to_have_text("2")
+    shots.take(phone, "woken-place-2")
+
+
+def test_phone_that_lost_its_connection_catches_up_when_it_returns(devices, server, shots):
+    """Offline while two runners are called and the runner's own call comes: back online, it shows the call."""
+    for bib in (301, 302):
+        join(server.url, bib)
+    context = devices.phone()
+    phone = context.new_page()
+    join_in_browser(phone, qr_join_url(server), 303, "Fin")
+    expect(phone.locator("#place")).to_have_text("3")
+
+    load_axe(phone)  # while it can still be fetched
+    context.set_offline(True)
+    expect(phone.locator("#connection")).to_have_attribute("data-state", "reconnecting")
+    expect(phone.locator("#connection")).to_have_text("Reconnecting…")
+    check_page(phone, shots, "offline-reconnecting")
+    staff = Staff(server.url)
+    for table in (1, 2, 3):
+        assert staff.act(table, "call-next").status_code == 200
+    expect(phone.locator("#place")).to_have_text("3")
+
+    context.set_offline(False)
+    expect(phone.locator("#connection")).to_have_attribute("data-state", "live")
+    expect(phone.locator("#state-called")).to_be_visible()
+    expect(phone.locator("#table")).to_have_text("3")
+    shots.take(phone, "back-online-called-table-3")
+
+
+def test_called_runner_who_allowed_notifications_gets_one_while_looking_elsewhere(devices, server, shots):
+    """Alerts turned on, phone showing another app: the call arrives as a system notification too."""
+    context = devices.phone(permissions=["notifications"])
+    context.add_init_script(RECORD_NOTIFICATIONS)
+    phone = context.new_page()
+    join_in_browser(phone, qr_join_url(server), 401, "Gus")
+    phone.get_by_role("button", name=re.compile("Turn on alerts")).tap()
+    expect(phone.locator("#alerts-status")).to_contain_text("notification")
+    check_page(phone, shots, "alerts-on")
+
+    set_visibility(phone, "hidden")
+    assert Staff(server.url).act(5, "call-next").status_code == 200
+    expect(phone.locator("#state-called")).to_be_visible()
+    shown = phone.evaluate("window.shownNotifications")
+    assert shown == [{"title": "P-001: go to table 5", "body": "It is your turn. Your therapist is waiting."}]
+    expect(phone.locator("#announcer")).to_have_text("It is your turn. Go to table 5.")
+    assert phone.title().startswith("Go to table 5")
