@@ -4,13 +4,15 @@ import os
 import warnings
 
 ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
-if ASYNC_MODE == "eventlet":
+# Only the server patches: `flask --app wsgi <command>` imports this module after Flask, and needs no event loop.
+SERVING = __name__ == "__main__"
+if SERVING and ASYNC_MODE == "eventlet":
     # Deliberate: the design card asks for eventlet; the gevent mode is there for when it retires.
     warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     import eventlet
 
     eventlet.monkey_patch()
-elif ASYNC_MODE == "gevent":
+elif SERVING and ASYNC_MODE == "gevent":
     from gevent import monkey
 
     monkey.patch_all()
@@ -38,7 +40,8 @@ def pin_resp2(url):
     return url + ("&" if "?" in url else "?") + "protocol=2"
 
 
-make_postgres_cooperative(ASYNC_MODE)
+if SERVING:
+    make_postgres_cooperative(ASYNC_MODE)
 if os.environ.get("SOCKETIO_MESSAGE_QUEUE"):
     os.environ["SOCKETIO_MESSAGE_QUEUE"] = pin_resp2(os.environ["SOCKETIO_MESSAGE_QUEUE"])
 
@@ -53,6 +56,9 @@ from queue_app.extensions import socketio  # noqa: E402
 MAX_CONNECTIONS = 20_000
 LISTEN_BACKLOG = 2_048
 
+if os.environ.get("SOCKETIO_CHANNEL"):
+    # Several deployments (or test runs) on one Redis must not hear each other's broadcasts.
+    socketio.server_options["channel"] = os.environ["SOCKETIO_CHANNEL"]
 app = create_app()
 
 
@@ -63,6 +69,7 @@ def announce(config, demo_pin, organiser_password):
     print(f"  Runners join at:  {base}/e/demo/join", flush=True)
     print(f"  QR code:          {base}/e/demo/qr.svg  (and qr.png)", flush=True)
     print(f"  Therapists:       {base}/e/demo/staff", flush=True)
+    print(f"  Async mode:       {ASYNC_MODE}", flush=True)
     if demo_pin:
         print(f"  Staff PIN:        {demo_pin}", flush=True)
     else:
