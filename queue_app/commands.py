@@ -1,14 +1,24 @@
-"""`flask --app wsgi ...` commands for setting an event up."""
+"""`flask --app wsgi ...` commands: PINs and passwords, the start list, export and purge."""
+
+from pathlib import Path
 
 import click
 
 from . import organise
-from .domain import ValidationError
+from . import records
+from .clock import now
+from .domain import DomainError
 
 
 def register(app):
     """Add the commands to the app's CLI."""
-    app.cli.add_command(set_pin)
+    for command in (set_pin, set_password, import_start_list, export, purge):
+        app.cli.add_command(command)
+
+
+def _refusal(error):
+    """A refused request as a clean command-line error."""
+    return click.ClickException(error.message)
 
 
 @click.command("set-pin")
@@ -18,6 +28,58 @@ def set_pin(slug, pin):
     """Set the staff PIN of event SLUG."""
     try:
         organise.set_pin(slug, pin)
-    except ValidationError as error:
-        raise click.ClickException(error.message) from error
+    except DomainError as error:
+        raise _refusal(error) from error
     click.echo(f"The staff PIN of {slug} is changed.")
+
+
+@click.command("set-password")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help=f"At least {organise.PASSWORD_MIN} characters.")
+def set_password(password):
+    """Set the organiser password."""
+    try:
+        organise.set_organiser_password(password)
+    except DomainError as error:
+        raise _refusal(error) from error
+    click.echo("The organiser password is changed.")
+
+
+@click.command("import-start-list")
+@click.argument("slug")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_start_list(slug, csv_file):
+    """Replace event SLUG's start list with CSV_FILE (columns bib, first_name; last_name, distance optional)."""
+    try:
+        result = records.import_start_list(slug, csv_file.read_text(encoding="utf-8-sig"), now())
+    except DomainError as error:
+        raise _refusal(error) from error
+    click.echo(f"Imported {result['imported']} runners into {slug}.")
+    if result["skipped"]:
+        click.echo(f"Skipped {len(result['skipped'])} lines (no valid bib or first name, or a repeated bib): "
+                   + ", ".join(map(str, result["skipped"][:20])) + (" ..." if len(result["skipped"]) > 20 else ""))
+
+
+@click.command("export")
+@click.argument("slug")
+@click.argument("csv_file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def export(slug, csv_file):
+    """Write event SLUG's tickets with their full audit trail to CSV_FILE."""
+    try:
+        text = records.export_csv(slug)
+    except DomainError as error:
+        raise _refusal(error) from error
+    csv_file.write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {text.count(chr(10)) - 1} rows to {csv_file}.")
+
+
+@click.command("purge")
+@click.argument("slug")
+@click.confirmation_option(prompt="Erase names, bibs, notes and screening answers of this event for good?")
+def purge(slug):
+    """Erase event SLUG's personal data, keeping anonymous counts and times."""
+    try:
+        records.purge(slug, now())
+    except DomainError as error:
+        raise _refusal(error) from error
+    click.echo(f"Personal data of {slug} erased.")
