@@ -19,12 +19,18 @@ expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def playwright():
+    """Playwright's driver, for the whole run."""
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright):
     """One Chromium for the whole run; each test gets fresh contexts (cookies, storage) in it."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 class Devices:
