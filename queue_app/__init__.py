@@ -5,6 +5,7 @@ import os
 from flask import Flask
 
 from . import config
+from . import security
 from .extensions import csrf
 from .extensions import db
 from .extensions import socketio
@@ -12,7 +13,8 @@ from .extensions import socketio
 
 def create_app(test_config=None):
     """Build the app: settings, extensions, blueprints, error handlers, socket handlers, commands."""
-    app = Flask(__name__, instance_relative_config=True, template_folder="../templates", static_folder="../static")
+    app = Flask(__name__, instance_path=os.environ.get("INSTANCE_PATH") or None, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config.load(app.instance_path))
     if test_config:
@@ -30,6 +32,7 @@ def register_extensions(app):
     """Bind the database, CSRF protection and Socket.IO to the app."""
     db.init_app(app)
     csrf.init_app(app)
+    security.init_app(app)
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],

@@ -23,6 +23,13 @@ def load(instance_path, environ=os.environ):
         "SOCKETIO_MESSAGE_QUEUE": environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         "DEMO_PIN": environ.get("DEMO_PIN") or None,
         "ORGANISER_PASSWORD": environ.get("ORGANISER_PASSWORD") or None,
+        # Rate limits ("off" turns them off, e.g. for load tests from one address).
+        "RATE_LIMITS": environ.get("RATE_LIMITS", "on") != "off",
+        "JOIN_RATE_LIMIT": environ.get("JOIN_RATE_LIMIT", "60/minute"),
+        "BIB_RATE_LIMIT": environ.get("BIB_RATE_LIMIT", "6/minute"),
+        "SIGN_IN_RATE_LIMIT": environ.get("SIGN_IN_RATE_LIMIT", "10/minute"),
+        # How many reverse proxies (nginx) stand in front and may be trusted for the client address and scheme.
+        "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
         # How often a server checks for called runners whose grace time ran out.
         "SWEEP_SECONDS": float(environ.get("SWEEP_SECONDS", "5")),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -52,7 +59,11 @@ def _kept_secret(instance_path):
     path = Path(instance_path) / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process made it a moment ago: use theirs
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
     return path.read_text().strip()

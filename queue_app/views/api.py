@@ -15,6 +15,9 @@ from ..clock import local_time
 from ..clock import now
 from ..domain import ValidationError
 from ..extensions import csrf
+from ..security import limit_bibs
+from ..security import limit_joins
+from ..security import limit_sign_ins
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -61,6 +64,8 @@ def _staff_answer(result):
 
 @bp.post("/events/<slug>/tickets")
 @csrf.exempt
+@limit_joins
+@limit_bibs
 def join(slug):
     """A runner joins: 201 with the ticket and its token, or 200 with a medical referral and no ticket."""
     result = services.join(slug, _body(), now(), local_time())
@@ -93,6 +98,7 @@ def board(slug):
 
 @bp.post("/events/<slug>/login")
 @csrf.exempt
+@limit_sign_ins
 def login(slug):
     """Staff sign in with the event PIN; the answer carries the CSRF token for later calls."""
     pin = _body().get("pin")

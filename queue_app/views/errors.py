@@ -19,6 +19,8 @@ def register(app):
     app.register_error_handler(DomainError, domain_error)
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(404, not_found)
+    app.register_error_handler(429, too_many)
+    app.register_error_handler(500, server_error)
 
 
 def _wants_json():
@@ -50,3 +52,19 @@ def not_found(_error):
     if _wants_json():
         return jsonify(error="Not found.", code="not_found"), 404
     return render_template("error.html", message="There is nothing at this address."), 404
+
+
+def too_many(_error):
+    """A rate limit was reached."""
+    message = "Too many tries in a short time. Wait a minute and try again."
+    if _wants_json():
+        return jsonify(error=message, code="rate_limited"), 429
+    return render_template("error.html", message=message), 429
+
+
+def server_error(_error):
+    """Something broke: a plain apology, never a traceback."""
+    message = "Something went wrong on our side. Please try again; your place in the queue is kept."
+    if _wants_json():
+        return jsonify(error=message, code="server_error"), 500
+    return render_template("error.html", message=message), 500

@@ -19,6 +19,7 @@ from ..auth import sign_in_organiser
 from ..clock import now
 from ..domain import Conflict
 from ..domain import ValidationError
+from ..security import limit_sign_ins
 
 bp = Blueprint("organiser", __name__)
 
@@ -29,6 +30,7 @@ def sign_in():
 
 
 @bp.post("/admin/sign-in")
+@limit_sign_ins
 def sign_in_submit():
     """Check the organiser password; go where the organiser was heading."""
     if not organise.organiser_password_matches(request.form.get("password", "")):

@@ -15,6 +15,8 @@ from ..domain import ACTIVE
 from ..domain import Conflict
 from ..domain import NotFound
 from ..domain import ValidationError
+from ..security import limit_bibs
+from ..security import limit_joins
 
 bp = Blueprint("runner", __name__)
 
@@ -47,6 +49,8 @@ def join(slug):
 
 
 @bp.post("/e/<slug>/join")
+@limit_joins
+@limit_bibs
 def join_submit(slug):
     """Screen and queue the runner; show errors next to their field, keeping what was typed."""
     event = facts.event_page(slug)

@@ -13,6 +13,7 @@ from ..auth import is_staff
 from ..auth import sign_in_staff
 from ..auth import staff_page
 from ..clock import now
+from ..security import limit_sign_ins
 
 bp = Blueprint("staff", __name__)
 
@@ -27,6 +28,7 @@ def sign_in(slug):
 
 
 @bp.post("/e/<slug>/staff")
+@limit_sign_ins
 def sign_in_submit(slug):
     """Check the PIN; a wrong one shows the form again with a message."""
     event = facts.event_page(slug)

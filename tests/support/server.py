@@ -46,6 +46,9 @@ class ServerProcess:
             "HOST": "127.0.0.1", "PORT": str(self.port), "PUBLIC_URL": self.url,
             "DATABASE_URL": f"sqlite:///{self.database}", "DEMO_PIN": PIN,
             "SECRET_KEY": "test-secret-key-not-for-production", "PYTHONUNBUFFERED": "1",
+            "INSTANCE_PATH": str(self.folder / "instance"),
+            # Tests send hundreds of joins from one address; tests/live/test_protections.py turns limits on.
+            "RATE_LIMITS": "off",
         })
         env.update(self.extra_env)
         return env
