@@ -93,7 +93,7 @@ def history(moves, tickets, services, start, now, step=timedelta(minutes=15)):
     waiting = {code: 0 for code in services}
     points, index = [], 0
     moment = start
-    while moment <= now + step:
+    while moment < now + step:
         while index < len(moves) and moves[index].at <= moment:
             move = moves[index]
             waiting[move.service] += (move.to_status == "waiting") - (move.from_status == "waiting")

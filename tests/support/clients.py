@@ -1,6 +1,7 @@
 """Real clients of the running server: runners and staff over HTTP and Socket.IO."""
 
 import queue
+import re
 import time
 import uuid
 
@@ -76,3 +77,28 @@ class Staff:
     def listen(self):
         """A staff Socket.IO connection sharing this session's cookie."""
         return Listener(self.base_url, {"event": self.event, "role": "staff"}, cookies=self.http.cookies.get_dict())
+
+
+ORGANISER_PASSWORD = "organiser-password-for-tests"
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class Organiser:
+    """A browser-like session signed in with the organiser password, using forms and the JSON API."""
+
+    def __init__(self, base_url, event="demo", password=ORGANISER_PASSWORD):
+        self.base_url, self.event = base_url, event
+        self.http = requests.Session()
+        answer = self.form("/admin/sign-in", {"password": password}, page="/admin/sign-in")
+        assert answer.status_code == 200 and "/admin/sign-in" not in answer.url, answer.text[:300]
+        self.csrf = CSRF_FIELD.search(self.http.get(f"{base_url}/e/{event}/dashboard", timeout=10).text).group(1)
+
+    def form(self, path, fields, page=None, files=None):
+        """Submit a form the way a browser does: fetch its page for the CSRF token, then POST."""
+        token = CSRF_FIELD.search(self.http.get(self.base_url + (page or path), timeout=10).text).group(1)
+        return self.http.post(self.base_url + path, data=dict(fields, csrf_token=token), files=files, timeout=30)
+
+    def api(self, method, path, body=None):
+        """Call the organiser API of the event."""
+        return self.http.request(method, f"{self.base_url}/api/v1/events/{self.event}{path}", json=body,
+                                 headers={"X-CSRFToken": self.csrf}, timeout=10)

@@ -47,6 +47,7 @@ class ServerProcess:
             "DATABASE_URL": f"sqlite:///{self.database}", "DEMO_PIN": PIN,
             "SECRET_KEY": "test-secret-key-not-for-production", "PYTHONUNBUFFERED": "1",
             "INSTANCE_PATH": str(self.folder / "instance"),
+            "ORGANISER_PASSWORD": "organiser-password-for-tests",
             # Tests send hundreds of joins from one address; tests/live/test_protections.py turns limits on.
             "RATE_LIMITS": "off",
         })

@@ -1,0 +1,96 @@
+"""The organiser's numbers from plain rows."""
+
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+
+import pytest
+
+from queue_app import domain
+from queue_app import stats
+from queue_app.stats import Move
+from queue_app.stats import TicketTimes
+
+T0 = datetime(2026, 5, 3, 9, 0)
+
+
+def at(minutes):
+    return T0 + timedelta(minutes=minutes)
+
+
+def done(service, joined, called, started, ended, table):
+    return TicketTimes(service, "done", at(joined), at(called), at(started), at(ended), table)
+
+
+def test_percentiles_by_nearest_rank():
+    assert stats.percentile([5, 1, 3, 2, 4], 0.5) == 3
+    assert stats.percentile(list(range(1, 11)), 0.9) == 9
+    assert stats.percentile([], 0.9) is None
+
+
+def test_summary_counts_recent_waits_treatments_and_outcomes():
+    tickets = [
+        done("pre", 0, 10, 11, 21, 1),          # waited 10, treated 10, called long ago
+        done("pre", 30, 50, 51, 61, 1),         # waited 20
+        done("post", 40, 70, 71, 86, 2),        # waited 30, treated 15
+        TicketTimes("pre", "no_show", at(60), at(75), None, at(78), 2),
+        TicketTimes("pre", "waiting", at(80), None, None, None, None),
+    ]
+    numbers = stats.summary(tickets, {"pre": 10, "post": 15}, [1, 2], {"pre": 2}, now=at(90))
+    assert numbers["wait_median"] == 22.5 and numbers["wait_p90"] == 30  # called since minute 60: waits 30 and 15
+    assert numbers["treatment_median"] == 10
+    assert numbers["massages_last_hour"] == 2 and numbers["done"] == 3 and numbers["no_shows"] == 1
+    assert numbers["referrals"] == 2 and numbers["services"]["pre"]["referrals"] == 2
+    assert numbers["services"]["post"]["wait_median"] == 30
+
+
+def test_utilisation_is_busy_share_of_the_last_hour_per_table():
+    tickets = [done("pre", 0, 0, 30, 60, 1), TicketTimes("pre", "in_treatment", at(50), at(55), at(60), None, 2)]
+    assert stats.utilisation(tickets, {1, 2}, now=at(90)) == pytest.approx((30 + 30) / 120)
+    assert stats.utilisation(tickets, set(), now=at(90)) is None
+
+
+def test_history_replays_the_audit_log_into_queue_lengths():
+    moves = [Move(at(1), "pre", None, "waiting"), Move(at(2), "pre", None, "waiting"),
+             Move(at(20), "pre", "waiting", "called"), Move(at(40), "pre", "waiting", "left")]
+    points = stats.history(moves, [], ["pre"], start=T0, now=at(45), step=timedelta(minutes=15))
+    assert [p["waiting"]["pre"] for p in points] == [0, 2, 1, 0]
+
+
+def test_warnings_for_runners_not_arriving_and_massages_running_long():
+    assert stats.table_warnings("called", at(0), 10, 180, now=at(2.5)) == "not arrived yet"
+    assert stats.table_warnings("called", at(0), 10, 180, now=at(1)) is None
+    assert stats.table_warnings("in_treatment", at(0), 10, 180, now=at(16)) == "running long"
+
+
+@pytest.mark.parametrize("kwargs, reason", [
+    ({"status": "closed"}, "is closed"),
+    ({"status": "paused"}, "is paused for a moment"),
+    ({"capacity": 3, "waiting": 3}, "is full right now"),
+    ({"opens_at": time(7, 0), "local_time": time(6, 59)}, "opens at 07:00"),
+    ({"closes_at": time(15, 0), "local_time": time(15, 0)}, "closed at 15:00"),
+    ({"capacity": 3, "waiting": 2, "opens_at": time(7), "closes_at": time(15), "local_time": time(9)}, None),
+])
+def test_a_service_takes_runners_only_when_open_within_hours_and_not_full(kwargs, reason):
+    values = {"status": "open", "capacity": None, "waiting": 0, "opens_at": None, "closes_at": None,
+              "local_time": time(9)}
+    values.update(kwargs)
+    assert domain.accepting_joins(**values) == reason
+
+
+@pytest.mark.parametrize("typed, registered, ok", [
+    ("elodie", "Élodie", True), ("ANNE", "Anne-Marie", True), ("Anne Marie", "Anne-Marie", True),
+    ("O'Neil", "O’Neil", True), ("Bob", "Robert", False),
+])
+def test_first_names_are_checked_forgiving_case_and_accents(typed, registered, ok):
+    if ok:
+        domain.check_start_list("12", typed, registered)
+    else:
+        with pytest.raises(domain.ValidationError):
+            domain.check_start_list("12", typed, registered)
+
+
+def test_a_bib_missing_from_the_start_list_is_refused_on_the_bib_field():
+    with pytest.raises(domain.ValidationError) as refused:
+        domain.check_start_list("9999", "Ana", None)
+    assert refused.value.field == "bib"
