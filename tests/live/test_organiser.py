@@ -15,7 +15,11 @@ from tests.support.clients import Staff
 from tests.support.clients import join
 from tests.support.server import ROOT
 
-START_LIST = "bib,first_name,last_name,gender,category,distance\n101,Élodie,Durand,F,18-34,marathon\n102,Anne-Marie,O'Neil,F,35-39,half\n"
+START_LIST = (
+    "bib,first_name,last_name,gender,category,distance\n"
+    "101,Élodie,Durand,F,18-34,marathon\n"
+    "102,Anne-Marie,O'Neil,F,35-39,half\n"
+)
 
 
 def test_organiser_pages_and_api_refuse_therapists_and_strangers(server):
