@@ -151,6 +151,7 @@ class TicketEvent(Base):
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
     table_number: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str | None] = mapped_column(String(120))
     version: Mapped[int] = mapped_column(Integer)
 
 
