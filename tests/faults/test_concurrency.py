@@ -1,0 +1,161 @@
+"""Many hands on the queue at the same instant, against a real server: nothing lost, nothing doubled.
+
+Sizes: 50 tables press Call next together for 25 rounds (1,225 runners, 1,250 calls). Measured on this shared
+2-core machine, one round (50 joins to refill the queue, 50 simultaneous calls, 50 no-shows to free the tables)
+takes ~0.8 s when the machine is quiet and ~2.5 s at a load average of 4.7, so 100 rounds (80-250 s) does not fit
+the ~60 s budget. Joining everyone up front is slower still: a join costs more as the queue grows (~8 ms at 500
+waiting, ~16 ms at 1,500), so runners join round by round and the queue stays 75 deep, longer than the number of
+presses, so "nobody skipped" is checked against a real backlog every round.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+
+from tests.support.clients import join
+from tests.support.faults import audit_paths
+from tests.support.faults import query
+from tests.support.faults import together
+from tests.support.faults import version
+
+ROUNDS = 25
+BACKLOG = 25
+
+
+def join_runners(base_url, count, first_bib=1, event="race", workers=1):
+    """Join `count` runners, alternating services; their join answers (each asserted 201)."""
+
+    def one(index):
+        answer = join(base_url, first_bib + index, f"Runner{index}", ("pre", "post")[index % 2], event=event)
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def test_fifty_tables_calling_at_once_get_distinct_runners_in_queue_order_and_nobody_is_skipped(race, tablets):
+    """Proves: simultaneous Call next presses each get a different runner or a clear "nobody waiting", no runner is
+    called twice, and after every round the called runners are exactly the front of the queue (nobody skipped)."""
+    tables = len(tablets)
+    total = tables * ROUNDS - tables // 2
+    runners, called = [], []
+
+    def press(index):
+        answer = tablets[index].act("call-next")
+        if answer.status_code == 200 and answer.json()["ticket"]:
+            freed = tablets[index].act("no-show", ticket=answer.json()["ticket"]["number"])
+            assert freed.status_code == 200, freed.text
+        return answer
+
+    for round_number in range(1, ROUNDS + 1):
+        wanted = min(total, round_number * tables + BACKLOG) - len(runners)
+        runners += join_runners(race.url, wanted, first_bib=len(runners) + 1, workers=4)
+        answers = together(tables, press)
+        nobody = 0
+        for answer in answers:
+            assert not isinstance(answer, Exception), answer
+            assert answer.status_code == 200, answer.text
+            ticket = answer.json()["ticket"]
+            if ticket is None:
+                assert "Nobody" in answer.json()["message"]
+                nobody += 1
+            else:
+                called.append(ticket["number"])
+        queue_order = [t["number"] for t in sorted(runners, key=lambda t: t["seq"])]
+        expected_front = queue_order[:round_number * tables]
+        assert len(called) == len(set(called)), "a runner was called twice"
+        assert set(called) == set(expected_front), f"round {round_number}: called runners are not the queue's front"
+        assert nobody == round_number * tables - len(expected_front)
+
+    calls = [label for (label,) in query(
+        race.database, "SELECT t.label FROM ticket_events e JOIN tickets t "
+                       "ON t.id = e.ticket_id WHERE e.to_status = 'called' ORDER BY e.id")]
+    assert calls == queue_order, "the audit log shows calls out of queue order"
+    assert query(race.database, "SELECT count(*) FROM tickets WHERE status = 'waiting'") == [(0,)]
+
+
+def test_finish_or_no_show_pressed_twice_at_once_acts_once(race, tablets):
+    """Proves: two presses of finish or no-show landing together act once per table: with different keys one
+    wins and the other is a 409; with the same Idempotency-Key both get the same answer; no other ticket moves."""
+    runners = join_runners(race.url, 48)
+    for tablet in tablets[:40]:
+        assert tablet.act("call-next").status_code == 200
+    for tablet in tablets[:10] + tablets[20:30]:
+        assert tablet.act("start").status_code == 200
+    before = version(race.url, "race")
+
+    def plan(index):
+        """Two presses per table: tables 1-10 finish, 11-20 no-show (fresh keys); 21-40 the same, one key each."""
+        tablet = tablets[index // 2]
+        action = "finish" if (index // 2) % 20 < 10 else "no-show"
+        key = f"double-{tablet.table}" if tablet.table > 20 else None
+        return tablet.act(action, key=key, note="both presses" if action == "finish" else None)
+
+    answers = together(80, plan)
+    for table in range(1, 41):
+        pair = answers[2 * (table - 1):2 * table]
+        codes = sorted(a.status_code for a in pair)
+        if table <= 20:
+            assert codes == [200, 409], (table, [a.text for a in pair])
+        else:
+            assert codes == [200, 200] and pair[0].json() == pair[1].json(), (table, [a.text for a in pair])
+    assert version(race.url, "race") == before + 40
+    paths = audit_paths(race.database)
+    for index, runner in enumerate(sorted(runners, key=lambda t: t["seq"])):
+        path = paths[runner["number"]]
+        if index >= 40:
+            assert path == [(None, "waiting")]
+        elif (index % 20) < 10:
+            assert path == [(None, "waiting"), ("waiting", "called"), ("called", "in_treatment"),
+                            ("in_treatment", "done")]
+        else:
+            assert path == [(None, "waiting"), ("waiting", "called"), ("called", "no_show")]
+
+
+def test_the_same_bib_joining_twice_at_once_gets_one_ticket_and_one_409(race):
+    """Proves: a double tap on Join (two requests at the same instant) stores exactly one ticket per bib."""
+    before = version(race.url, "race")
+    answers = together(100, lambda index: join(race.url, 500 + index // 2, event="race"))
+    for bib in range(50):
+        pair = answers[2 * bib:2 * bib + 2]
+        assert sorted(a.status_code for a in pair) == [201, 409], [a.text for a in pair]
+        refused = next(a for a in pair if a.status_code == 409)
+        assert refused.json()["field"] == "bib" and refused.json()["error"]
+    counts = query(race.database, "SELECT bib, count(*) FROM tickets GROUP BY bib")
+    assert sorted(counts) == sorted((str(500 + b), 1) for b in range(50))
+    assert version(race.url, "race") == before + 50
+
+
+def test_a_runner_leaving_as_they_are_called_either_leaves_or_is_called_never_both(race, tablets):
+    """Proves: when runners press Leave while tables press Call next, each runner ends either left (their leave
+    got 200) or called to exactly the table that was told so (their leave got 409), and the database agrees."""
+    per_round = 25
+    for round_number in range(4):
+        runners = join_runners(race.url, per_round, first_bib=1000 + round_number * per_round)
+
+        def press(index, runners=runners):
+            if index < per_round:
+                return tablets[index].act("call-next")
+            return requests.delete(f"{race.url}/api/v1/tickets/{runners[index - per_round]['token']}", timeout=10)
+
+        answers = together(2 * per_round, press)
+        told = {}
+        for tablet, answer in zip(tablets[:per_round], answers[:per_round], strict=True):
+            assert answer.status_code == 200, answer.text
+            if answer.json()["ticket"]:
+                number = answer.json()["ticket"]["number"]
+                assert number not in told, f"{number} called to two tables"
+                told[number] = tablet.table
+        for runner, answer in zip(runners, answers[per_round:], strict=True):
+            state = requests.get(f"{race.url}/api/v1/tickets/{runner['token']}", timeout=10).json()
+            if answer.status_code == 200:
+                assert answer.json()["status"] == "left" and runner["number"] not in told
+                assert state["status"] == "left"
+            else:
+                assert answer.status_code == 409 and answer.json()["error"], answer.text
+                assert state["status"] == "called" and state["table"] == told[runner["number"]]
+        waiting = query(race.database, "SELECT count(*) FROM tickets WHERE status = 'waiting'")
+        assert waiting == [(0,)], "a runner neither left nor was called"
+        for table in told.values():
+            assert tablets[table - 1].act("no-show").status_code == 200
