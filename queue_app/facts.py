@@ -39,6 +39,10 @@ class EventView:
         """Ids of the services a table serves."""
         return [s.id for s in self.services if s.code in station.service_codes.split(",")]
 
+    def service_code(self, ticket):
+        """The code of the service a ticket is queued for."""
+        return next(s.code for s in self.services if s.id == ticket.service_id)
+
     def table_number(self, ticket):
         """The number of the table a ticket is at, or None."""
         for station in self.stations:

@@ -44,9 +44,11 @@ def ticket_room(token):
 
 
 def public_change(facts):
-    """A ticket's move as the public may see it: its number, queue position and table, no name or bib."""
+    """A ticket's move as the public may see it: where it was and is (status, queue, position, table), no name."""
     view = {key: facts[key] for key in PUBLIC_TICKET_FIELDS}
     view["from"] = facts.get("from")
+    view["from_service"] = facts.get("from_service", facts["service"])
+    view["from_seq"] = facts.get("from_seq", facts["seq"])
     return view
 
 

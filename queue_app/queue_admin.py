@@ -33,6 +33,22 @@ def remove(slug, number, now):
     return services.apply_change(slug, now, act)
 
 
+def move(slug, number, now, service_code=None, to_front=False):
+    """Move a waiting ticket into another service's queue (keeping its arrival order) and/or to the front."""
+
+    def act(batch):
+        ticket = _ticket(batch, number)
+        service = batch.service(service_code) if service_code else None
+        if service is not None and service.id == ticket.service_id:
+            service = None
+        if service is None and not to_front:
+            raise ValidationError("Choose another queue or the front of the queue.", field="service")
+        batch.relocate(ticket, actor="organiser", service=service, to_front=to_front)
+        return ticket
+
+    return services.apply_change(slug, now, act)
+
+
 def update_service(slug, code, changes, now):
     """Change a service's status, capacity, minutes, grace time or hours; runners see it at once."""
 

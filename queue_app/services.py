@@ -7,6 +7,7 @@ the announcement to live.py. Nothing here emits or waits on the network inside a
 
 import json
 import secrets
+from collections import namedtuple
 
 from sqlalchemy.exc import IntegrityError
 
@@ -31,6 +32,9 @@ MEDICAL_MESSAGE = (
 )
 
 
+Before = namedtuple("Before", "status service seq")
+
+
 class Batch(EventView):
     """The changes one transaction makes to one event, checked, logged and versioned."""
 
@@ -52,12 +56,12 @@ class Batch(EventView):
         ticket.status = Status.WAITING
         self.session.add(ticket)
         self.session.flush()
-        self._log(ticket, None, actor)
+        self._log(ticket, Before(None, None, None), actor)
 
     def move(self, ticket, target, actor, station=None):
         """Move a ticket to `target` if the rules allow it, and log the move."""
-        before = ticket.status
-        domain.transition(before, target, ticket.requeues)
+        before = self._before(ticket)
+        domain.transition(before.status, target, ticket.requeues)
         self.bump()
         ticket.status = target
         if target is Status.CALLED:
@@ -73,11 +77,30 @@ class Batch(EventView):
         self.session.flush()
         self._log(ticket, before, actor)
 
-    def _log(self, ticket, before, actor):
+    def relocate(self, ticket, actor, service=None, to_front=False):
+        """Move a waiting ticket within the queues: into another service's queue, and/or to the front."""
+        if ticket.status != Status.WAITING:
+            raise domain.InvalidTransition("Only a waiting ticket can be moved.")
+        before = self._before(ticket)
+        self.bump()
+        if service is not None:
+            ticket.service_id = service.id
+        if to_front:
+            ticket.seq = store.front_seq(self.session, self.event.id) - 1
+        self.session.flush()
+        detail = f"moved to {service.code}" if service is not None else None
+        self._log(ticket, before, actor, detail=" and ".join(filter(None, [detail, to_front and "to the front"])))
+
+    def _before(self, ticket):
+        """Where a ticket stands before a change: status, service code and queue position."""
+        return Before(ticket.status, self.service_code(ticket), ticket.seq)
+
+    def _log(self, ticket, before, actor, detail=None):
         """Append the audit row for one move."""
         self.session.add(TicketEvent(
-            event_id=self.event.id, ticket_id=ticket.id, at=self.now, actor=actor, from_status=before,
-            to_status=ticket.status, table_number=self.table_number(ticket), version=self.event.version,
+            event_id=self.event.id, ticket_id=ticket.id, at=self.now, actor=actor, from_status=before.status,
+            to_status=ticket.status, table_number=self.table_number(ticket), detail=detail or None,
+            version=self.event.version,
         ))
         self.changed.append((ticket, before))
 
@@ -90,7 +113,9 @@ class Batch(EventView):
         changes = []
         for ticket, before in self.changed:
             facts = self.facts(ticket, summaries)
-            facts["from"] = before
+            facts["from"] = before.status
+            facts["from_service"] = before.service or facts["service"]
+            facts["from_seq"] = before.seq if before.seq is not None else facts["seq"]
             changes.append(facts)
         return live.Announcement(self.event.slug, self.event.version, summaries, self.event.announcement, changes)
 

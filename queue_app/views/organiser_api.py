@@ -55,6 +55,18 @@ def remove(slug, number):
     return jsonify(ticket=live.staff_ticket(queue_admin.remove(slug, number, now())["ticket"]))
 
 
+@bp.post("/tickets/<number>/move")
+@organiser_api
+def move(slug, number):
+    """Move a waiting ticket to another service's queue (`service`) and/or to the front (`front`: true)."""
+    body = _body()
+    service = body.get("service")
+    if service is not None and not isinstance(service, str):
+        raise ValidationError("service is a service code such as post.", field="service")
+    result = queue_admin.move(slug, number, now(), service_code=service, to_front=body.get("front") is True)
+    return jsonify(ticket=live.staff_ticket(result["ticket"]))
+
+
 @bp.patch("/services/<code>")
 @organiser_api
 def update_service(slug, code):

@@ -8,6 +8,7 @@ import requests
 import socketio
 
 from tests.support.clients import Listener
+from tests.support.clients import Organiser
 from tests.support.clients import Staff
 from tests.support.clients import join
 
@@ -168,20 +169,29 @@ def test_a_reconnecting_phone_gets_a_fresh_snapshot_with_its_true_place(server):
     assert phone.snapshot()["ticket"]["place"] == 1
 
 
+def place_change(change, mine):
+    """How a public change moves the place of a waiting ticket `mine` (as static/js/ticket.js computes it)."""
+    was_ahead = (change["from"] == "waiting" and change["from_service"] == mine["service"]
+                 and change["from_seq"] < mine["seq"])
+    is_ahead = change["status"] == "waiting" and change["service"] == mine["service"] and change["seq"] < mine["seq"]
+    return int(is_ahead) - int(was_ahead)
+
+
 def test_deltas_alone_let_a_phone_keep_its_place(server):
     """A phone replays the board deltas as ticket.js does and reaches the place the server computes."""
-    mine = None
-    for bib in range(1, 6):
-        ticket = join(server.url, bib).json()
-        mine = ticket if bib == 4 else mine
+    tickets = [join(server.url, bib, service="post" if bib == 6 else "pre").json() for bib in range(1, 8)]
+    mine = tickets[3]
     phone = Listener(server.url, {"ticket": mine["token"]})
     snap = phone.next("snapshot")
-    version, place, seq = snap["board"]["version"], snap["ticket"]["place"], snap["ticket"]["seq"]
-    staff = Staff(server.url)
-    staff.act(1, "call-next")                       # P-001 leaves the queue
-    staff.act(1, "requeue")                          # ...and comes back at the front
+    version, place = snap["board"]["version"], snap["ticket"]["place"]
+    staff, organiser = Staff(server.url), Organiser(server.url)
+    staff.act(1, "call-next")                                   # P-001 leaves the queue
+    staff.act(1, "requeue")                                     # ...and comes back at the front
     requests.delete(f"{server.url}/api/v1/tickets/{join(server.url, 99).json()['token']}")  # behind: no effect
     staff.act(2, "call-next")
+    organiser.api("POST", "/tickets/R-001/move", {"service": "pre"})  # joined before bib 7: not ahead of mine
+    organiser.api("POST", "/tickets/P-006/move", {"front": True})     # from behind me to the front: ahead now
+    organiser.api("POST", "/tickets/P-003/move", {"service": "post"})  # ahead of me, leaves my queue
     staff.act(3, "call-next")
     final = requests.get(f"{server.url}/api/v1/tickets/{mine['token']}").json()
     while version < final["version"]:
@@ -189,8 +199,7 @@ def test_deltas_alone_let_a_phone_keep_its_place(server):
         assert delta["version"] == version + 1
         version = delta["version"]
         for change in delta["changes"]:
-            if change["seq"] < seq and change["service"] == "pre":
-                place += (change["status"] == "waiting") - (change["from"] == "waiting")
+            place += place_change(change, mine)
     assert place == final["place"] == 2
 
 
