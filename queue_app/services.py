@@ -197,13 +197,18 @@ def leave(token, now):
 
 def take_table(slug, number, now):
     """A therapist starts working at a table: it counts toward wait estimates from now on."""
+    return set_table_working(slug, number, True, now)
+
+
+def set_table_working(slug, number, working, now):
+    """Mark a table as worked (a therapist is there) or on a break; estimates count only worked tables."""
 
     def act(batch):
         station = batch.station(number)
-        if not station.staffed:
-            station.staffed = True
+        if station.staffed != working:
+            station.staffed = working
             batch.bump()
-        return {"table": number}
+        return {"table": number, "working": working}
 
     return apply_change(slug, now, act)
 

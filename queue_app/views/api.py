@@ -134,6 +134,20 @@ def finish(slug, number):
     return _staff_answer(result)
 
 
+@bp.post("/events/<slug>/tables/<int:number>/break")
+@staff_api
+def take_break(slug, number):
+    """The therapist steps away: the table stops counting toward wait estimates."""
+    return jsonify(services.set_table_working(slug, number, False, now()))
+
+
+@bp.post("/events/<slug>/tables/<int:number>/resume")
+@staff_api
+def resume(slug, number):
+    """The therapist is back at the table."""
+    return jsonify(services.set_table_working(slug, number, True, now()))
+
+
 @bp.post("/events/<slug>/tables/<int:number>/<action>")
 @staff_api
 def table_action(slug, number, action):

@@ -154,3 +154,14 @@ def test_taking_a_table_makes_estimates_use_working_tables(app):
     assert (summary["tables"], summary["per_place"]) == (1, 10)
     _, third = facts.ticket(join(4)["ticket"]["token"])
     assert third["estimated_wait_minutes"] == 40
+
+
+def test_a_table_on_a_break_stops_counting_toward_estimates(app):
+    services.take_table("demo", 1, T0)
+    services.take_table("demo", 2, T0)
+    assert facts.board("demo")["services"]["pre"]["tables"] == 2
+    services.set_table_working("demo", 2, False, T0)
+    assert facts.board("demo")["services"]["pre"]["tables"] == 1
+    version = facts.board("demo")["version"]
+    services.set_table_working("demo", 2, False, T0)
+    assert facts.board("demo")["version"] == version  # nothing changed, nothing announced
