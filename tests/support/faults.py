@@ -1,5 +1,6 @@
 """Helpers for fault tests: more events in a server's database, clicks at the same instant, a cuttable network."""
 
+import queue
 import socket
 import sqlite3
 import subprocess
@@ -8,7 +9,9 @@ import threading
 import uuid
 
 import requests
+import socketio
 
+from tests.support.clients import Listener
 from tests.support.server import ROOT
 
 # Run in a separate process so the test process never binds the app's global engine to the server's file.
@@ -91,6 +94,22 @@ def audit_paths(database):
     return paths
 
 
+class ProxiedListener(Listener):
+    """A Listener reaching the server through a proxy: it sends the server's own address as its Origin."""
+
+    def __init__(self, proxy_url, auth, origin, cookies=None):
+        self.events = queue.Queue()
+        self.seen = []
+        self.client = socketio.Client(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1,
+                                      websocket_extra_options={"origin": origin})
+        self.client.on("*", self._record)
+        self.headers = {}
+        if cookies:
+            self.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        self.base_url, self.auth = proxy_url, auth
+        self.client.connect(proxy_url, auth=auth, headers=self.headers, transports=["websocket"], wait_timeout=10)
+
+
 class FlakyNetwork:
     """A TCP proxy in front of the server whose links can be cut, refused or made to lose answers, like tent Wi-Fi."""
 
@@ -164,9 +183,13 @@ class FlakyNetwork:
 
 
 def _reset(end):
-    """Close a socket with an RST rather than a polite FIN."""
+    """Cut a socket now: shutdown wakes the thread blocked reading it, then close with an RST, not a polite FIN."""
     try:
         end.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        end.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    try:
         end.close()
     except OSError:
         pass
