@@ -9,6 +9,7 @@ from tests.browser.pages import fill_join_form
 from tests.browser.pages import join_in_browser
 from tests.browser.pages import qr_join_url
 from tests.browser.pages import submit_join
+from tests.support.clients import Staff
 
 pytestmark = pytest.mark.browser
 
@@ -102,3 +103,28 @@ def test_form_errors_show_next_to_their_field_and_keep_what_was_typed(devices, s
     submit_join(phone)
     expect(phone.locator("#ticket-number")).to_have_text("R-001")
     shots.take(phone, "fixed-and-joined")
+
+
+def test_runner_who_does_not_come_sees_their_place_has_gone(devices, server, shots):
+    """Called, then marked as a no-show at the table: the phone says why the place is gone and offers to join again."""
+    phone = devices.phone().new_page()
+    join_in_browser(phone, qr_join_url(server), 45, "Eli")
+    staff = Staff(server.url)
+    assert staff.act(6, "call-next").status_code == 200
+    expect(phone.locator("#table")).to_have_text("6")
+    assert staff.act(6, "no-show").status_code == 200
+    expect(phone.locator("#ended-message")).to_have_text("You were called but did not arrive, so your place has gone.")
+    expect(phone.get_by_role("link", name="Join again")).to_be_visible()
+    check_page(phone, shots, "no-show")
+
+
+def test_start_page_and_an_unknown_ticket_are_readable_too(devices, server, shots):
+    """The start page lists the event; a mistyped ticket link explains itself and leads back."""
+    phone = devices.phone().new_page()
+    phone.goto("/")
+    expect(phone.get_by_role("link", name="Join the queue (runners)")).to_be_visible()
+    check_page(phone, shots, "start-page")
+    phone.goto("/t/not-a-real-ticket")
+    expect(phone.locator("h1")).to_have_text("Sorry")
+    expect(phone.get_by_role("link", name="Start page")).to_be_visible()
+    check_page(phone, shots, "unknown-ticket")
