@@ -17,15 +17,23 @@ function el(tag, className, text) {
 function render(announcement) {
   const list = $("serving");
   list.replaceChildren();
-  const rows = [...serving.entries()].sort((a, b) => (a[1].status === "called" ? -1 : 1) - (b[1].status === "called" ? -1 : 1));
-  for (const [number, { table, status }] of rows) {
-    const item = el("li", `serving-row ${status}`);
+  // Newest call first: a TV cannot scroll, so if calls outnumber the rows that fit, the oldest drop off the bottom.
+  const called = [...serving.entries()].filter(([, t]) => t.status === "called").reverse();
+  for (const [number, { table }] of called) {
+    const item = el("li", "serving-row called");
     item.append(el("span", "serving-number", number), el("span", "serving-arrow", "→"),
-      el("span", "serving-table", `Table ${table}`),
-      el("span", "serving-status", status === "called" ? "please come now" : "in treatment"));
+      el("span", "serving-table", `Table ${table}`), el("span", "serving-status", "please come now"));
     list.append(item);
   }
-  if (!rows.length) list.append(el("li", "muted", "Nobody called right now."));
+  if (!called.length) list.append(el("li", "muted", "Nobody called right now."));
+  // Runners already on a table matter less to the tent: one small line, so calls keep the room.
+  const treating = [...serving.entries()].filter(([, t]) => t.status === "in_treatment");
+  $("treating").replaceChildren();
+  if (treating.length) {
+    $("treating").append(el("strong", null, "On the tables: "));
+    for (const [number, { table }] of treating) $("treating").append(el("span", "treating-item", `${number} → ${table}`));
+  }
+  $("treating").hidden = !treating.length;
   const next = $("next");
   next.replaceChildren();
   for (const service of Object.values(services)) {

@@ -6,6 +6,7 @@ const $ = (id) => document.getElementById(id);
 const api = `/api/v1/events/${config.slug}`;
 const tickets = new Map();
 let numbers = null;
+let haveTickets = false;  // until the staff snapshot arrives, an empty list means "not known yet", not "nobody"
 let refreshTimer = null;
 const charts = {};
 
@@ -31,11 +32,18 @@ async function send(method, path, body) {
   return { ok: response.ok, status: response.status, answer };
 }
 
+// "2 of 6": tables serving this service that a therapist has signed in to, of all that serve it.
+function tablesSignedIn(code) {
+  const serving = numbers.tables.filter((t) => t.services.includes(code));
+  return `${serving.filter((t) => t.staffed).length} of ${serving.length}`;
+}
+
 function renderServices() {
   const box = $("services");
   box.replaceChildren();
   for (const [code, s] of Object.entries(numbers.services)) {
     const card = el("article", `service-card status-${s.status}`);
+    card.dataset.service = code;
     const head = el("h3", null, s.name);
     head.append(el("span", `badge ${s.status}`, s.status));
     card.append(head);
@@ -48,7 +56,7 @@ function renderServices() {
       ["Median wait", shown(s.wait_median, " min")],
       ["90% wait under", shown(s.wait_p90, " min")],
       ["Median massage", shown(s.treatment_median, " min")],
-      ["Tables working", String(s.tables)],
+      ["Tables signed in", tablesSignedIn(code)],
       ["Done / no-show", `${s.done} / ${s.no_shows}`],
       ["Sent to medical", String(s.referrals)],
     ]) facts.append(el("dt", null, label), el("dd", null, value));
@@ -72,17 +80,18 @@ function renderHeadline() {
   const stats = numbers.stats;
   const box = $("headline");
   box.replaceChildren();
-  for (const [label, value] of [
-    ["Massages in the last hour", shown(stats.massages_last_hour)],
-    ["Median wait (30 min)", shown(stats.wait_median, " min")],
-    ["90th percentile wait", shown(stats.wait_p90, " min")],
-    ["Median massage", shown(stats.treatment_median, " min")],
-    ["Table utilisation (1 h)", stats.utilisation === null ? "–" : `${Math.round(stats.utilisation * 100)}%`],
-    ["Done today", shown(stats.done)],
-    ["No-shows", shown(stats.no_shows)],
-    ["Sent to medical", shown(stats.referrals)],
+  for (const [key, label, value] of [
+    ["rate", "Massages in the last hour", shown(stats.massages_last_hour)],
+    ["wait-median", "Median wait (30 min)", shown(stats.wait_median, " min")],
+    ["wait-p90", "90th percentile wait", shown(stats.wait_p90, " min")],
+    ["treatment-median", "Median massage", shown(stats.treatment_median, " min")],
+    ["utilisation", "Table utilisation (1 h)", stats.utilisation === null ? "–" : `${Math.round(stats.utilisation * 100)}%`],
+    ["done", "Done today", shown(stats.done)],
+    ["no-shows", "No-shows", shown(stats.no_shows)],
+    ["referrals", "Sent to medical", shown(stats.referrals)],
   ]) {
     const item = el("div", "headline-item");
+    item.dataset.key = key;
     item.append(el("dt", null, label), el("dd", null, value));
     box.append(item);
   }
@@ -94,13 +103,14 @@ function renderTables() {
   for (const table of numbers.tables) {
     const t = table.ticket;
     const card = el("article", `table-card ${t ? t.status : "free"}${t && t.warning ? " warning" : ""}`);
+    card.dataset.table = table.number;
     card.append(el("h3", null, `Table ${table.number}`));
     if (!t) {
       card.append(el("p", "muted", table.staffed ? "Free" : "Nobody signed in"));
     } else {
       card.append(el("p", "table-ticket", `${t.number} ${t.first_name ?? ""}`));
-      const verb = t.status === "called" ? "called" : "on the table";
-      card.append(el("p", null, `${verb} ${Math.floor(t.minutes)} min`));
+      const verb = t.status === "called" ? "called" : "massage started";
+      card.append(el("p", null, `${verb} ${Math.floor(t.minutes)} min ago`));
       if (t.warning) card.append(el("p", "warning-text", `⚠ ${t.warning}`));
     }
     box.append(card);
@@ -127,7 +137,7 @@ function renderWaiting() {
       item.append(remove);
       list.append(item);
     }
-    if (!mine.length) list.append(el("li", "muted", "Nobody waiting."));
+    if (!mine.length) list.append(el("li", "muted", haveTickets ? "Nobody waiting." : "Loading…"));
     if (mine.length > 40) list.append(el("li", "muted", `…and ${mine.length - 40} more`));
     column.append(list);
     box.append(column);
@@ -143,6 +153,8 @@ async function refreshNumbers() {
   renderHeadline();
   renderTables();
   renderWaiting();
+  // The charts refresh every minute; the first runner of the day should not wait that long to be drawn.
+  if (!charts["chart-waiting"]) refreshCharts();
 }
 
 function soon() {
@@ -222,6 +234,8 @@ follow({ event: config.slug, role: "staff" }, "staff", {
   snapshot: (snap) => {
     tickets.clear();
     for (const t of snap.staff.tickets) tickets.set(t.number, t);
+    haveTickets = true;
+    if (numbers) renderWaiting();
     soon();
   },
   delta: (delta) => {
@@ -229,12 +243,12 @@ follow({ event: config.slug, role: "staff" }, "staff", {
       if (["waiting", "called", "in_treatment"].includes(t.status)) tickets.set(t.number, t);
       else tickets.delete(t.number);
     }
+    if (numbers) renderWaiting();
     soon();
   },
   connection: (state, detail) => showConnection($("connection"), state, detail),
 });
 
-refreshNumbers();
-refreshCharts();
+refreshNumbers();  // draws the charts too, once there is a day to draw
 setInterval(refreshNumbers, 30000);
 setInterval(refreshCharts, 60000);

@@ -1,0 +1,270 @@
+"""The organiser's pages in Chromium: the live dashboard and its actions, the TV board, the poster and settings."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.organiser_pages import A4
+from tests.browser.organiser_pages import LAPTOP
+from tests.browser.organiser_pages import SIZES
+from tests.browser.organiser_pages import SMALL_TV
+from tests.browser.organiser_pages import TV
+from tests.browser.organiser_pages import assert_no_sideways_scroll
+from tests.browser.organiser_pages import csv_rows
+from tests.browser.organiser_pages import headline
+from tests.browser.organiser_pages import mark_document
+from tests.browser.organiser_pages import open_dashboard
+from tests.browser.organiser_pages import open_screen
+from tests.browser.organiser_pages import pdf_pages
+from tests.browser.organiser_pages import qr_texts
+from tests.browser.organiser_pages import same_document
+from tests.browser.organiser_pages import sign_in_organiser
+from tests.browser.organiser_pages import table_card
+from tests.browser.organiser_pages import visible_text
+from tests.browser.organiser_pages import waiting_count
+from tests.browser.pages import assert_accessible
+from tests.browser.pages import fill_join_form
+from tests.browser.pages import join_in_browser
+from tests.browser.pages import submit_join
+from tests.support.clients import Staff
+from tests.support.clients import join
+
+pytestmark = pytest.mark.browser
+
+
+def test_dashboard_follows_a_runner_joining_and_a_table_working_without_reloading(devices, server, shots):
+    """A join raises the waiting count; a call moves the runner to the table's card; a finish counts as done."""
+    laptop = open_screen(devices, LAPTOP).new_page()
+    open_dashboard(laptop)
+    expect(waiting_count(laptop, "pre")).to_have_text("0")
+    expect(headline(laptop, "done")).to_have_text("0")
+    mark_document(laptop)
+    shots.take(laptop, "empty")
+
+    phone = devices.phone().new_page()
+    join_in_browser(phone, f"{server.url}/e/demo/join", 4711, "Zoë")
+    expect(waiting_count(laptop, "pre")).to_have_text("1")
+    expect(laptop.locator("#waiting")).to_contain_text("P-001")
+    expect(laptop.locator("#waiting")).to_contain_text("Zoë · bib 4711")
+    expect(laptop.locator("#chart-waiting canvas")).to_have_count(1)
+    shots.take(laptop, "one-waiting")
+
+    staff = Staff(server.url)
+    assert staff.act(2, "call-next").status_code == 200
+    expect(table_card(laptop, 2)).to_contain_text("P-001 Zoë")
+    expect(table_card(laptop, 2)).to_contain_text("called")
+    expect(waiting_count(laptop, "pre")).to_have_text("0")
+    shots.take(laptop, "called-to-table-2")
+
+    assert staff.act(2, "start").status_code == 200
+    expect(table_card(laptop, 2)).to_contain_text("massage started")
+    assert staff.act(2, "finish").status_code == 200
+    expect(headline(laptop, "done")).to_have_text("1")
+    expect(table_card(laptop, 2)).not_to_contain_text("P-001")
+    assert same_document(laptop), "the dashboard reloaded instead of updating live"
+    for chart in ("chart-waiting", "chart-wait", "chart-rate"):
+        expect(laptop.locator(f"#{chart} canvas")).to_have_count(1)
+    shots.take(laptop, "done-1")
+    assert_accessible(laptop)
+
+
+def test_walk_in_gets_a_slip_whose_qr_opens_the_ticket_and_pause_and_announcement_reach_the_board(
+        devices, server, shots):
+    """The walk-in form answers with a slip link; pausing and announcing show on the board and the join form."""
+    laptop = open_screen(devices, LAPTOP)
+    dashboard = laptop.new_page()
+    open_dashboard(dashboard)
+    tv = open_screen(devices, TV).new_page()
+    tv.goto("/e/demo/board")
+    expect(tv.locator("#connection")).to_have_attribute("data-state", "live")
+    mark_document(tv)
+
+    dashboard.locator("#walkin-bib").fill("900")
+    dashboard.locator("#walkin-name").fill("Walt")
+    dashboard.locator("#walkin-service").select_option("post")
+    dashboard.get_by_role("button", name="Add to queue").click()
+    result = dashboard.locator("#walkin-result")
+    expect(result).to_contain_text("R-001 added for Walt")
+    expect(waiting_count(dashboard, "post")).to_have_text("1")
+    shots.take(dashboard, "walk-in-added")
+    slip_link = result.get_by_role("link", name="Print the ticket slip")
+    token = re.fullmatch(r"/t/([^/]+)/slip", slip_link.get_attribute("href")).group(1)
+    with laptop.expect_page() as opened:
+        slip_link.click()
+    slip = opened.value
+    expect(slip.locator(".slip-number")).to_have_text("R-001")
+    expect(slip.locator(".slip-qr")).to_be_visible()
+    slip.wait_for_function("document.querySelector('.slip-qr').complete")
+    assert qr_texts(slip.locator(".slip-qr").screenshot()) == [f"{server.url}/t/{token}"]
+    shots.take(slip, "slip")
+    assert_accessible(slip)
+
+    dashboard.get_by_role("button", name="Pause Pre-race massage").click()
+    expect(dashboard.locator("#services [data-service=pre] .badge")).to_have_text("paused")
+    expect(tv.locator("#next")).to_contain_text("Pre-race massage is paused")
+    phone = devices.phone().new_page()
+    phone.goto("/e/demo/join")
+    expect(phone.locator("input[name=service][value=pre]")).to_be_disabled()
+    expect(phone.locator("label.option", has_text="Pre-race massage")).to_contain_text("paused")
+    shots.take(dashboard, "pre-paused")
+
+    dashboard.locator("#announce-text").fill("Post-race massage moves to tent B at 14:00")
+    dashboard.get_by_role("button", name="Send").click()
+    expect(dashboard.locator("#announce-result")).to_have_text("Sent to every phone and the board.")
+    expect(tv.locator("#announcement")).to_have_text("Post-race massage moves to tent B at 14:00")
+    assert same_document(tv), "the board reloaded instead of updating live"
+    shots.take(tv, "board-paused-with-announcement", full_page=False)
+
+    dashboard.locator("#announce-text").fill("")
+    dashboard.get_by_role("button", name="Send").click()
+    expect(dashboard.locator("#announce-result")).to_have_text("Cleared.")
+    expect(tv.locator("#announcement")).to_be_hidden()
+
+
+@pytest.mark.parametrize("size", [TV, SMALL_TV], ids=["1920x1080", "1280x720"])
+def test_tv_board_shows_who_is_called_to_which_table_without_names_or_bibs(devices, server, shots, size):
+    """A call appears under "Now serving" live, large; the next numbers follow; no name or bib is ever shown."""
+    runners = ((4711, "Zoë"), (4712, "Aarav"), (4713, "Maëlle"))
+    for bib, name in runners:
+        assert join(server.url, bib, name).status_code == 201
+    tv = open_screen(devices, size).new_page()
+    tv.goto("/e/demo/board")
+    expect(tv.locator("#connection")).to_have_attribute("data-state", "live")
+    expect(tv.locator("#serving")).to_contain_text("Nobody called right now.")
+    expect(tv.locator("#next")).to_contain_text("P-001")
+    mark_document(tv)
+    tv.get_by_role("button", name="Turn on chime").click()
+    expect(tv.locator("#enable-sound")).to_have_text("Chime on")
+    shots.take(tv, "three-waiting", full_page=False)
+
+    staff = Staff(server.url)
+    staff.act(3, "call-next")
+    staff.act(5, "call-next")
+    serving = tv.locator("#serving .serving-row")
+    expect(serving).to_have_count(2)
+    expect(serving.filter(has_text="P-001")).to_contain_text("Table 3")
+    expect(serving.filter(has_text="P-002")).to_contain_text("Table 5")
+    expect(tv.locator("#next .next-number")).to_have_text(["P-003"])
+    assert same_document(tv), "the board reloaded instead of updating live"
+    number_height = tv.locator(".serving-number").first.bounding_box()["height"]
+    assert number_height >= size["viewport"]["height"] / 20, f"called numbers are too small: {number_height}px"
+    text = visible_text(tv)
+    for bib, name in runners:
+        assert name not in text and str(bib) not in text, f"the board shows {name} or bib {bib}"
+    assert_no_sideways_scroll(tv)
+    assert tv.evaluate("document.documentElement.scrollHeight <= innerHeight"), "a TV cannot scroll"
+    tv.wait_for_function("document.querySelector('.tv-qr').complete")
+    assert qr_texts(tv.screenshot()) == [f"{server.url}/e/demo/join"]
+    shots.take(tv, "two-called", full_page=False)
+    assert_accessible(tv)
+
+
+def test_poster_qr_read_from_the_screen_is_the_join_url_and_printing_hides_the_buttons(devices, server, shots):
+    """The A4 poster's QR code, decoded from a screenshot, opens the join page; print shows the poster alone."""
+    page = open_screen(devices, A4).new_page()
+    page.goto("/e/demo/poster?service=pre")
+    expect(page.locator("h1")).to_have_text("Pre-race massage")
+    page.wait_for_function("document.querySelector('.poster-qr').complete")
+    shots.take(page, "screen", full_page=False)
+    assert qr_texts(page.screenshot()) == [f"{server.url}/e/demo/join"]
+    assert_accessible(page)
+
+    page.emulate_media(media="print")
+    expect(page.locator("#print")).to_be_hidden()
+    expect(page.get_by_role("link", name="Poster for Post-race massage")).to_be_hidden()
+    shots.take(page, "print", full_page=False)
+    assert qr_texts(page.screenshot()) == [f"{server.url}/e/demo/join"]
+    assert pdf_pages(page.pdf(format="A4")) == 1, "the poster should print on one A4 page"
+
+
+def test_settings_import_a_start_list_export_the_day_and_purge_names(devices, server, shots, tmp_path):
+    """Import checks bibs at the join form; export downloads every move; purge needs the slug and erases names."""
+    start_list = tmp_path / "start.csv"
+    start_list.write_text("bib,first_name,last_name\n101,Élodie,Durand\n102,Anne-Marie,O'Neil\n", encoding="utf-8")
+    page = open_screen(devices, LAPTOP).new_page()
+    sign_in_organiser(page, "/e/demo/settings")
+    page.locator("#file").set_input_files(start_list)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Import start list").click()
+    notice = page.locator("p.notice[role=status]")
+    expect(notice).to_have_text("Start list imported: 2 runners.")
+    expect(notice).to_be_in_viewport()  # the page comes back scrolled to the start list: the message must follow
+    expect(page.locator("#start-list")).to_contain_text("2 runners loaded")
+    shots.take(page, "start-list-imported", full_page=False)
+
+    phone = devices.phone().new_page()
+    phone.goto("/e/demo/join")
+    fill_join_form(phone, 555, "Ana")
+    submit_join(phone)
+    expect(phone.locator("#bib")).to_have_attribute("aria-invalid", "true")
+    expect(phone.locator("#bib-error")).to_be_visible()
+    shots.take(phone, "unknown-bib")
+    phone.locator("#bib").fill("101")
+    phone.locator("#first_name").fill("Élodie")
+    submit_join(phone)
+    expect(phone.locator("#ticket-number")).to_have_text("P-001")
+    staff = Staff(server.url)
+    for action in ("call-next", "start", "finish"):
+        assert staff.act(1, action).status_code == 200
+
+    with page.expect_download() as downloading:
+        page.get_by_role("link", name="Export the day as CSV").click()
+    download = downloading.value
+    assert download.suggested_filename == "demo-tickets.csv"
+    rows = csv_rows(download.path())
+    assert [r["to_status"] for r in rows] == ["waiting", "called", "in_treatment", "done"]
+    assert "Élodie" in download.path().read_text(encoding="utf-8-sig")
+
+    page.locator("#confirm").fill("not-the-slug")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Erase personal data").click()
+    expect(page.locator("#purge-error")).to_have_text("Type demo to confirm.")
+    expect(page.locator("#confirm")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#confirm")).to_be_focused()
+    expect(page.locator("#purge-error")).to_be_in_viewport()
+    shots.take(page, "purge-refused", full_page=False)
+    page.locator("#confirm").fill("demo")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Erase personal data").click()
+    expect(notice).to_have_text("Personal data erased. Anonymous counts are kept.")
+    expect(notice).to_be_in_viewport()
+    shots.take(page, "purged", full_page=False)
+
+    with page.expect_download() as downloading:
+        page.get_by_role("link", name="Export the day as CSV").click()
+    after = downloading.value.path().read_text(encoding="utf-8-sig")
+    assert [r["to_status"] for r in csv_rows(downloading.value.path())] == ["waiting", "called", "in_treatment",
+                                                                             "done"]
+    assert "Élodie" not in after and "Durand" not in after and "101" not in after.split("\n", 1)[1]
+
+
+def test_organiser_pages_read_well_on_laptop_tablet_and_phone(devices, server, shots):
+    """Every organiser page, with a day in progress, at three sizes: no serious accessibility problem, no sideways
+    scrolling."""
+    for bib, name in ((11, "Ada"), (12, "Ben"), (13, "Cleo")):
+        join(server.url, bib, name)
+    Staff(server.url).act(1, "call-next")
+    walk_in = None
+    for label, size in SIZES.items():
+        page = open_screen(devices, size).new_page()
+        page.goto("/admin/sign-in")
+        shots.take(page, f"{label}-sign-in")
+        assert_accessible(page)
+        open_dashboard(page)
+        expect(table_card(page, 1)).to_contain_text("P-001")
+        if walk_in is None:
+            page.locator("#walkin-bib").fill("900")
+            page.locator("#walkin-name").fill("Walt")
+            page.get_by_role("button", name="Add to queue").click()
+            walk_in = page.locator("#walkin-result a").get_attribute("href")
+        pages = {"dashboard": "/e/demo/dashboard", "events": "/admin", "settings": "/e/demo/settings",
+                 "board": "/e/demo/board", "poster": "/e/demo/poster", "slip": walk_in}
+        for name, path in pages.items():
+            if page.url != server.url + path:
+                page.goto(path)
+            if name in ("dashboard", "board"):
+                expect(page.locator("#connection")).to_have_attribute("data-state", "live")
+            shots.take(page, f"{label}-{name}")
+            assert_accessible(page)
+            assert_no_sideways_scroll(page)
