@@ -53,6 +53,7 @@ def test_runner_scans_joins_is_called_treated_and_thanked_while_two_tablets_work
     tablet_1.locator("#call-next").tap()
     expect(tablet_1.locator("#current")).to_contain_text("Ada")
     expect(phone.locator("#place")).to_have_text("2")
+    expect(phone.locator("#status-announcer")).to_have_text("You are number 2 in the queue.")  # screen readers
     expect(waiting_numbers(tablet_2)).to_have_text(["P-002", "P-003"])
     tablet_2.locator("#call-next").tap()
     expect(tablet_2.locator("#current")).to_contain_text("Ben")
@@ -66,6 +67,7 @@ def test_runner_scans_joins_is_called_treated_and_thanked_while_two_tablets_work
     # The call reaches the phone live: a second or two at most, far less on an idle machine.
     expect(phone.locator("#state-called")).to_be_visible(timeout=5_000)
     expect(phone.locator("#table")).to_have_text("1")
+    expect(phone.locator("#announcer")).to_have_text("It is your turn. Go to table 1.")
     assert phone.evaluate("window.sameDocument === true"), "the phone reloaded instead of updating live"
     assert text_width_share(phone, "#table-line") >= 0.7, "the table number should fill the width"
     check_page(phone, shots, "phone-called-table-1")
