@@ -50,6 +50,7 @@ from queue_app import organise  # noqa: E402
 from queue_app import timers  # noqa: E402
 from queue_app.clock import now  # noqa: E402
 from queue_app.domain import ValidationError  # noqa: E402
+from queue_app.extensions import db  # noqa: E402
 from queue_app.extensions import socketio  # noqa: E402
 
 # eventlet's defaults (1,024 connections, a backlog of 50) turn phones away on race day.
@@ -123,8 +124,10 @@ def serve(config):
 def main():
     """Make sure the demo event exists, say where it is, and serve."""
     try:
-        demo_pin = organise.ensure_demo(app.config["DEMO_PIN"], now())
-        organiser_password = organise.ensure_organiser_password(app.config["ORGANISER_PASSWORD"])
+        # Several processes may start together on one PostgreSQL database: only one creates the demo rows.
+        with db.one_process_at_a_time():
+            demo_pin = organise.ensure_demo(app.config["DEMO_PIN"], now())
+            organiser_password = organise.ensure_organiser_password(app.config["ORGANISER_PASSWORD"])
     except ValidationError as error:
         raise SystemExit(f"Refusing to start: {error.message}") from error
     announce(app.config, demo_pin, organiser_password)

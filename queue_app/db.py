@@ -1,12 +1,22 @@
 """The database connection: one engine per app, and short explicit transactions."""
 
 from contextlib import contextmanager
+from pathlib import Path
 
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import create_engine
 from sqlalchemy import event
+from sqlalchemy import inspect
+from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
-from .models import Base
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+# The first revision: what a database made by create_all, before there were migrations, already has.
+BASELINE = "6b0b2f9c6742"
+# Any numbers work, as long as every process of the app takes the same advisory locks.
+MIGRATION_LOCK = 7_321_040
+START_UP_LOCK = 7_321_041
 
 
 class Database:
@@ -17,7 +27,7 @@ class Database:
         self._sessions = None
 
     def init_app(self, app):
-        """Create the engine for DATABASE_URL and the tables if they are missing."""
+        """Create the engine for DATABASE_URL and bring its schema to the newest migration."""
         url = app.config["DATABASE_URL"]
         if url.startswith("sqlite"):
             self.engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
@@ -26,14 +36,44 @@ class Database:
             # Each green thread holds a connection only for one short transaction; 30 cover a burst of staff actions.
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        Base.metadata.create_all(self.engine)
+        upgrade_to_head(self.engine)
         app.extensions["db"] = self
+
+    @contextmanager
+    def one_process_at_a_time(self):
+        """Hold a PostgreSQL advisory lock for the block, so processes starting together set up shared rows once."""
+        if self.engine.dialect.name != "postgresql":
+            yield
+            return
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": START_UP_LOCK})
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": START_UP_LOCK})
+                connection.commit()
 
     @contextmanager
     def transaction(self):
         """A session inside one transaction: committed if the block ends normally, rolled back if it raises."""
         with self._sessions() as session, session.begin():
             yield session
+
+
+def upgrade_to_head(engine):
+    """Run every pending Alembic migration in one transaction; adopt a pre-migrations database as the baseline."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Processes starting together: one migrates, the others wait here and then find nothing to do.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        config.attributes["connection"] = connection
+        tables = inspect(connection).get_table_names()
+        if "events" in tables and "alembic_version" not in tables:
+            command.stamp(config, BASELINE)
+        command.upgrade(config, "head")
 
 
 def _tune_sqlite(engine):
