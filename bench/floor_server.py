@@ -1,0 +1,67 @@
+"""The floor: a bare Flask-SocketIO server that only broadcasts one small message to one room on POST /fire.
+
+Started like wsgi.py (same async mode, same listener limits), so our figures can be read against it.
+"""
+
+import os
+import warnings
+
+ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
+if ASYNC_MODE == "eventlet":
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+    import eventlet
+
+    eventlet.monkey_patch()
+else:
+    from gevent import monkey
+
+    monkey.patch_all()
+
+from flask import Flask  # noqa: E402
+from flask_socketio import SocketIO  # noqa: E402
+from flask_socketio import join_room  # noqa: E402
+
+app = Flask(__name__)
+socketio = SocketIO(app, async_mode=ASYNC_MODE, ping_interval=10, ping_timeout=10, cors_allowed_origins="*")
+state = {"version": 0}
+# The same shape and size as one of our board deltas (a call to a table).
+CHANGE = {"number": "P-001", "service": "pre", "seq": 1, "status": "called", "table": 1, "from": "waiting"}
+
+
+@app.get("/")
+def index():
+    """Answers so the bench knows the server is up."""
+    return "floor"
+
+
+@app.post("/fire")
+def fire():
+    """Broadcast one small message to the one room every phone is in."""
+    state["version"] += 1
+    socketio.emit("board", {"version": state["version"], "changes": [CHANGE]}, to="board")
+    return {"version": state["version"]}
+
+
+@socketio.on("connect")
+def connect(auth=None):
+    """Every phone joins the one room."""
+    join_room("board")
+
+
+def main():
+    """Serve on HOST:PORT with the same limits as wsgi.py."""
+    host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ["PORT"])
+    if ASYNC_MODE == "eventlet":
+        import eventlet.wsgi
+
+        listener = eventlet.listen((host, port), backlog=2048, reuse_port=False)
+        eventlet.wsgi.server(listener, app, max_size=20_000, log_output=False)
+    else:
+        from gevent import pywsgi
+        from gevent.pool import Pool
+
+        pywsgi.WSGIServer((host, port), app, backlog=2048, spawn=Pool(20_000), log=None).serve_forever()
+
+
+if __name__ == "__main__":
+    main()
