@@ -45,6 +45,8 @@ def test_runner_scans_joins_is_called_treated_and_thanked_while_two_tablets_work
     check_page(tablet_1, shots, "tablet-1-tables")
     take_table(tablet_1, 1)
     sign_in(tablet_2)
+    expect(tablet_2.locator("button[name=table][value='1']")).to_contain_text("(in use)")
+    shots.take(tablet_2, "tablet-2-tables-1-in-use")
     take_table(tablet_2, 2)
     expect(waiting_numbers(tablet_2)).to_have_text(["P-001", "P-002", "P-003"])
     expect(tablet_2.locator("#upcoming li").nth(2)).to_contain_text("⚠ medical")
