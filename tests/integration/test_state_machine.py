@@ -1,0 +1,234 @@
+"""Random days at the tent: Hypothesis drives joins, calls, starts, finishes, no-shows, requeues, leaves and the
+grace-time sweep through queue_app.services against a real SQLite file, next to a plain model of the queue.
+
+After every step it checks, from the database: one active ticket per bib, one runner per table, places 1..n
+per service (both ways the app computes them), every transition in the audit log and nothing after a
+terminal state, and a version that grows by exactly one per change and not at all on a refusal.
+"""
+
+import tempfile
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import timedelta
+
+from hypothesis import HealthCheck
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle
+from hypothesis.stateful import RuleBasedStateMachine
+from hypothesis.stateful import invariant
+from hypothesis.stateful import rule
+from sqlalchemy import select
+
+from queue_app import create_app
+from queue_app import facts
+from queue_app import organise
+from queue_app import services
+from queue_app.domain import TERMINAL
+from queue_app.domain import DomainError
+from queue_app.domain import Status
+from queue_app.extensions import db
+from queue_app.models import Event
+from queue_app.models import Service
+from queue_app.models import Ticket
+from queue_app.models import TicketEvent
+from tests.integration.conftest import PIN
+from tests.integration.conftest import T0
+
+TABLES = (1, 2, 3)
+OK = {"unwell": False, "injury": False, "medical_condition": False}
+
+
+@dataclass
+class Runner:
+    """What the model knows of one ticket."""
+
+    token: str
+    number: str
+    bib: str
+    service: str
+    status: str = Status.WAITING
+    table: int | None = None
+    called_at: object = None
+    requeues: int = 0
+    history: list = field(default_factory=lambda: [(None, "waiting")])
+
+    def become(self, status, table=None):
+        """Record a transition as the model expects it."""
+        self.history.append((self.status, status))
+        self.status, self.table = status, table
+
+
+class TentDay(RuleBasedStateMachine):
+    """The queue of the demo event (three tables serving both services) against a model of it."""
+
+    tokens = Bundle("tokens")
+
+    def __init__(self):
+        super().__init__()
+        self.folder = tempfile.TemporaryDirectory()
+        self.app = create_app({"DATABASE_URL": f"sqlite:///{self.folder.name}/queue.db", "ASYNC_MODE": "threading",
+                               "SECRET_KEY": "state-machine", "TESTING": True})
+        self.context = self.app.app_context()
+        self.context.push()
+        organise.ensure_demo(PIN, T0)
+        with db.transaction() as session:
+            self.grace = {s.code: s.grace_seconds for s in session.scalars(select(Service))}
+        self.now = T0
+        self.version = 0
+        self.queue = []          # tokens waiting, in the order tables will call them
+        self.runners = {}        # token -> Runner
+        self.at_table = dict.fromkeys(TABLES)
+
+    def teardown(self):
+        """Close the app's context and delete its database."""
+        self.context.pop()
+        db.engine.dispose()
+        self.folder.cleanup()
+
+    def tick(self, seconds=1):
+        """Advance the fixed clock."""
+        self.now += timedelta(seconds=seconds)
+        return self.now
+
+    def attempt(self, call, refusal):
+        """Run a service call; if the model expects a refusal, it must raise one and change nothing."""
+        if refusal:
+            try:
+                call()
+            except DomainError:
+                return None
+            raise AssertionError(f"expected a refusal: {refusal}")
+        result = call()
+        self.version += 1
+        return result
+
+    @rule(target=tokens, bib=st.integers(1, 6), service=st.sampled_from(["pre", "post"]), medical=st.booleans())
+    def join(self, bib, service, medical):
+        """A runner joins; a bib already holding an active ticket is refused."""
+        busy = any(r.bib == str(bib) and r.status not in TERMINAL for r in self.runners.values())
+        body = {"bib": str(bib), "first_name": f"Runner {bib}", "service": service,
+                "screening": dict(OK, medical_condition=medical)}
+        result = self.attempt(lambda: services.join("demo", body, self.tick()), busy and "bib is active")
+        if result is None:
+            return "no-such-token"
+        ticket = result["ticket"]
+        self.runners[ticket["token"]] = Runner(ticket["token"], ticket["number"], str(bib), service)
+        self.queue.append(ticket["token"])
+        return ticket["token"]
+
+    @rule(table=st.sampled_from(TABLES))
+    def call_next(self, table):
+        """A table calls the first runner in the queue, or hears that nobody waits."""
+        busy = self.at_table[table] is not None
+        if not busy and not self.queue:
+            assert services.call_next("demo", table, self.tick())["ticket"] is None
+            return
+        result = self.attempt(lambda: services.call_next("demo", table, self.tick()), busy and "table busy")
+        if result is not None:
+            runner = self.runners[self.queue.pop(0)]
+            assert result["ticket"]["number"] == runner.number
+            runner.become(Status.CALLED, table)
+            runner.called_at = self.now
+            self.at_table[table] = runner.token
+
+    @rule(table=st.sampled_from(TABLES), action=st.sampled_from(["start", "finish", "no_show", "requeue"]),
+          guard=st.sampled_from(["none", "right", "wrong"]), note=st.sampled_from([None, "tight calves", ""]))
+    def table_action(self, table, action, guard, note):
+        """Start, finish, no-show or requeue the table's runner, with or without naming the ticket."""
+        runner = self.runners.get(self.at_table[table])
+        expected = {"none": None, "right": runner and runner.number, "wrong": "X-999"}[guard]
+        target = {"start": Status.IN_TREATMENT, "finish": Status.DONE, "no_show": Status.NO_SHOW,
+                  "requeue": Status.WAITING}[action]
+        allowed = runner is not None and (
+            (runner.status == Status.CALLED and target in (Status.IN_TREATMENT, Status.NO_SHOW))
+            or (runner.status == Status.CALLED and target == Status.WAITING and runner.requeues == 0)
+            or (runner.status == Status.IN_TREATMENT and target == Status.DONE))
+        refused = not allowed or guard == "wrong"
+        kwargs = {"expected": expected, "note": note} if action == "finish" else {"expected": expected}
+        call = getattr(services, action)
+        result = self.attempt(lambda: call("demo", table, self.tick(), **kwargs), refused and "not allowed")
+        if result is None:
+            return
+        assert result["ticket"]["number"] == runner.number and result["ticket"]["status"] == target
+        if target in (Status.IN_TREATMENT,):
+            runner.become(target, table)
+            return
+        runner.become(target)
+        self.at_table[table] = None
+        if target == Status.WAITING:
+            runner.requeues += 1
+            self.queue.insert(0, runner.token)
+
+    @rule(token=tokens)
+    def leave(self, token):
+        """A runner presses Leave: only a waiting ticket leaves; a finished one answers as it is."""
+        runner = self.runners.get(token)
+        if runner is None:
+            return
+        if runner.status in TERMINAL:
+            assert services.leave(token, self.tick())["ticket"]["status"] == runner.status
+            return
+        at_table = runner.status != Status.WAITING and "already at a table"
+        result = self.attempt(lambda: services.leave(token, self.tick()), at_table)
+        if result is not None:
+            runner.become(Status.LEFT)
+            self.queue.remove(token)
+
+    @rule(seconds=st.sampled_from([5, 60, 170, 200, 400]))
+    def time_passes(self, seconds):
+        """Time passes and the grace-time sweep runs: called runners who did not arrive in time become no-shows."""
+        now = self.tick(seconds)
+        overdue = [r for r in self.runners.values()
+                   if r.status == Status.CALLED and (now - r.called_at).total_seconds() >= self.grace[r.service]]
+        assert services.expire_overdue_calls(now) == len(overdue)
+        for runner in overdue:
+            self.at_table[runner.table] = None
+            runner.become(Status.NO_SHOW)
+        self.version += bool(overdue)
+
+    @invariant()
+    def one_active_ticket_per_bib_and_one_runner_per_table(self):
+        """The database agrees with the model on who is active and who is at which table."""
+        with db.transaction() as session:
+            tickets = session.scalars(select(Ticket)).all()
+            active = [t.bib for t in tickets if t.status not in TERMINAL]
+            assert len(active) == len(set(active))
+            at_tables = [t.station_id for t in tickets if t.status in (Status.CALLED, Status.IN_TREATMENT)]
+            assert len(at_tables) == len(set(at_tables))
+            assert {t.token: t.status for t in tickets} == {r.token: r.status for r in self.runners.values()}
+        for table, token in self.at_table.items():
+            assert token is None or self.runners[token].table == table
+
+    @invariant()
+    def places_are_one_to_n_per_service_in_queue_order(self):
+        """Each service's waiting runners hold places 1..n in queue order, in the staff view and on each phone."""
+        staff = {t["number"]: t["place"] for t in facts.staff("demo")["tickets"] if t["status"] == Status.WAITING}
+        for service in ("pre", "post"):
+            waiting = [self.runners[token] for token in self.queue if self.runners[token].service == service]
+            for place, runner in enumerate(waiting, start=1):
+                assert staff[runner.number] == place
+                assert facts.ticket(runner.token)[1]["place"] == place
+        assert len(staff) == len(self.queue)
+
+    @invariant()
+    def every_transition_is_in_the_audit_log_and_terminal_states_are_final(self):
+        """The audit log holds each ticket's moves in order, and the event version counts the changes."""
+        with db.transaction() as session:
+            rows = session.execute(select(Ticket.token, TicketEvent.from_status, TicketEvent.to_status,
+                                          TicketEvent.version).join(Ticket, Ticket.id == TicketEvent.ticket_id)
+                                   .order_by(TicketEvent.id)).all()
+            version = session.scalar(select(Event.version).where(Event.slug == "demo"))
+        paths = {}
+        for token, before, after, _version in rows:
+            paths.setdefault(token, []).append((before, after))
+            assert before not in TERMINAL, f"a {before} ticket moved on"
+        assert paths == {r.token: r.history for r in self.runners.values()}
+        versions = [row.version for row in rows]
+        assert versions == sorted(versions) and (not versions or versions[-1] <= version)
+        assert version == self.version
+
+
+TentDay.TestCase.settings = settings(max_examples=20, stateful_step_count=30, deadline=None,
+                                     suppress_health_check=[HealthCheck.too_slow])
+TestADayAtTheTentKeepsEveryInvariant = TentDay.TestCase
