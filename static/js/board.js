@@ -21,19 +21,17 @@ function render(announcement) {
   const called = [...serving.entries()].filter(([, t]) => t.status === "called").reverse();
   for (const [number, { table }] of called) {
     const item = el("li", "serving-row called");
+    item.dataset.number = number;
+    item.dataset.table = table;
     item.append(el("span", "serving-number", number), el("span", "serving-arrow", "→"),
       el("span", "serving-table", `Table ${table}`), el("span", "serving-status", "please come now"));
     list.append(item);
   }
   if (!called.length) list.append(el("li", "muted", "Nobody called right now."));
-  // Runners already on a table matter less to the tent: one small line, so calls keep the room.
+  // Runners already on a table matter less to the tent: small print at the side, so calls keep the room.
   const treating = [...serving.entries()].filter(([, t]) => t.status === "in_treatment");
-  $("treating").replaceChildren();
-  if (treating.length) {
-    $("treating").append(el("strong", null, "On the tables: "));
-    for (const [number, { table }] of treating) $("treating").append(el("span", "treating-item", `${number} → ${table}`));
-  }
-  $("treating").hidden = !treating.length;
+  $("treating").replaceChildren(...treating.map(([number, { table }]) => el("span", "treating-item", `${number} → ${table}`)));
+  $("treating-box").hidden = !treating.length;
   const next = $("next");
   next.replaceChildren();
   for (const service of Object.values(services)) {
@@ -49,6 +47,25 @@ function render(announcement) {
   if (announcement !== undefined) {
     $("announcement").textContent = announcement || "";
     $("announcement").hidden = !announcement;
+  }
+  fitRows();  // last: the announcement above the list changes the room it has
+}
+
+// A TV cannot scroll: when calls outnumber the rows that fit, the oldest (at the bottom) shrink into one line.
+function fitRows() {
+  const box = $("serving").parentElement;
+  const rows = [...$("serving").children];
+  const also = $("also-called");
+  for (const row of rows) row.hidden = false;
+  also.replaceChildren();
+  also.hidden = true;
+  const folded = [];
+  for (let index = rows.length - 1; index > 0 && box.scrollHeight > box.clientHeight; index -= 1) {
+    rows[index].hidden = true;
+    folded.unshift(rows[index]);
+    also.replaceChildren(el("strong", null, "Also called: "),
+      ...folded.map((row) => el("span", "treating-item", `${row.dataset.number} → table ${row.dataset.table}`)));
+    also.hidden = false;
   }
 }
 
@@ -84,4 +101,5 @@ $("enable-sound").addEventListener("click", async () => {
   $("enable-sound").textContent = "Chime on";
   $("enable-sound").disabled = true;
 });
+window.addEventListener("resize", fitRows);
 applySnapshot(state.board);

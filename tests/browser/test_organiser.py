@@ -27,6 +27,7 @@ from tests.browser.pages import assert_accessible
 from tests.browser.pages import fill_join_form
 from tests.browser.pages import join_in_browser
 from tests.browser.pages import submit_join
+from tests.support.clients import Organiser
 from tests.support.clients import Staff
 from tests.support.clients import join
 
@@ -125,7 +126,8 @@ def test_walk_in_gets_a_slip_whose_qr_opens_the_ticket_and_pause_and_announcemen
 @pytest.mark.parametrize("size", [TV, SMALL_TV], ids=["1920x1080", "1280x720"])
 def test_tv_board_shows_who_is_called_to_which_table_without_names_or_bibs(devices, server, shots, size):
     """A call appears under "Now serving" live, large; the next numbers follow; no name or bib is ever shown."""
-    runners = ((4711, "Zoë"), (4712, "Aarav"), (4713, "Maëlle"))
+    names = ("Zoë", "Aarav", "Maëlle", "Ines", "Kofi", "Liam", "Mia", "Noor", "Olu", "Pia", "Quinn", "Rosa", "Sven")
+    runners = [(4711 + index, name) for index, name in enumerate(names)]
     for bib, name in runners:
         assert join(server.url, bib, name).status_code == 201
     tv = open_screen(devices, size).new_page()
@@ -145,18 +147,39 @@ def test_tv_board_shows_who_is_called_to_which_table_without_names_or_bibs(devic
     expect(serving).to_have_count(2)
     expect(serving.filter(has_text="P-001")).to_contain_text("Table 3")
     expect(serving.filter(has_text="P-002")).to_contain_text("Table 5")
-    expect(tv.locator("#next .next-number")).to_have_text(["P-003"])
+    expect(tv.locator("#next .next-number")).to_have_text(["P-003", "P-004", "P-005", "P-006", "P-007"])
     assert same_document(tv), "the board reloaded instead of updating live"
     number_height = tv.locator(".serving-number").first.bounding_box()["height"]
     assert number_height >= size["viewport"]["height"] / 20, f"called numbers are too small: {number_height}px"
-    text = visible_text(tv)
-    for bib, name in runners:
-        assert name not in text and str(bib) not in text, f"the board shows {name} or bib {bib}"
-    assert_no_sideways_scroll(tv)
-    assert tv.evaluate("document.documentElement.scrollHeight <= innerHeight"), "a TV cannot scroll"
     tv.wait_for_function("document.querySelector('.tv-qr').complete")
     assert qr_texts(tv.screenshot()) == [f"{server.url}/e/demo/join"]
     shots.take(tv, "two-called", full_page=False)
+
+    # A busy moment: six more tables open, every table calls, one massage starts, and there is an announcement.
+    organiser = Organiser(server.url)
+    for table in range(7, 13):
+        organiser.form("/e/demo/settings/table-add", {"number": table, "services": "pre"}, page="/e/demo/settings")
+    for table in (1, 2, 4, 6, *range(7, 13)):
+        assert staff.act(table, "call-next").status_code == 200
+    assert staff.act(3, "start").status_code == 200
+    organiser.api("PUT", "/announcement", {"text": "Post-race massage opens at 11:00"})
+    expect(tv.locator("#announcement")).to_have_text("Post-race massage opens at 11:00")
+    expect(tv.locator("#treating")).to_have_text("P-001 → 3")
+    expect(serving).to_have_count(11)
+    expect(serving.first).to_contain_text("P-012")  # the newest call is on top
+    expect(serving.first).to_contain_text("Table 12")
+    expect(serving.first).to_be_in_viewport()
+    assert tv.evaluate("document.documentElement.scrollHeight <= innerHeight"), "a TV cannot scroll"
+    shown = tv.evaluate("""[...document.querySelectorAll('#serving .serving-row')]
+        .filter((row) => !row.hidden).map((row) => row.getBoundingClientRect().bottom <= innerHeight)""")
+    assert 4 <= len(shown) < 11 and all(shown), f"calls shown whole on the screen: {shown}"
+    expect(tv.locator("#also-called")).to_contain_text("P-002 → table 5")  # the oldest call, folded
+    expect(tv.locator("#also-called")).to_be_in_viewport()
+    assert_no_sideways_scroll(tv)
+    text = visible_text(tv)
+    for bib, name in runners:
+        assert name not in text and not re.search(rf"\b{bib}\b", text), f"the board shows {name} or bib {bib}"
+    shots.take(tv, "busy", full_page=False)
     assert_accessible(tv)
 
 
