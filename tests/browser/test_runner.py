@@ -108,10 +108,12 @@ def test_form_errors_show_next_to_their_field_and_keep_what_was_typed(devices, s
 def test_runner_who_does_not_come_sees_their_place_has_gone(devices, server, shots):
     """Called, then marked as a no-show at the table: the phone says why the place is gone and offers to join again."""
     phone = devices.phone().new_page()
+    phone.set_viewport_size({"width": 320, "height": 568})  # a small, older phone
     join_in_browser(phone, qr_join_url(server), 45, "Eli")
     staff = Staff(server.url)
     assert staff.act(6, "call-next").status_code == 200
     expect(phone.locator("#table")).to_have_text("6")
+    check_page(phone, shots, "called-on-a-small-phone")
     assert staff.act(6, "no-show").status_code == 200
     expect(phone.locator("#ended-message")).to_have_text("You were called but did not arrive, so your place has gone.")
     expect(phone.get_by_role("link", name="Join again")).to_be_visible()
