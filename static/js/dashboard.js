@@ -168,6 +168,7 @@ function drawChart(id, title, series, xs, rows) {
   const data = [xs, ...rows];
   const options = {
     width, height: 220, title: undefined,
+    legend: { live: false },  // names only: values under the cursor ("Time: --") are noise on a wall of numbers
     scales: { x: { time: true } },
     series: [{}, ...series.map((label, index) => ({ label, stroke: ["#003d99", "#a30000", "#0a6b2d"][index % 3], width: 3 }))],
   };
