@@ -93,6 +93,7 @@ def test_finish_or_no_show_pressed_twice_at_once_acts_once(race, tablets):
         return tablet.act(action, key=key, note="both presses" if action == "finish" else None)
 
     answers = together(80, plan)
+    assert not [a for a in answers if isinstance(a, Exception)], answers
     for table in range(1, 41):
         pair = answers[2 * (table - 1):2 * table]
         codes = sorted(a.status_code for a in pair)
@@ -117,6 +118,7 @@ def test_the_same_bib_joining_twice_at_once_gets_one_ticket_and_one_409(race):
     """Proves: a double tap on Join (two requests at the same instant) stores exactly one ticket per bib."""
     before = version(race.url, "race")
     answers = together(100, lambda index: join(race.url, 500 + index // 2, event="race"))
+    assert not [a for a in answers if isinstance(a, Exception)], answers
     for bib in range(50):
         pair = answers[2 * bib:2 * bib + 2]
         assert sorted(a.status_code for a in pair) == [201, 409], [a.text for a in pair]
@@ -140,6 +142,7 @@ def test_a_runner_leaving_as_they_are_called_either_leaves_or_is_called_never_bo
             return requests.delete(f"{race.url}/api/v1/tickets/{runners[index - per_round]['token']}", timeout=10)
 
         answers = together(2 * per_round, press)
+        assert not [a for a in answers if isinstance(a, Exception)], answers
         told = {}
         for tablet, answer in zip(tablets[:per_round], answers[:per_round], strict=True):
             assert answer.status_code == 200, answer.text
