@@ -33,6 +33,12 @@ from tests.support.clients import Staff
 from tests.support.clients import join
 
 pytestmark = pytest.mark.browser
+# Counts the tones the page asks the sound card for: the chime is three oscillators per ring.
+COUNT_TONES = """
+window.tones = 0;
+const original = AudioContext.prototype.createOscillator;
+AudioContext.prototype.createOscillator = function () { window.tones += 1; return original.call(this); };
+"""
 
 
 def test_dashboard_follows_a_runner_joining_and_a_table_working_without_reloading(devices, server, shots):
@@ -177,6 +183,7 @@ def test_tv_board_shows_who_is_called_to_which_table_without_names_or_bibs(devic
     for bib, name in runners:
         assert join(server.url, bib, name).status_code == 201
     tv = open_screen(devices, size).new_page()
+    tv.add_init_script(COUNT_TONES)
     tv.goto("/e/demo/board")
     expect(tv.locator("#connection")).to_have_attribute("data-state", "live")
     expect(tv.locator("#serving")).to_contain_text("Nobody called right now.")
@@ -184,6 +191,7 @@ def test_tv_board_shows_who_is_called_to_which_table_without_names_or_bibs(devic
     mark_document(tv)
     tv.get_by_role("button", name="Turn on chime").click()
     expect(tv.locator("#enable-sound")).to_have_text("Chime on")
+    tones_before = tv.evaluate("window.tones")
     shots.take(tv, "three-waiting", full_page=False)
 
     staff = Staff(server.url)
@@ -194,6 +202,7 @@ def test_tv_board_shows_who_is_called_to_which_table_without_names_or_bibs(devic
     expect(serving.filter(has_text="P-001")).to_contain_text("Table 3")
     expect(serving.filter(has_text="P-002")).to_contain_text("Table 5")
     expect(tv.locator("#next .next-number")).to_have_text(["P-003", "P-004", "P-005", "P-006", "P-007"])
+    assert tv.evaluate("window.tones") > tones_before, "a call should ring the chime"
     assert same_document(tv), "the board reloaded instead of updating live"
     number_height = tv.locator(".serving-number").first.bounding_box()["height"]
     assert number_height >= size["viewport"]["height"] / 20, f"called numbers are too small: {number_height}px"
