@@ -286,6 +286,8 @@ def test_settings_import_a_start_list_export_the_day_and_purge_names(devices, se
     for action in ("call-next", "start", "finish"):
         assert staff.act(1, action).status_code == 200
 
+    page.get_by_role("link", name="Export and erase").click()
+    expect(page.get_by_role("link", name="Export the day as CSV")).to_be_in_viewport()
     with page.expect_download() as downloading:
         page.get_by_role("link", name="Export the day as CSV").click()
     download = downloading.value
