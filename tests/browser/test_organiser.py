@@ -253,7 +253,7 @@ def test_poster_qr_read_from_the_screen_is_the_join_url_and_printing_hides_the_b
     expect(page.get_by_role("link", name="Poster for Post-race massage")).to_be_hidden()
     shots.take(page, "print", full_page=False)
     assert qr_texts(page.screenshot()) == [f"{server.url}/e/demo/join"]
-    assert pdf_pages(page.pdf(format="A4")) == 1, "the poster should print on one A4 page"
+    assert pdf_pages(page.pdf(prefer_css_page_size=True)) == 1, "the poster should print on one A4 page"
 
 
 def test_settings_import_a_start_list_export_the_day_and_purge_names(devices, server, shots, tmp_path):
