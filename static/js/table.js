@@ -98,7 +98,9 @@ function randomKey() {
 
 // Send an action once; a retry after a dropped connection reuses the same key, so it never acts twice.
 async function act(action) {
-  const ticket = current();
+  // Name the runner the tablet shows, so an action that arrives late (after a dropped connection) is refused
+  // instead of acting on someone the therapist never saw: for Call next, the first runner waiting here.
+  const ticket = action === "call-next" ? upcoming()[0] : current();
   const body = { ticket: ticket ? ticket.number : null };
   if (action === "finish") body.note = $("note").value.trim() || null;
   pending = { action, key: randomKey() };
