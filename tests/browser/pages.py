@@ -121,6 +121,13 @@ def text_width_share(page, selector):
     }""", selector)
 
 
+def loaded_kilobytes(page):
+    """What the page and everything it loaded weigh, as sent (a phone on a crowded tent Wi-Fi pays for each byte)."""
+    return page.evaluate("""() => [...performance.getEntriesByType("navigation"),
+                                   ...performance.getEntriesByType("resource")]
+        .reduce((sum, entry) => sum + entry.encodedBodySize, 0) / 1024""")
+
+
 def check_page(page, shots, label):
     """Screenshot the page, then run the checks every page passes: accessibility and touch targets."""
     shots.take(page, label)

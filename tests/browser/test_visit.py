@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from tests.browser.pages import assert_no_scrolling
 from tests.browser.pages import check_page
 from tests.browser.pages import fill_join_form
+from tests.browser.pages import loaded_kilobytes
 from tests.browser.pages import qr_join_url
 from tests.browser.pages import sign_in
 from tests.browser.pages import submit_join
@@ -38,6 +39,7 @@ def test_runner_scans_joins_is_called_treated_and_thanked_while_two_tablets_work
     expect(phone.locator("#ticket-number")).to_have_text("P-003")
     expect(phone.locator("#place")).to_have_text("3")
     assert text_width_share(phone, "#ticket-number") >= 0.7, "the ticket number should fill the phone's width"
+    assert loaded_kilobytes(phone) < 100, "the ticket page should stay small for a crowded Wi-Fi"
     check_page(phone, shots, "phone-ticket-place-3")
     phone.evaluate("window.sameDocument = true")  # gone if the page ever reloads
 
