@@ -93,6 +93,14 @@ def assert_no_sideways_scroll(page):
     assert widths[0] <= widths[1], f"page scrolls sideways on {page.url}: {widths}"
 
 
+def console_problems(page):
+    """A list that fills with the page's console errors and uncaught exceptions (CSP refusals show up there)."""
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems
+
+
 def pdf_pages(pdf):
     """How many pages a PDF made by Chromium has."""
     return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))

@@ -11,6 +11,7 @@ from tests.browser.organiser_pages import SIZES
 from tests.browser.organiser_pages import SMALL_TV
 from tests.browser.organiser_pages import TV
 from tests.browser.organiser_pages import assert_no_sideways_scroll
+from tests.browser.organiser_pages import console_problems
 from tests.browser.organiser_pages import csv_rows
 from tests.browser.organiser_pages import headline
 from tests.browser.organiser_pages import mark_document
@@ -322,18 +323,20 @@ def test_settings_import_a_start_list_export_the_day_and_purge_names(devices, se
 
 def test_organiser_pages_read_well_on_laptop_tablet_and_phone(devices, server, shots):
     """Every organiser page, with a day in progress, at three sizes: no serious accessibility problem, no sideways
-    scrolling."""
+    scrolling, and nothing in the console (a strict CSP reports what it blocks there)."""
     for bib, name in ((11, "Ada"), (12, "Ben"), (13, "Cleo")):
         join(server.url, bib, name)
     Staff(server.url).act(1, "call-next")
     walk_in = None
     for label, size in SIZES.items():
         page = open_screen(devices, size).new_page()
+        problems = console_problems(page)
         page.goto("/admin/sign-in")
         shots.take(page, f"{label}-sign-in")
         assert_accessible(page)
         open_dashboard(page)
         expect(table_card(page, 1)).to_contain_text("P-001")
+        expect(page.locator("#waiting")).to_contain_text("P-002")
         if walk_in is None:
             page.locator("#walkin-bib").fill("900")
             page.locator("#walkin-name").fill("Walt")
@@ -349,3 +352,4 @@ def test_organiser_pages_read_well_on_laptop_tablet_and_phone(devices, server, s
             shots.take(page, f"{label}-{name}")
             assert_accessible(page)
             assert_no_sideways_scroll(page)
+        assert problems == [], f"errors in the console at {label} size: {problems}"
