@@ -213,8 +213,12 @@ def set_table_working(slug, number, working, now):
     return apply_change(slug, now, act)
 
 
-def call_next(slug, number, now, idempotency_key=None):
-    """Call the first waiting runner this table serves; the table must be free."""
+def call_next(slug, number, now, idempotency_key=None, expected=None):
+    """Call the first waiting runner this table serves; the table must be free.
+
+    `expected` is the number the tablet showed as next: if someone else is next by now (another table took that
+    runner while this press was on its way), the call is refused rather than made for a runner nobody saw.
+    """
 
     def act(batch):
         station = batch.station(number)
@@ -223,6 +227,10 @@ def call_next(slug, number, now, idempotency_key=None):
             raise Conflict(f"Table {number} already has {current.label}. Finish it or mark a no-show first.")
         service_ids = batch.service_ids_of(station)
         ticket = store.claim_oldest_waiting(batch.session, batch.event.id, service_ids)
+        if expected and (ticket is None or ticket.label != expected):
+            now_next = f"{ticket.label} is next now" if ticket else "nobody is waiting now"
+            raise Conflict(f"The queue changed: {expected} is no longer next ({now_next}). Check the screen and "
+                           "press Call next again.")
         if ticket is None:
             return {"ticket": None, "message": "Nobody is waiting for this table right now."}
         batch.move(ticket, Status.CALLED, actor=f"table {number}", station=station)

@@ -118,8 +118,8 @@ def staff_snapshot(slug):
 @bp.post("/events/<slug>/tables/<int:number>/call-next")
 @staff_api
 def call_next(slug, number):
-    """Call the next waiting runner to this table."""
-    return _staff_answer(services.call_next(slug, number, now(), _idempotency_key()))
+    """Call the next waiting runner to this table; `{"ticket": "P-004"}` names the one the tablet showed."""
+    return _staff_answer(services.call_next(slug, number, now(), _idempotency_key(), expected=_expected()))
 
 
 @bp.post("/events/<slug>/tables/<int:number>/finish")
