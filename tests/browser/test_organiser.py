@@ -89,11 +89,21 @@ def test_walk_in_gets_a_slip_whose_qr_opens_the_ticket_and_pause_and_announcemen
     expect(tv.locator("#connection")).to_have_attribute("data-state", "live")
     mark_document(tv)
 
-    dashboard.locator("#walkin-bib").fill("900")
+    result = dashboard.locator("#walkin-result")
     dashboard.locator("#walkin-name").fill("Walt")
+    dashboard.get_by_role("button", name="Add to queue").click()
+    expect(result).to_contain_text("bib")  # the refusal names the missing field
+    dashboard.locator("#walkin-bib").fill("901")
+    dashboard.get_by_label("Feeling unwell, dizzy or faint").check()
+    dashboard.get_by_role("button", name="Add to queue").click()
+    expect(result).to_contain_text("Not queued:")
+    expect(result).to_contain_text("medical")
+    expect(waiting_count(dashboard, "pre")).to_have_text("0")
+
+    dashboard.get_by_label("Feeling unwell, dizzy or faint").uncheck()
+    dashboard.locator("#walkin-bib").fill("900")
     dashboard.locator("#walkin-service").select_option("post")
     dashboard.get_by_role("button", name="Add to queue").click()
-    result = dashboard.locator("#walkin-result")
     expect(result).to_contain_text("R-001 added for Walt")
     expect(waiting_count(dashboard, "post")).to_have_text("1")
     shots.take(dashboard, "walk-in-added")
