@@ -29,17 +29,29 @@ RECORD_NOTIFICATIONS = """
 
 
 class SleepyLink:
-    """Sits on the phone's socket: while `asleep`, server events are lost, as a sleeping phone loses them."""
+    """Sits on the phone's socket: while `asleep`, server events are lost, as a sleeping phone loses them;
+    a connection that is `cut` silently loses everything, as a connection dead without a goodbye does."""
 
     def __init__(self):
         self.asleep = False
         self.lost = []
+        self.connections = 0
+        self.dead = set()
+
+    def cut(self):
+        """From now on the latest connection delivers nothing to the page, and tells it nothing either."""
+        self.dead.add(self.connections)
 
     def route(self, page_socket):
-        """Connect the page's socket to the real server, dropping Socket.IO events while asleep."""
+        """Connect the page's socket to the real server, dropping what a sleeping or dead link would lose."""
         server_socket = page_socket.connect_to_server()
+        self.connections += 1
+        connection = self.connections
 
         def from_server(message):
+            if connection in self.dead:
+                self.lost.append(message)
+                return
             # Engine.IO pings ("2") still pass, so the socket stays open: only events ("42…") are lost.
             if self.asleep and isinstance(message, str) and message.startswith("42"):
                 self.lost.append(message)
@@ -72,6 +84,27 @@ def test_phone_waking_from_sleep_asks_for_the_truth(devices, server, shots):
     set_visibility(phone, "visible")
     expect(phone.locator("#place")).to_have_text("2")
     shots.take(phone, "woken-place-2")
+
+
+def test_phone_waking_on_a_dead_connection_reconnects_instead_of_waiting_for_a_timeout(devices, server, shots):
+    """Woken with a socket that looks open but is dead: no answer to its resync, so it reconnects and catches up."""
+    for bib in (211, 212):
+        join(server.url, bib)
+    link = SleepyLink()
+    phone_context = devices.phone()
+    phone_context.route_web_socket(re.compile(r"/socket\.io/"), link.route)
+    phone = phone_context.new_page()
+    join_in_browser(phone, qr_join_url(server), 213, "Ivy")
+    expect(phone.locator("#place")).to_have_text("3")
+
+    set_visibility(phone, "hidden")
+    link.cut()
+    assert Staff(server.url).act(1, "call-next").status_code == 200
+    set_visibility(phone, "visible")
+    # Engine.IO alone would notice the dead socket only after its ping timeout (20 s); the resync gives up in 5.
+    expect(phone.locator("#place")).to_have_text("2", timeout=15_000)
+    assert link.connections == 2
+    shots.take(phone, "reconnected-place-2")
 
 
 def test_phone_that_lost_its_connection_catches_up_when_it_returns(devices, server, shots):
