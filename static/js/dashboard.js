@@ -38,9 +38,19 @@ function tablesSignedIn(code) {
   return `${serving.filter((t) => t.staffed).length} of ${serving.length}`;
 }
 
+// Redraw a box only when what it shows has changed: a button replaced under the pointer loses the click,
+// and on a busy day a change arrives every second or two.
+function unchanged(box, ...inputs) {
+  const key = JSON.stringify(inputs);
+  if (box.dataset.drawn === key) return true;
+  box.dataset.drawn = key;
+  box.replaceChildren();
+  return false;
+}
+
 function renderServices() {
   const box = $("services");
-  box.replaceChildren();
+  if (unchanged(box, numbers.services, numbers.tables.map((t) => [t.services, t.staffed]))) return;
   for (const [code, s] of Object.entries(numbers.services)) {
     const card = el("article", `service-card status-${s.status}`);
     card.dataset.service = code;
@@ -79,7 +89,7 @@ function renderServices() {
 function renderHeadline() {
   const stats = numbers.stats;
   const box = $("headline");
-  box.replaceChildren();
+  if (unchanged(box, stats)) return;
   for (const [key, label, value] of [
     ["rate", "Massages in the last hour", shown(stats.massages_last_hour)],
     ["wait-median", "Median wait (30 min)", shown(stats.wait_median, " min")],
@@ -99,7 +109,7 @@ function renderHeadline() {
 
 function renderTables() {
   const box = $("tables");
-  box.replaceChildren();
+  if (unchanged(box, numbers.tables)) return;
   for (const table of numbers.tables) {
     const t = table.ticket;
     const card = el("article", `table-card ${t ? t.status : "free"}${t && t.warning ? " warning" : ""}`);
@@ -119,14 +129,23 @@ function renderTables() {
 
 function renderWaiting() {
   const box = $("waiting");
-  box.replaceChildren();
-  for (const [code, s] of Object.entries(numbers ? numbers.services : {})) {
-    const column = el("div", "waiting-column");
-    column.append(el("h3", null, s.name));
-    const list = el("ol", "waiting-list");
+  const services = numbers ? numbers.services : {};
+  unchanged(box, Object.keys(services));  // a column per service, each redrawn only when its runners change
+  for (const [code, s] of Object.entries(services)) {
+    let column = box.querySelector(`[data-service="${code}"]`);
+    if (!column) {
+      column = el("div", "waiting-column");
+      column.dataset.service = code;
+      box.append(column);
+    }
     const mine = [...tickets.values()].filter((t) => t.service === code && t.status === "waiting")
       .sort((a, b) => a.seq - b.seq);
-    for (const t of mine.slice(0, 40)) {
+    const shown = mine.slice(0, 40);
+    if (unchanged(column, haveTickets, s.name, mine.length,
+      shown.map((t) => [t.number, t.first_name, t.bib, t.medical_flag]))) continue;
+    column.append(el("h3", null, s.name));
+    const list = el("ol", "waiting-list");
+    for (const t of shown) {
       const item = el("li");
       item.append(el("span", "w-number", t.number), el("span", "w-name", `${t.first_name ?? ""} · bib ${t.bib ?? "–"}`));
       if (t.medical_flag) item.append(el("span", "up-flag", "⚠ medical"));
@@ -140,7 +159,6 @@ function renderWaiting() {
     if (!mine.length) list.append(el("li", "muted", haveTickets ? "Nobody waiting." : "Loading…"));
     if (mine.length > 40) list.append(el("li", "muted", `…and ${mine.length - 40} more`));
     column.append(list);
-    box.append(column);
   }
 }
 

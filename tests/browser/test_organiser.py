@@ -119,8 +119,12 @@ def test_walk_in_gets_a_slip_whose_qr_opens_the_ticket_and_pause_and_announcemen
     shots.take(slip, "slip")
     assert_accessible(slip)
 
+    remove_button = "document.querySelector('[data-remove=\"R-001\"]')"
+    dashboard.evaluate(f"{remove_button}.kept = true")
     dashboard.get_by_role("button", name="Pause Pre-race massage").click()
     expect(dashboard.locator("#services [data-service=pre] .badge")).to_have_text("paused")
+    # A change elsewhere must not replace the button under the organiser's pointer: that loses the click.
+    assert dashboard.evaluate(f"{remove_button}.kept === true"), "the waiting list was redrawn for nothing"
     expect(tv.locator("#next")).to_contain_text("Pre-race massage is paused")
     phone = devices.phone().new_page()
     phone.goto("/e/demo/join")
