@@ -96,6 +96,13 @@ function randomKey() {
   return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+// A line under the athlete: news ("Nobody is waiting") or a refusal, styled apart. Ticket numbers never break
+// at their hyphen (a non-breaking one), so "P-002" is not split across two lines.
+function say(text, kind = "info") {
+  $("message").textContent = text.replace(/\b([A-Z])-(\d+)/g, "$1\u2011$2");
+  $("message").dataset.kind = kind;
+}
+
 // Send an action once; a retry after a dropped connection reuses the same key, so it never acts twice.
 async function act(action) {
   // Name the runner the tablet shows, so an action that arrives late (after a dropped connection) is refused
@@ -105,7 +112,7 @@ async function act(action) {
   if (action === "finish") body.note = $("note").value.trim() || null;
   pending = { action, key: randomKey() };
   render();
-  $("message").textContent = "";
+  say("");
   try {
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -117,13 +124,13 @@ async function act(action) {
         });
         const answer = await response.json();
         if (response.status === 401) { window.location.assign(`/e/${config.slug}/staff`); return; }
-        if (!response.ok) { $("message").textContent = answer.error; live.resync(); return; }
+        if (!response.ok) { say(answer.error, "error"); live.resync(); return; }
         if (answer.ticket) store(answer.ticket);
-        if (answer.message) $("message").textContent = answer.message;
+        if (answer.message) say(answer.message);
         if (action === "finish") $("note").value = "";
         return;
       } catch (error) {
-        if (attempt >= 4) { $("message").textContent = "No connection. Check the network and press again."; return; }
+        if (attempt >= 4) { say("No connection. Check the network and press again.", "error"); return; }
         await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
       }
     }

@@ -133,3 +133,36 @@ def check_page(page, shots, label):
     shots.take(page, label)
     assert_accessible(page)
     assert_fits_touch(page)
+
+
+class SleepyLink:
+    """Sits on the phone's socket: while `asleep`, server events are lost, as a sleeping phone loses them;
+    a connection that is `cut` silently loses everything, as a connection dead without a goodbye does."""
+
+    def __init__(self):
+        self.asleep = False
+        self.lost = []
+        self.connections = 0
+        self.dead = set()
+
+    def cut(self):
+        """From now on the latest connection delivers nothing to the page, and tells it nothing either."""
+        self.dead.add(self.connections)
+
+    def route(self, page_socket):
+        """Connect the page's socket to the real server, dropping what a sleeping or dead link would lose."""
+        server_socket = page_socket.connect_to_server()
+        self.connections += 1
+        connection = self.connections
+
+        def from_server(message):
+            if connection in self.dead:
+                self.lost.append(message)
+                return
+            # Engine.IO pings ("2") still pass, so the socket stays open: only events ("42…") are lost.
+            if self.asleep and isinstance(message, str) and message.startswith("42"):
+                self.lost.append(message)
+                return
+            page_socket.send(message)
+
+        server_socket.on_message(from_server)

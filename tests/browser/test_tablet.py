@@ -1,11 +1,13 @@
 """The therapist's tablet: sign-in, a server that goes away and comes back, a screen that stays on, home screen."""
 
 import io
+import re
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.browser.pages import SleepyLink
 from tests.browser.pages import assert_no_scrolling
 from tests.browser.pages import check_page
 from tests.browser.pages import load_axe
@@ -65,6 +67,36 @@ def test_tablet_shows_it_is_reconnecting_while_the_server_is_away_and_catches_up
     expect(tablet.locator("#current")).to_contain_text("Jon")
     expect(tablet.locator("#upcoming .up-number")).to_have_text(["P-003"])
     shots.take(tablet, "called-after-restart")
+
+
+def test_call_next_pressed_on_a_stale_list_is_refused_and_the_list_catches_up(devices, server, shots):
+    """A tablet that missed an update still shows P-001 next; Call next says so instead of calling someone unseen."""
+    for bib, name in ((601, "Noa"), (602, "Oli")):
+        join(server.url, bib, name)
+    link = SleepyLink()
+    context = devices.tablet()
+    context.route_web_socket(re.compile(r"/socket\.io/"), link.route)
+    tablet = context.new_page()
+    sign_in(tablet)
+    take_table(tablet, 1)
+    expect(tablet.locator("#upcoming .up-number")).to_have_text(["P-001", "P-002"])
+
+    link.asleep = True  # the tablet's updates go missing
+    assert Staff(server.url).act(2, "call-next").json()["ticket"]["number"] == "P-001"
+    while not any('"staff"' in message for message in link.lost):
+        tablet.wait_for_timeout(50)
+    link.asleep = False
+    expect(tablet.locator("#upcoming .up-number")).to_have_text(["P-001", "P-002"])  # stale
+
+    tablet.locator("#call-next").tap()
+    expect(tablet.locator("#message")).to_contain_text(re.compile(r"P.001 is no longer next"))  # non-breaking hyphen
+    expect(tablet.locator("#upcoming .up-number")).to_have_text(["P-002"])  # resynced after the refusal
+    expect(tablet.locator("#current")).not_to_contain_text("P-00")
+    check_page(tablet, shots, "refused-and-caught-up")
+
+    tablet.locator("#call-next").tap()
+    expect(tablet.locator("#current")).to_contain_text("Oli")
+    shots.take(tablet, "called-the-runner-it-showed")
 
 
 def test_tablet_keeps_its_screen_on_and_takes_the_lock_again_after_being_hidden(devices, server, shots):
