@@ -8,15 +8,20 @@ waiting, ~16 ms at 1,500), so runners join round by round and the queue stays 75
 presses, so "nobody skipped" is checked against a real backlog every round.
 """
 
+import sqlite3
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
+from tests.support.clients import Staff
 from tests.support.clients import join
+from tests.support.faults import Tablet
 from tests.support.faults import audit_paths
 from tests.support.faults import query
 from tests.support.faults import together
 from tests.support.faults import version
+from tests.support.server import ServerProcess
 
 ROUNDS = 25
 BACKLOG = 25
@@ -162,3 +167,40 @@ def test_a_runner_leaving_as_they_are_called_either_leaves_or_is_called_never_bo
         assert waiting == [(0,)], "a runner neither left nor was called"
         for table in told.values():
             assert tablets[table - 1].act("no-show").status_code == 200
+
+
+def test_a_runner_arriving_as_the_grace_time_runs_out_is_started_or_a_no_show_never_both(tmp_path):
+    """Proves: when tablets press Start at the moment the grace-time sweep marks their runner a no-show, each
+    runner ends in exactly one of the two states, and the tablet was told which (200 started, 409 otherwise)."""
+    server = ServerProcess(tmp_path, env={"SWEEP_SECONDS": "0.05"})
+    server.start()
+    try:
+        for bib in range(1, 7):
+            join(server.url, bib)
+        # One second of grace, set as an organiser's settings change would (the settings form allows 30 s at least).
+        connection = sqlite3.connect(server.database, timeout=10)
+        with connection:
+            connection.execute("UPDATE services SET grace_seconds = 1")
+        connection.close()
+        staff = Staff(server.url)
+        tablets = [Tablet(staff, table) for table in range(1, 7)]
+        called = [tablet.act("call-next").json()["ticket"] for tablet in tablets]
+        delays = [0.85 + 0.05 * index for index in range(6)]  # around the deadline, on both sides of it
+
+        def press(index):
+            time.sleep(delays[index])
+            return tablets[index].act("start", ticket=called[index]["number"])
+
+        answers = together(6, press)
+        time.sleep(1.5)  # let the sweep pass every deadline
+        paths = audit_paths(server.database)
+        for ticket, answer in zip(called, answers, strict=True):
+            assert not isinstance(answer, Exception), answer
+            if answer.status_code == 200:
+                assert answer.json()["ticket"]["status"] == "in_treatment"
+                assert paths[ticket["number"]][1:] == [("waiting", "called"), ("called", "in_treatment")]
+            else:
+                assert answer.status_code == 409 and answer.json()["error"], answer.text
+                assert paths[ticket["number"]][1:] == [("waiting", "called"), ("called", "no_show")]
+    finally:
+        server.stop()

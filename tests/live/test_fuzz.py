@@ -9,12 +9,14 @@ unicode, missing keys and injection strings. After each test the server's log mu
 import json
 import queue
 import re
+import time
 
 import pytest
 import requests
 import socketio
 from hypothesis import HealthCheck
 from hypothesis import Phase
+from hypothesis import example
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -59,21 +61,27 @@ def staff(server):
     return tablet
 
 
-def no_traceback_logged(server):
-    """Whatever the input, the server logs no exception."""
-    assert not TRACEBACK.search(server.log()), server.log()[-3000:]
+def mark(server):
+    """Where things stand before an example: the event's version and the length of the server's log."""
+    return version(server.url), len(server.log())
+
+
+def no_traceback_logged(server, before):
+    """Whatever the input, the server logged no exception while handling it."""
+    logged = server.log()[before[1]:]
+    assert not TRACEBACK.search(logged), logged[-3000:]
 
 
 def check_answer(server, answer, before, json_errors=True):
     """No 500 and no traceback; a refusal carries a clear message and leaves the event's version alone."""
     assert answer.status_code < 500, answer.text[:500]
     assert not TRACEBACK.search(answer.text), answer.text[:500]
-    no_traceback_logged(server)
+    no_traceback_logged(server, before)
     if answer.status_code >= 400:
         if json_errors:
             body = answer.json()
             assert isinstance(body["error"], str) and body["error"].strip() and body["code"]
-        assert version(server.url) == before, f"refused input changed the queue: {answer.text[:300]}"
+        assert version(server.url) == before[0], f"refused input changed the queue: {answer.text[:300]}"
     return answer
 
 
@@ -97,7 +105,7 @@ def join_bodies():
 @EXAMPLES
 @given(body=join_bodies())
 def test_join_api_refuses_bad_bodies_clearly(server, body):
-    before = version(server.url)
+    before = mark(server)
     answer = post_json(requests, f"{server.url}/api/v1/events/demo/tickets", body)
     check_answer(server, answer, before)
     if answer.status_code == 201:  # a body that happened to be valid: release the bib for later examples
@@ -109,7 +117,7 @@ def test_join_api_refuses_bad_bodies_clearly(server, body):
        content_type=st.sampled_from(["application/json", "text/plain", "application/x-www-form-urlencoded", ""]),
        path=st.sampled_from(["/events/demo/tickets", "/events/demo/login"]))
 def test_api_refuses_bodies_that_are_not_json_objects(server, raw, content_type, path):
-    before = version(server.url)
+    before = mark(server)
     answer = requests.post(f"{server.url}/api/v1{path}", data=raw, headers={"Content-Type": content_type},
                            timeout=30)
     check_answer(server, answer, before)
@@ -118,7 +126,7 @@ def test_api_refuses_bodies_that_are_not_json_objects(server, raw, content_type,
 @EXAMPLES
 @given(pin=VALUES)
 def test_login_refuses_any_wrong_pin_and_signs_nobody_in(server, pin):
-    before = version(server.url)
+    before = mark(server)
     session = requests.Session()
     answer = check_answer(server, post_json(session, f"{server.url}/api/v1/events/demo/login", {"pin": pin}), before)
     assert answer.status_code in (401, 422)
@@ -131,7 +139,7 @@ def test_login_refuses_any_wrong_pin_and_signs_nobody_in(server, pin):
        body=st.dictionaries(st.sampled_from(["note", "ticket", "table", "force"]), VALUES, max_size=3) | VALUES,
        key=st.none() | st.text(st.characters(min_codepoint=33, max_codepoint=126), max_size=120))
 def test_table_actions_refuse_bad_notes_tickets_and_tables(server, staff, table, action, body, key):
-    before = version(server.url)
+    before = mark(server)
     headers = {"X-CSRFToken": staff.csrf}
     if key is not None:
         headers["Idempotency-Key"] = key
@@ -152,7 +160,7 @@ def form_page(server, path):
 @given(fields=st.dictionaries(st.sampled_from(["bib", "first_name", "service", "screening_unwell", "screening_injury",
                                                "screening_medical_condition", "extra"]), FORM_TEXT))
 def test_the_join_form_refuses_bad_answers_with_a_message_on_the_page(server, fields):
-    before = version(server.url)
+    before = mark(server)
     session, token = form_page(server, "/e/demo/join")
     answer = session.post(f"{server.url}/e/demo/join", data=dict(fields, csrf_token=token), timeout=30,
                           allow_redirects=False)
@@ -167,7 +175,7 @@ def test_the_join_form_refuses_bad_answers_with_a_message_on_the_page(server, fi
 @EXAMPLES
 @given(pin=FORM_TEXT, with_token=st.booleans())
 def test_the_staff_pin_form_refuses_wrong_pins_with_a_message(server, pin, with_token):
-    before = version(server.url)
+    before = mark(server)
     session, token = form_page(server, "/e/demo/staff")
     fields = {"pin": pin, "csrf_token": token} if with_token else {"pin": pin}
     answer = session.post(f"{server.url}/e/demo/staff", data=fields, timeout=30, allow_redirects=False)
@@ -183,16 +191,25 @@ AUTHS = VALUES.filter(lambda value: not isinstance(value, int | float)) | st.dic
     st.sampled_from(["ticket", "event", "role"]), VALUES, max_size=3)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# No shrinking: a failing socket example can cost seconds, and the explicit examples already name the cases.
+SOCKET_EXAMPLES = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                           phases=[Phase.explicit, Phase.reuse, Phase.generate])
+
+
+@SOCKET_EXAMPLES
 @given(auth=AUTHS)
+@example(auth={"event": "no-such-event"})
+@example(auth={"ticket": "no-such-token"})
 def test_socket_connect_with_any_auth_is_refused_or_gets_a_public_snapshot(server, auth):
+    before = mark(server)
     client = socketio.Client(reconnection=False)
     snapshots = queue.Queue()
     client.on("snapshot", snapshots.put)
     try:
         client.connect(server.url, auth=auth, transports=["websocket"], wait_timeout=10)
     except socketio.exceptions.ConnectionError:
-        no_traceback_logged(server)
+        time.sleep(0.1)  # a handler that crashed logs just after the client hears the refusal
+        no_traceback_logged(server, before)
         return
     try:
         snapshot = snapshots.get(timeout=10)
@@ -200,7 +217,7 @@ def test_socket_connect_with_any_auth_is_refused_or_gets_a_public_snapshot(serve
         assert "staff" not in snapshot, "a socket without a staff sign-in got the staff snapshot"
     finally:
         client.disconnect()
-    no_traceback_logged(server)
+    no_traceback_logged(server, before)
 
 
 @pytest.fixture(scope="module")
@@ -211,18 +228,18 @@ def tv(server):
     listener.close()
 
 
-# No shrinking: each failing example costs a 3 s wait for an acknowledgement that never comes.
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@SOCKET_EXAMPLES
 @given(payload=VALUES | st.tuples(VALUES, VALUES) | st.dictionaries(
     st.sampled_from(["ticket", "event", "role"]), VALUES, max_size=3))
+@example(payload={"event": "no-such-event"})
+@example(payload=({"event": "demo"}, "extra"))
 def test_the_snapshot_event_answers_any_payload_with_a_snapshot_or_an_error(server, tv, payload):
-    before = version(server.url)
+    before = mark(server)
     answer = tv.client.call("snapshot", payload, timeout=3)
     assert isinstance(answer, dict) and answer, answer
     if "error" in answer:
         assert isinstance(answer["error"], str) and answer["error"].strip()
     else:
         assert set(answer) <= {"board", "ticket"}, "a snapshot request without a sign-in got staff data"
-    assert version(server.url) == before
-    no_traceback_logged(server)
+    assert version(server.url) == before[0]
+    no_traceback_logged(server, before)
