@@ -9,6 +9,7 @@ let numbers = null;
 let haveTickets = false;  // until the staff snapshot arrives, an empty list means "not known yet", not "nobody"
 let refreshTimer = null;
 const charts = {};
+let chartsDrawnAt = 0;
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -171,8 +172,9 @@ async function refreshNumbers() {
   renderHeadline();
   renderTables();
   renderWaiting();
-  // The charts refresh every minute; the first runner of the day should not wait that long to be drawn.
-  if (!charts["chart-waiting"]) refreshCharts();
+  // Charts follow changes too, at most every 15 s (the history is a heavier query); the first runner of the day
+  // is drawn at once.
+  if (!charts["chart-waiting"] || Date.now() - chartsDrawnAt > 15000) refreshCharts();
 }
 
 function soon() {
@@ -196,6 +198,7 @@ function drawChart(id, title, series, xs, rows) {
 }
 
 async function refreshCharts() {
+  chartsDrawnAt = Date.now();
   const { ok, answer } = await send("GET", "/history");
   if (!ok || !answer.points.length || !window.uPlot) return;
   const xs = answer.points.map((p) => Date.parse(`${p.at}Z`) / 1000);

@@ -356,6 +356,7 @@ def test_organiser_pages_read_well_on_laptop_tablet_and_phone(devices, server, s
             page.locator("#walkin-name").fill("Walt")
             page.get_by_role("button", name="Add to queue").click()
             walk_in = page.locator("#walkin-result a").get_attribute("href")
+            expect(waiting_count(page, "pre")).to_have_text("3")
         pages = {"dashboard": "/e/demo/dashboard", "events": "/admin", "settings": "/e/demo/settings",
                  "board": "/e/demo/board", "poster": "/e/demo/poster", "slip": walk_in}
         for name, path in pages.items():
