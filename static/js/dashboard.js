@@ -213,7 +213,8 @@ document.addEventListener("click", async (event) => {
   const target = event.target.closest("button");
   if (!target) return;
   if (target.dataset.status) {
-    await send("PATCH", `/services/${target.dataset.service}`, { status: target.dataset.status });
+    const { ok, answer } = await send("PATCH", `/services/${target.dataset.service}`, { status: target.dataset.status });
+    if (!ok) window.alert(answer.error || "The service could not be changed. Try again.");
     soon();
   } else if (target.dataset.remove) {
     if (!window.confirm(`Remove ${target.dataset.remove} from the queue?`)) return;
