@@ -263,3 +263,26 @@ def test_personal_details_reach_staff_but_never_the_board_and_tokens_stay_with_t
                  "/api/v1/events/demo/history"):
         answer = organiser.http.get(server.url + path, timeout=10)
         assert answer.status_code == 200 and ticket["token"] not in answer.text, path
+
+
+def test_a_signed_in_tablet_is_safe_from_other_sites(server):
+    """Proves: the staff session cookie is HttpOnly and SameSite, a staff call without the session's CSRF token
+    is refused and acts on nothing, and a socket opened from another site's page is refused even with the
+    staff cookie (no cross-site WebSocket hijacking)."""
+    runner = join(server.url, "S500").json()
+    staff = Staff(server.url)
+    login = requests.post(f"{server.url}/api/v1/events/demo/login", json={"pin": PIN}, timeout=10)
+    cookie = login.headers["Set-Cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    before = version(server.url)
+    for headers in ({}, {"X-CSRFToken": "forged"}, {"X-CSRFToken": staff.csrf[:-2] + "xx"}):
+        answer = staff.http.post(f"{server.url}/api/v1/events/demo/tables/2/call-next", json={}, headers=headers,
+                                 timeout=10)
+        assert answer.status_code == 400 and answer.json()["code"] == "csrf", answer.text
+    assert version(server.url) == before and status(server, runner["token"]) == "waiting"
+    assert not refused_socket(server.url, {"event": "demo", "role": "staff"}, cookies=staff.http.cookies.get_dict())
+    cookies = "; ".join(f"{k}={v}" for k, v in staff.http.cookies.get_dict().items())
+    foreign = socketio.Client(reconnection=False, websocket_extra_options={"origin": "http://evil.example"})
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        foreign.connect(server.url, auth={"event": "demo", "role": "staff"}, headers={"Cookie": cookies},
+                        transports=["websocket"], wait_timeout=10)
