@@ -1,5 +1,6 @@
-"""Random days at the tent: Hypothesis drives joins, calls, starts, finishes, no-shows, requeues, leaves and the
-grace-time sweep through queue_app.services against a real SQLite file, next to a plain model of the queue.
+"""Random days at the tent: Hypothesis drives joins, calls, starts, finishes, no-shows, requeues, leaves, the
+grace-time sweep and the organiser's removals and moves through queue_app.services and queue_admin against a
+real SQLite file, next to a plain model of the queue.
 
 After every step it checks, from the database: one active ticket per bib, one runner per table, places 1..n
 per service (both ways the app computes them), every transition in the audit log and nothing after a
@@ -24,6 +25,7 @@ from sqlalchemy import select
 from queue_app import create_app
 from queue_app import facts
 from queue_app import organise
+from queue_app import queue_admin
 from queue_app import services
 from queue_app.domain import TERMINAL
 from queue_app.domain import DomainError
@@ -175,6 +177,36 @@ class TentDay(RuleBasedStateMachine):
         if result is not None:
             runner.become(Status.LEFT)
             self.queue.remove(token)
+
+    @rule(token=tokens)
+    def organiser_removes(self, token):
+        """The organiser takes a ticket out of the queue: only a waiting one."""
+        runner = self.runners.get(token)
+        if runner is None:
+            return
+        not_waiting = runner.status != Status.WAITING and "not waiting"
+        if self.attempt(lambda: queue_admin.remove("demo", runner.number, self.tick()), not_waiting) is not None:
+            runner.become(Status.REMOVED)
+            self.queue.remove(token)
+
+    @rule(token=tokens, other_queue=st.booleans(), to_front=st.booleans())
+    def organiser_moves(self, token, other_queue, to_front):
+        """The organiser moves a waiting ticket to the other service (keeping its arrival order) and/or the front."""
+        runner = self.runners.get(token)
+        if runner is None:
+            return
+        other = {"pre": "post", "post": "pre"}[runner.service]
+        refusal = (runner.status != Status.WAITING or not (other_queue or to_front)) and "cannot move"
+        move = queue_admin.move
+        result = self.attempt(lambda: move("demo", runner.number, self.tick(), service_code=other_queue and other,
+                                           to_front=to_front), refusal)
+        if result is None:
+            return
+        runner.history.append((Status.WAITING, Status.WAITING))
+        runner.service = other if other_queue else runner.service
+        if to_front:
+            self.queue.remove(token)
+            self.queue.insert(0, token)
 
     @rule(seconds=st.sampled_from([5, 60, 170, 200, 400]))
     def time_passes(self, seconds):
