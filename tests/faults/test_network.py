@@ -33,17 +33,20 @@ def status_of(server, number):
                                   "ON s.id = t.station_id WHERE t.label = ?", (number,))[0]
 
 
-def test_a_phone_and_a_tv_that_lose_their_link_see_the_true_state_when_it_comes_back(server, network):
-    """Proves: after a dropped link during which runners are called, one leaves and one joins, the phone and
-    the TV reconnect by themselves to a snapshot equal to the server's state, and get live updates again."""
+def test_a_phone_a_tv_and_a_tablet_that_lose_their_link_see_the_true_state_when_it_comes_back(server, network):
+    """Proves: after a dropped link during which runners are called, one leaves and one joins, the phone, the
+    TV and a tablet reconnect by themselves to a snapshot equal to the server's state, and get live updates."""
     runners = [join(server.url, bib).json() for bib in (1, 2, 3, 4)]
+    staff = Staff(server.url)
     phone = ProxiedListener(network.url, {"ticket": runners[3]["token"]}, server.url)
     tv = ProxiedListener(network.url, {"event": "demo"}, server.url)
+    tablet = ProxiedListener(network.url, {"event": "demo", "role": "staff"}, server.url,
+                             cookies=staff.http.cookies.get_dict())
     assert phone.next("snapshot")["ticket"]["place"] == 4
     tv.next("snapshot")
+    tablet.next("snapshot")
 
     network.cut("refuse")
-    staff = Staff(server.url)
     staff.act(1, "call-next")
     staff.act(2, "call-next")
     assert requests.delete(f"{server.url}/api/v1/tickets/{runners[2]['token']}", timeout=10).status_code == 200
@@ -57,12 +60,18 @@ def test_a_phone_and_a_tv_that_lose_their_link_see_the_true_state_when_it_comes_
     assert {s["number"]: s["table"] for s in snap["board"]["serving"]} == {"P-001": 1, "P-002": 2}
     board = tv.next("snapshot", timeout=20)["board"]
     assert board == requests.get(f"{server.url}/api/v1/events/demo/board", timeout=10).json()
+    seen_by_tablet = tablet.next("snapshot", timeout=20)["staff"]
+    truth = staff.http.get(f"{server.url}/api/v1/events/demo/staff", timeout=10).json()
+    assert seen_by_tablet["version"] == now
+    assert [(t["number"], t["status"], t["table"], t["place"]) for t in seen_by_tablet["tickets"]] == [
+        (t["number"], t["status"], t["table"], t["place"]) for t in truth["tickets"]]
 
     staff.act(3, "call-next")
     assert phone.next("ticket", lambda t: t["status"] == "called")["table"] == 3
     assert tv.next("board", lambda b: b["version"] == now + 1)["changes"][0]["number"] == "P-004"
-    phone.close()
-    tv.close()
+    assert tablet.next("staff", lambda b: b["version"] == now + 1)["tickets"][0]["table"] == 3
+    for listener in (phone, tv, tablet):
+        listener.close()
 
 
 def test_a_staff_action_whose_answer_was_lost_acts_once_when_retried_with_the_same_key(server, network):
