@@ -92,8 +92,9 @@ def history(moves, tickets, services, start, now, step=timedelta(minutes=15)):
     moves = sorted(moves, key=lambda m: m.at)
     waiting = {code: 0 for code in services}
     points, index = [], 0
-    moment = start
-    while moment < now + step:
+    # Points on the step marks before now, and the last one at now itself: never a point in the future.
+    moments = [start + step * n for n in range(int((now - start) / step) + 1) if start + step * n < now] + [now]
+    for moment in moments:
         while index < len(moves) and moves[index].at <= moment:
             move = moves[index]
             waiting[move.service] += (move.to_status == "waiting") - (move.from_status == "waiting")
@@ -106,7 +107,6 @@ def history(moves, tickets, services, start, now, step=timedelta(minutes=15)):
                             for code in services},
             "massages_per_hour": round(len(done) * (HOUR / step)),
         })
-        moment += step
     return points
 
 

@@ -55,6 +55,8 @@ def test_history_replays_the_audit_log_into_queue_lengths():
              Move(at(20), "pre", "waiting", "called"), Move(at(40), "pre", "waiting", "left")]
     points = stats.history(moves, [], ["pre"], start=T0, now=at(45), step=timedelta(minutes=15))
     assert [p["waiting"]["pre"] for p in points] == [0, 2, 1, 0]
+    later = stats.history(moves, [], ["pre"], start=T0, now=at(37), step=timedelta(minutes=15))
+    assert [p["at"] for p in later][-2:] == [at(30).isoformat(), at(37).isoformat()]  # the last point is now
 
 
 def test_warnings_for_runners_not_arriving_and_massages_running_long():
