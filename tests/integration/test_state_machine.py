@@ -268,3 +268,35 @@ TentDay.TestCase.settings = settings(max_examples=20, stateful_step_count=30, de
                                      suppress_health_check=[HealthCheck.too_slow],
                                      phases=[Phase.explicit, Phase.reuse, Phase.generate])
 TestADayAtTheTentKeepsEveryInvariant = TentDay.TestCase
+
+
+# Days the machine above found going wrong, kept as plain tests so they fail every run until fixed.
+
+def join_demo(bib, service="pre"):
+    """Join the demo event at T0; the new ticket's facts."""
+    return services.join("demo", {"bib": str(bib), "first_name": "Runner", "service": service, "screening": OK},
+                         T0)["ticket"]
+
+
+def test_the_runner_put_back_at_the_front_last_is_called_first_and_places_stay_distinct(app):
+    """Proves: two called runners put back at the front one after the other do not share a place: the later
+    one is first, each phone shows a different place, and the staff view agrees with the phones."""
+    first, second = join_demo(1), join_demo(2)
+    services.call_next("demo", 1, T0)
+    services.call_next("demo", 2, T0)
+    services.requeue("demo", 1, T0)
+    services.requeue("demo", 2, T0)
+    places = {t["number"]: facts.ticket(t["token"])[1]["place"] for t in (first, second)}
+    staff = {t["number"]: t["place"] for t in facts.staff("demo")["tickets"]}
+    assert places == staff == {second["number"]: 1, first["number"]: 2}
+    assert services.call_next("demo", 3, T0)["ticket"]["number"] == second["number"]
+
+
+def test_a_waiting_ticket_can_be_moved_to_the_other_queue_when_that_queue_has_the_same_number(app):
+    """Proves: the organiser can move P-001 into the post-race queue even though R-001 exists there; it keeps
+    its place in arrival order and both runners keep their tickets."""
+    moved, there = join_demo(1, "pre"), join_demo(2, "post")
+    result = queue_admin.move("demo", moved["number"], T0, service_code="post")
+    assert result["ticket"]["service"] == "post"
+    places = {t["number"]: facts.ticket(t["token"])[1]["place"] for t in (moved, there)}
+    assert places == {moved["number"]: 1, there["number"]: 2}
