@@ -106,7 +106,8 @@ class Ticket(Base):
 
     __tablename__ = "tickets"
     __table_args__ = (
-        UniqueConstraint("service_id", "number"),
+        # The number a runner holds stays theirs when the organiser moves them to another queue.
+        UniqueConstraint("event_id", "label", name="uq_tickets_event_label"),
         # A bib holds at most one active ticket per event, even if code elsewhere is wrong.
         Index("one_active_ticket_per_bib", "event_id", "bib", unique=True,
               sqlite_where=text(ACTIVE_SQL), postgresql_where=text(ACTIVE_SQL)),
