@@ -84,7 +84,8 @@ def place_in_queue(session, ticket):
 
 def front_seq(session, event_id):
     """The lowest queue position in use at the event (for putting a runner back at the front)."""
-    return session.scalar(select(func.min(Ticket.seq)).where(Ticket.event_id == event_id)) or 1
+    lowest = session.scalar(select(func.min(Ticket.seq)).where(Ticket.event_id == event_id))
+    return 1 if lowest is None else lowest  # 0 and negative positions are real: runners put back at the front
 
 
 def waiting_counts(session, event_id):
