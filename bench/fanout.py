@@ -58,6 +58,7 @@ def run(target, phones, calls, async_mode):
         "connect_s": round(ready["connect_s"], 1), "drops": result["drops"],
         "missed": sum(run_["missed"] for run_ in result["runs"]), "per_phone_ms": summary(latencies),
         "all_phones_ms_median": round(statistics.median(everyone), 1) if everyone else None,
+        "trigger_answer_ms_median": round(statistics.median(r.get("answer_ms", 0) for r in result["runs"]), 1),
         "kib_per_phone": round(per_phone / 1024, 1), "server": usage,
     }
 
@@ -89,6 +90,7 @@ def main():
               f"{floor['per_phone_ms']['p50']}/{floor['per_phone_ms']['p99']}/{floor['per_phone_ms']['max']} ms; "
               f"ratio p50 {ratio(ours, floor, 'p50')}, p99 {ratio(ours, floor, 'p99')}; "
               f"all phones (median over calls) {ours['all_phones_ms_median']} vs {floor['all_phones_ms_median']} ms; "
+              f"trigger answered in {ours['trigger_answer_ms_median']} vs {floor['trigger_answer_ms_median']} ms; "
               f"missed {ours['missed']}/{floor['missed']}, dropped {ours['drops']}/{floor['drops']}, "
               f"connected {ours['connected']}/{floor['connected']} of {phones}; "
               f"server memory per phone {ours['kib_per_phone']} vs {floor['kib_per_phone']} KiB", flush=True)

@@ -94,7 +94,8 @@ async function fireOnce(act, index) {
   } else {
     version = (await (await fetch(`${config.url}/fire`, { method: "POST" })).json()).version;
   }
-  await waitForAll(version, 15000);
+  const answerMs = now() - t0; // the trigger's own HTTP round trip, broadcast included
+  await waitForAll(version, config.wait_ms || 15000);
   const latencies = [];
   let missed = 0;
   for (const phone of phones) {
@@ -104,9 +105,9 @@ async function fireOnce(act, index) {
   if (config.trigger === "ours") {
     // Free the table again; that is a change too, so wait for it before timing the next call.
     const freed = await act(1 + (index % 6), "no-show");
-    await waitForAll(freed.ticket.version, 15000);
+    await waitForAll(freed.ticket.version, config.wait_ms || 15000);
   }
-  return { version, latencies, missed, all_ms: missed ? null : Math.max(...latencies) };
+  return { version, latencies, missed, all_ms: missed ? null : Math.max(...latencies), answer_ms: answerMs };
 }
 
 async function main() {

@@ -43,18 +43,20 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", type=int, default=1000)
     parser.add_argument("--async-mode", default="eventlet")
+    parser.add_argument("--calls-only", action="store_true", help="record only while the calls go out")
     args = parser.parse_args()
     server = make_server(tempfile.mkdtemp(prefix="bench-profile-"), args.async_mode)
     auths = [{"ticket": token} for token in seed_tickets(database_url(server), args.phones)]
     launch(server)
     output = Path(tempfile.mkdtemp()) / "stacks.txt"
-    spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(server.process.pid),
-                            "--format", "raw", "--output", str(output), "--rate", "200", "--nonblocking"],
-                           stdout=subprocess.DEVNULL)
+    command = [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(server.process.pid),
+               "--format", "raw", "--output", str(output), "--rate", "200", "--nonblocking"]
+    spy = None if args.calls_only else subprocess.Popen(command, stdout=subprocess.DEVNULL)
     try:
         clients = NodeClients("phones.js", {"url": server.url, "auths": auths, "event": "board", "trigger": "ours",
                                             "pin": PIN, "concurrency": 50})
         print(clients.read("ready"), flush=True)
+        spy = spy or subprocess.Popen(command, stdout=subprocess.DEVNULL)
         clients.send({"cmd": "fire", "calls": 10})
         clients.read("result")
         clients.close()

@@ -23,6 +23,7 @@ let served = 0;
 let started;
 let stopping = false;
 const outstanding = new Set(); // tokens still waiting or at a table
+const idle = []; // tables with nobody to call: a join wakes one, as a tablet showing the queue would
 
 function watch(token) {
   const socket = io(config.url, { transports: ["websocket"], forceNew: true, reconnection: false,
@@ -50,7 +51,11 @@ async function join(bib, service) {
     });
     const body = await answer.json();
     joinMs.push(now() - t0);
-    if (answer.status === 201) { outstanding.add(body.token); watch(body.token); }
+    if (answer.status === 201) {
+      outstanding.add(body.token);
+      watch(body.token);
+      if (idle.length) idle[0]();
+    }
     else if (answer.status === 409) refused.push(`${bib}: ${body.code}`);
     else errors.push(`join ${bib}: ${answer.status} ${JSON.stringify(body)}`);
   } catch (error) {
@@ -91,7 +96,20 @@ async function table(number, act, until) {
   while (now() < until && !stopping) {
     const called = await act(number, "call-next");
     const ticket = called && called.ticket;
-    if (!ticket) { await sleep(simToMs(config.pollSeconds)); continue; }
+    if (!ticket) {
+      // Wait for a join (or look again after pollSeconds, as a therapist glancing at the tablet would).
+      await new Promise((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          const index = idle.indexOf(wake);
+          if (index >= 0) idle.splice(index, 1);
+          resolve();
+        };
+        const timer = setTimeout(wake, simToMs(config.pollSeconds));
+        idle.push(wake);
+      });
+      continue;
+    }
     await sleep(simToMs(config.walkSeconds));
     if (!(await act(number, "start", { ticket: ticket.number }))) continue;
     await sleep(simToMs(60 * config.minutes[ticket.service]));
@@ -115,7 +133,8 @@ async function main() {
     joins.push(join(bib, service));
     if (joins.length % 200 === 0) {
       say({ type: "progress", joined: joins.length, waiting_or_at_table: outstanding.size, phones: phones.size,
-            served, errors: errors.length, wall_s: Math.round((now() - started) / 1000) });
+            served, errors: errors.length, last_error: errors[errors.length - 1],
+            wall_s: Math.round((now() - started) / 1000) });
     }
   }
   await Promise.all(joins);
@@ -127,7 +146,8 @@ async function main() {
   say({ type: "result", joins: joinMs.length, join_ms: joinMs, staff_ms: staffMs, errors, refused: refused.length,
         refused_sample: refused.slice(0, 5), phones_peak: phonesPeak, phone_drops: phoneDrops, phone_errors: phoneErrors,
         served, left_in_queue: outstanding.size, wall_s: (now() - started) / 1000 });
-  process.exit(0);
+  // Exit only once the (large) result line has reached the pipe.
+  process.stdout.write("", () => process.exit(0));
 }
 
 main().catch((error) => { say({ type: "error", message: String(error) }); process.exit(1); });

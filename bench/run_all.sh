@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Every benchmark, one after the other (about 50 minutes), figures into bench/results/*.log.
-# Needs Node (npm install in bench/ first) and, for --postgres, the machine's PostgreSQL.
+# Every benchmark, one after the other (about an hour), figures into bench/results/*.log.
+# Needs Node (npm install in bench/ first) and, for contention.py, the machine's PostgreSQL and Redis.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d bench/node_modules ] || (cd bench && npm install --no-audit --no-fund)
 mkdir -p bench/results
-for mode in eventlet gevent; do
-  .venv/bin/python bench/fanout.py --async-mode "$mode" | tee "bench/results/fanout-$mode.log"
-  .venv/bin/python bench/raceday.py --async-mode "$mode" | tee "bench/results/raceday-$mode.log"
-done
-.venv/bin/python bench/cost.py | tee bench/results/cost-eventlet.log
+run() { local name=$1; shift; .venv/bin/python "$@" | tee "bench/results/$name.log"; }
+case "${1:-all}" in
+  all|rest)
+    [ "${1:-all}" = rest ] || run fanout-eventlet bench/fanout.py --async-mode eventlet
+    run raceday-eventlet bench/raceday.py --async-mode eventlet
+    run fanout-gevent bench/fanout.py --async-mode gevent
+    run raceday-gevent bench/raceday.py --async-mode gevent
+    run cost-eventlet bench/cost.py --async-mode eventlet
+    run contention-eventlet bench/contention.py --async-mode eventlet
+    ;;
+esac
