@@ -4,6 +4,7 @@ from flask import Blueprint
 from flask import redirect
 from flask import render_template
 from flask import request
+from flask import session
 from flask import url_for
 
 from .. import facts
@@ -43,7 +44,12 @@ def sign_in_submit(slug):
 def choose_table(slug):
     """Start working at the chosen table."""
     number = request.form.get("table", type=int)
+    previous = session.get("table")
     services.take_table(slug, number, now())
+    if previous is not None and previous != number:
+        # The therapist moved: the table they left no longer counts as worked (nor shows "in use").
+        services.set_table_working(slug, previous, False, now())
+    session["table"] = number
     return redirect(url_for("staff.table", slug=slug, number=number))
 
 

@@ -6,6 +6,7 @@ const initial = pageData("initial-state");
 const ticket = { ...initial.ticket };
 let services = initial.board.services;
 let placeVersion = ticket.version || 0;
+let announcement = initial.board.announcement;
 
 const $ = (id) => document.getElementById(id);
 const KNOWN = ["waiting", "called", "in_treatment", "done"];
@@ -14,6 +15,10 @@ const ENDED_MESSAGES = {
   no_show: "You were called but did not arrive, so your place has gone.",
   removed: "The tent staff took this ticket out of the queue.",
   sent_to_medical: "Please go to the medical tent.",
+};
+const SERVICE_STATES = {
+  paused: (name) => `${name} is paused for a moment. You keep your place.`,
+  closed: (name) => `${name} takes no new runners now. You keep your place.`,
 };
 const TITLE = document.title;
 let alertsAsked = false;
@@ -34,11 +39,22 @@ function render() {
   $("table-treatment").textContent = ticket.table ?? "";
   if (ENDED_MESSAGES[ticket.status]) $("ended-message").textContent = ENDED_MESSAGES[ticket.status];
   $("leave-form").hidden = ticket.status !== "waiting";
+  renderNotices();
   // Alerts only help while waiting; once called the page itself is the alert.
   $("enable-alerts").hidden = ticket.status !== "waiting" || alertsAsked;
   $("alerts-status").hidden = ticket.status !== "waiting" || !alertsAsked;
   // The tab title is what a runner sees in the tab switcher or a lock-screen media card.
   document.title = ticket.status === "called" ? `Go to table ${ticket.table} – ${TITLE}` : TITLE;
+}
+
+// The organiser's announcement, and a word when our service is paused or closed while we wait.
+function renderNotices() {
+  $("announcement").textContent = announcement || "";
+  $("announcement").hidden = !announcement;
+  const service = services[ticket.service];
+  const state = ticket.status === "waiting" && service && SERVICE_STATES[service.status];
+  $("service-state").textContent = state ? state(service.name) : "";
+  $("service-state").hidden = !state;
 }
 
 // Screen readers: the call interrupts, a place change waits its turn.
@@ -62,21 +78,26 @@ function onTicket(update) {
   render();
 }
 
-// A public change: move our place when a ticket ahead of us leaves the queue or comes back to it.
+// How a public change moves a waiting ticket's place: +1 if that ticket is now waiting ahead of it in its
+// queue, -1 if it was (the same rule is checked by tests/live/test_core_loop.py).
+function placeChange(change) {
+  const wasAhead = change.from === "waiting" && change.from_service === ticket.service && change.from_seq < ticket.seq;
+  const isAhead = change.status === "waiting" && change.service === ticket.service && change.seq < ticket.seq;
+  return Number(isAhead) - Number(wasAhead);
+}
+
+// A public change: our own ticket's new state, or a ticket ahead of us leaving, joining or moving.
 function onBoard(delta) {
   services = delta.services;
+  announcement = delta.announcement;
   const placeBefore = ticket.place;
   for (const change of delta.changes) {
     if (change.number === ticket.number) {
       if (change.status !== ticket.status) onTicket({ status: change.status, table: change.table, seq: change.seq });
       continue;
     }
-    if (ticket.status !== "waiting" || change.service !== ticket.service || delta.version <= placeVersion) continue;
-    if (change.seq >= ticket.seq) continue;
-    const wasWaiting = change.from === "waiting";
-    const isWaiting = change.status === "waiting";
-    if (wasWaiting && !isWaiting) ticket.place -= 1;
-    if (!wasWaiting && isWaiting) ticket.place += 1;
+    if (ticket.status !== "waiting" || delta.version <= placeVersion) continue;
+    ticket.place += placeChange(change);
   }
   if (ticket.status === "waiting" && ticket.place !== placeBefore) announce(`You are number ${ticket.place} in the queue.`);
   render();
@@ -84,6 +105,7 @@ function onBoard(delta) {
 
 function onSnapshot(snap) {
   services = snap.board.services;
+  announcement = snap.board.announcement;
   onTicket(snap.ticket);
 }
 

@@ -9,7 +9,9 @@ from tests.browser.pages import fill_join_form
 from tests.browser.pages import join_in_browser
 from tests.browser.pages import qr_join_url
 from tests.browser.pages import submit_join
+from tests.support.clients import Organiser
 from tests.support.clients import Staff
+from tests.support.clients import join
 
 pytestmark = pytest.mark.browser
 
@@ -130,3 +132,30 @@ def test_start_page_and_an_unknown_ticket_are_readable_too(devices, server, shot
     expect(phone.locator("h1")).to_have_text("Sorry")
     expect(phone.get_by_role("link", name="Start page")).to_be_visible()
     check_page(phone, shots, "unknown-ticket")
+
+
+def test_the_phone_shows_announcements_a_paused_service_and_keeps_its_place_through_moves(devices, server, shots):
+    """What the organiser does reaches the waiting runner's page live: the announcement, a pause (with the
+    reassurance that the place is kept), and places that stay right when tickets ahead are moved."""
+    for bib in (1, 2):
+        join(server.url, bib)
+    phone = devices.phone().new_page()
+    join_in_browser(phone, qr_join_url(server), 3, "Cleo")
+    expect(phone.locator("#place")).to_have_text("3")
+    organiser = Organiser(server.url)
+    organiser.api("PUT", "/announcement", {"text": "Water is at the back of the tent"})
+    expect(phone.locator("#announcement")).to_have_text("Water is at the back of the tent")
+    organiser.api("PATCH", "/services/pre", {"status": "paused"})
+    expect(phone.locator("#service-state")).to_contain_text("paused for a moment. You keep your place.")
+    shots.take(phone, "paused-with-announcement")
+    check_page(phone, shots, "paused")
+    organiser.api("POST", "/tickets/P-001/move", {"service": "post"})   # ahead of Cleo, leaves her queue
+    expect(phone.locator("#place")).to_have_text("2")
+    organiser.api("PATCH", "/services/pre", {"status": "open"})
+    assert join(server.url, 4).status_code == 201
+    organiser.api("POST", "/tickets/P-004/move", {"front": True})      # from behind her to the front
+    expect(phone.locator("#place")).to_have_text("3")
+    organiser.api("PUT", "/announcement", {"text": ""})
+    expect(phone.locator("#service-state")).to_be_hidden()
+    expect(phone.locator("#announcement")).to_be_hidden()
+    assert requests.get(f"{phone.url.replace('/t/', '/api/v1/tickets/')}", timeout=10).json()["place"] == 3

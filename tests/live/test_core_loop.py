@@ -1,5 +1,6 @@
 """The whole visit against a real server process, with real Socket.IO clients."""
 
+import re
 import sqlite3
 import threading
 
@@ -238,3 +239,16 @@ def test_a_signed_in_tablet_sees_the_queue_change_live(server):
     assert [(t["number"], t["first_name"], t["bib"], t["medical_flag"]) for t in delta["tickets"]] == [
         ("P-001", "Dee", "55", True)]
     assert "token" not in delta["tickets"][0]
+
+
+def test_a_therapist_changing_tables_frees_the_table_they_left(server):
+    """Choosing table 2 after table 1 (the tablet's Change table) leaves table 1 no longer worked."""
+    tablet = requests.Session()
+    page = tablet.get(f"{server.url}/e/demo/staff", timeout=10).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    tables_page = tablet.post(f"{server.url}/e/demo/staff", data={"pin": "246810", "csrf_token": token}, timeout=10)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', tables_page.text).group(1)  # a new session, a new token
+    for number in (1, 2):
+        tablet.post(f"{server.url}/e/demo/staff/table", data={"table": number, "csrf_token": token}, timeout=10)
+    tables = {t["number"]: t["staffed"] for t in tablet.get(f"{server.url}/api/v1/events/demo/staff").json()["tables"]}
+    assert tables[1] is False and tables[2] is True
