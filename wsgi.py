@@ -63,6 +63,21 @@ if os.environ.get("SOCKETIO_CHANNEL"):
 app = create_app()
 
 
+def without_websocket_compression(wsgi_app):
+    """Wrap the app so no WebSocket negotiates permessage-deflate (set WEBSOCKET_DEFLATE=on to keep it)."""
+
+    def serve_uncompressed(environ, start_response):
+        # A broadcast is compressed once per phone: a quarter of its CPU, to save ~200 bytes (bench/README.md).
+        environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return wsgi_app(environ, start_response)
+
+    return serve_uncompressed
+
+
+if os.environ.get("WEBSOCKET_DEFLATE", "off") != "on":
+    app.wsgi_app = without_websocket_compression(app.wsgi_app)
+
+
 def announce(config, demo_pin, organiser_password):
     """Print where to find everything, and the demo PIN and organiser password if they were just set."""
     base = config["PUBLIC_URL"]

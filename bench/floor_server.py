@@ -48,6 +48,20 @@ def connect(auth=None):
     join_room("board")
 
 
+def without_websocket_compression(wsgi_app):
+    """As wsgi.py does unless WEBSOCKET_DEFLATE=on: no permessage-deflate, so the floor compares like with like."""
+
+    def serve_uncompressed(environ, start_response):
+        environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return wsgi_app(environ, start_response)
+
+    return serve_uncompressed
+
+
+if os.environ.get("WEBSOCKET_DEFLATE", "off") != "on":
+    app.wsgi_app = without_websocket_compression(app.wsgi_app)
+
+
 def main():
     """Serve on HOST:PORT with the same limits as wsgi.py."""
     host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ["PORT"])

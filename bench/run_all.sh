@@ -14,5 +14,8 @@ case "${1:-all}" in
     run raceday-gevent bench/raceday.py --async-mode gevent
     run cost-eventlet bench/cost.py --async-mode eventlet
     run contention-eventlet bench/contention.py --async-mode eventlet
+    run raceday-window-eventlet bench/raceday.py --window 12600,19800
+    run raceday-window-coalesced bench/raceday.py --window 12600,19800 --server coalesced
+    run profile-calls-2000 bench/profile_connect.py --phones 2000 --calls-only
     ;;
 esac
