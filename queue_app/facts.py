@@ -61,7 +61,7 @@ class EventView:
                 "name": service.name, "status": service.status, "minutes": service.minutes,
                 "waiting": counts.get(service.id, 0), "tables": len(working),
                 "per_place": domain.minutes_per_place(service.minutes, len(working)),
-                "next": store.next_waiting_labels(self.session, service.id, NEXT_SHOWN),
+                "next": store.next_waiting_labels(self.session, self.event.id, service.id, NEXT_SHOWN),
             }
         return result
 

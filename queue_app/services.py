@@ -133,9 +133,10 @@ def apply_change(slug, now, action, idempotency_key=None):
                     return json.loads(stored.body)
             batch = Batch(session, event, now)
             result = action(batch)
-            if isinstance(result, Ticket):
-                result = {"ticket": batch.facts(result)}
             announcement = batch.announcement()
+            if isinstance(result, Ticket):
+                # The announcement already read the summaries after this change: reuse them for the answer.
+                result = {"ticket": batch.facts(result, announcement.services if announcement else None)}
             if idempotency_key:
                 session.add(IdempotentResult(event_id=event.id, key=idempotency_key, status_code=200,
                                              body=json.dumps(result), created_at=now))

@@ -14,20 +14,21 @@ from .extensions import socketio
 
 
 def _subscription(auth):
-    """The rooms a client may join and its snapshot, from its `auth` (ticket token, or event and role)."""
+    """The rooms a client may join and how to make its snapshot, from its `auth` (ticket token, or event and role)."""
     if not isinstance(auth, dict):
         raise ConnectionRefusedError("Say which ticket or event to follow.")
     token, slug = auth.get("ticket"), auth.get("event")
     try:
         if isinstance(token, str):
-            slug, ticket = facts.ticket(token)
+            slug, _ticket = facts.ticket(token)
             rooms = [live.ticket_room(token), live.board_room(slug)]
             return rooms, lambda: {"board": facts.board(slug), "ticket": live.own_ticket(facts.ticket(token)[1])}
-        if isinstance(slug, str) and auth.get("role") == "staff":
-            if not is_staff(slug):
-                raise ConnectionRefusedError("Sign in with the event's staff PIN first.")
-            return [live.staff_room(slug)], lambda: {"staff": facts.staff(slug)}
         if isinstance(slug, str):
+            facts.event_page(slug)  # an unknown event is refused here, with its message
+            if auth.get("role") == "staff":
+                if not is_staff(slug):
+                    raise ConnectionRefusedError("Sign in with the event's staff PIN first.")
+                return [live.staff_room(slug)], lambda: {"staff": facts.staff(slug)}
             return [live.board_room(slug)], lambda: {"board": facts.board(slug)}
     except NotFound as error:
         raise ConnectionRefusedError(error.message) from error
@@ -40,14 +41,19 @@ def connect(auth=None):
     rooms, snapshot = _subscription(auth)
     for room in rooms:
         join_room(room)
-    emit("snapshot", snapshot())
+    try:
+        emit("snapshot", snapshot())
+    except NotFound as error:  # the ticket or event went away in between
+        raise ConnectionRefusedError(error.message) from error
 
 
 @socketio.on("snapshot")
-def snapshot(auth=None):
+def snapshot(auth=None, *_ignored):
     """Sent by a client that saw a gap in versions or woke from sleep; answered through the acknowledgement."""
     try:
         _, make = _subscription(auth)
+        return make()
     except ConnectionRefusedError as error:
         return {"error": str(error)}
-    return make()
+    except NotFound as error:
+        return {"error": error.message}

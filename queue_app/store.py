@@ -76,8 +76,10 @@ def claim_oldest_waiting(session, event_id, service_ids):
 
 def place_in_queue(session, ticket):
     """1 for the next runner of the ticket's service, 2 for the one after, ..."""
+    # event_id and status first, so the count walks the waiting_queue index instead of the whole day's tickets.
     query = select(func.count()).where(
-        Ticket.service_id == ticket.service_id, Ticket.status == Status.WAITING, Ticket.seq <= ticket.seq
+        Ticket.event_id == ticket.event_id, Ticket.status == Status.WAITING, Ticket.seq <= ticket.seq,
+        Ticket.service_id == ticket.service_id,
     )
     return session.scalar(query)
 
@@ -184,11 +186,11 @@ def referral_counts(session, event_id):
     return dict(session.execute(query).all())
 
 
-def next_waiting_labels(session, service_id, limit):
-    """The numbers of the next `limit` waiting tickets of a service, in queue order."""
+def next_waiting_labels(session, event_id, service_id, limit):
+    """The numbers of the next `limit` waiting tickets of a service, in queue order (along the waiting_queue index)."""
     query = (
         select(Ticket.label)
-        .where(Ticket.service_id == service_id, Ticket.status == Status.WAITING)
+        .where(Ticket.event_id == event_id, Ticket.status == Status.WAITING, Ticket.service_id == service_id)
         .order_by(Ticket.seq)
         .limit(limit)
     )
