@@ -113,10 +113,34 @@ def ticket(token):
 def board(slug):
     """The public board of an event, as sent to a phone or TV that connects."""
     with db.transaction() as session:
-        view = event_view(session, slug)
-        summaries = view.summaries()
-        serving = [view.facts(t, summaries) for t in store.tickets_at_tables(session, view.event.id)]
-        return live.board_snapshot(view.event.version, summaries, serving, view.event.announcement)
+        return _board(event_view(session, slug))
+
+
+def ticket_with_board(token):
+    """A runner's snapshot in one read: their ticket's facts and their event's board, at the same version."""
+    with db.transaction() as session:
+        found = store.ticket_by_token(session, token)
+        if found is None:
+            raise NotFound(UNKNOWN_TICKET)
+        view = EventView(session, session.get(Event, found.event_id))
+        board_now = _board(view)
+        return view.facts(found, board_now["services"]), board_now
+
+
+def event_of_ticket(token):
+    """The slug of the event a ticket token belongs to; NotFound for an unknown token."""
+    with db.transaction() as session:
+        slug = store.event_slug_of_ticket(session, token)
+        if slug is None:
+            raise NotFound(UNKNOWN_TICKET)
+        return slug
+
+
+def _board(view):
+    """The board snapshot of the event a view reads."""
+    summaries = view.summaries()
+    serving = [view.facts(t, summaries) for t in store.tickets_at_tables(view.session, view.event.id)]
+    return live.board_snapshot(view.event.version, summaries, serving, view.event.announcement)
 
 
 def staff(slug):

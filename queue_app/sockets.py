@@ -20,9 +20,9 @@ def _subscription(auth):
     token, slug = auth.get("ticket"), auth.get("event")
     try:
         if isinstance(token, str):
-            slug, _ticket = facts.ticket(token)
+            slug = facts.event_of_ticket(token)
             rooms = [live.ticket_room(token), live.board_room(slug)]
-            return rooms, lambda: {"board": facts.board(slug), "ticket": live.own_ticket(facts.ticket(token)[1])}
+            return rooms, lambda: _ticket_snapshot(token)
         if isinstance(slug, str):
             facts.event_page(slug)  # an unknown event is refused here, with its message
             if auth.get("role") == "staff":
@@ -33,6 +33,12 @@ def _subscription(auth):
     except NotFound as error:
         raise ConnectionRefusedError(error.message) from error
     raise ConnectionRefusedError("Say which ticket or event to follow.")
+
+
+def _ticket_snapshot(token):
+    """A runner's ticket and board, read together."""
+    ticket, board = facts.ticket_with_board(token)
+    return {"board": board, "ticket": live.own_ticket(ticket)}
 
 
 @socketio.on("connect")

@@ -50,6 +50,11 @@ def ticket_by_token(session, token):
     return session.scalars(select(Ticket).where(Ticket.token == token)).one_or_none()
 
 
+def event_slug_of_ticket(session, token):
+    """The slug of the event a ticket token belongs to, or None."""
+    return session.scalar(select(Event.slug).join(Ticket, Ticket.event_id == Event.id).where(Ticket.token == token))
+
+
 def active_ticket_for_bib(session, event_id, bib):
     """The bib's waiting, called or in-treatment ticket at this event, or None."""
     query = select(Ticket).where(Ticket.event_id == event_id, Ticket.bib == bib, Ticket.status.in_(ACTIVE))
