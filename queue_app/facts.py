@@ -100,13 +100,18 @@ def event_view(session, slug):
     return EventView(session, event)
 
 
+def _ticket_view(session, token):
+    """The ticket a runner's token opens and a view of its event; NotFound for an unknown token."""
+    found = store.ticket_by_token(session, token)
+    if found is None:
+        raise NotFound(UNKNOWN_TICKET)
+    return found, EventView(session, session.get(Event, found.event_id))
+
+
 def ticket(token):
     """A ticket's facts and its event's slug, by the runner's token; NotFound for an unknown token."""
     with db.transaction() as session:
-        found = store.ticket_by_token(session, token)
-        if found is None:
-            raise NotFound(UNKNOWN_TICKET)
-        view = EventView(session, session.get(Event, found.event_id))
+        found, view = _ticket_view(session, token)
         return view.event.slug, view.facts(found)
 
 
@@ -119,10 +124,7 @@ def board(slug):
 def ticket_with_board(token):
     """A runner's snapshot in one read: their ticket's facts and their event's board, at the same version."""
     with db.transaction() as session:
-        found = store.ticket_by_token(session, token)
-        if found is None:
-            raise NotFound(UNKNOWN_TICKET)
-        view = EventView(session, session.get(Event, found.event_id))
+        found, view = _ticket_view(session, token)
         board_now = _board(view)
         return view.facts(found, board_now["services"]), board_now
 
