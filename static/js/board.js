@@ -1,4 +1,5 @@
 // The TV board: who is called to which table, and the next numbers. Numbers only, never names.
+import { el } from "./dom.js";
 import { follow, pageData, showConnection } from "./live.js";
 import { chime, enableAlerts } from "./alerts.js";
 
@@ -6,13 +7,6 @@ const state = pageData("board-state");
 const $ = (id) => document.getElementById(id);
 const serving = new Map();  // number -> {table, status}
 let services = state.board.services;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function render(announcement) {
   const list = $("serving");

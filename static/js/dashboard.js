@@ -1,4 +1,5 @@
 // The organiser's live dashboard: numbers refresh on every change, charts every minute.
+import { el } from "./dom.js";
 import { follow, pageData, showConnection } from "./live.js";
 
 const config = pageData("dashboard-config");
@@ -10,13 +11,6 @@ let haveTickets = false;  // until the staff snapshot arrives, an empty list mea
 let refreshTimer = null;
 const charts = {};
 let chartsDrawnAt = 0;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
 
 function shown(value, unit = "") {
   return value === null || value === undefined ? "–" : `${value}${unit}`;

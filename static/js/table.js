@@ -1,4 +1,5 @@
 // A therapist's table: the current athlete, who is next, and the actions, live.
+import { el } from "./dom.js";
 import { follow, pageData, showConnection } from "./live.js";
 
 const config = pageData("table-config");
@@ -28,14 +29,6 @@ function upcoming() {
 function minutesSince(iso) {
   if (!iso) return 0;
   return Math.max(0, Math.floor((Date.now() - Date.parse(`${iso}Z`)) / 60000));
-}
-
-// Build an element with text content only: names come from runners and are never parsed as HTML.
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 function renderCurrent(ticket) {
