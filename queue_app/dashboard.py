@@ -53,7 +53,7 @@ def _tables(session, view: EventView, now):
         row = {"number": station.number, "services": station.service_codes.split(","), "staffed": station.staffed,
                "ticket": None}
         if ticket is not None:
-            service = next(s for s in view.services if s.id == ticket.service_id)
+            service = view.service_of(ticket)
             since = ticket.started_at if ticket.status == "in_treatment" else ticket.called_at
             row["ticket"] = {
                 "number": ticket.label, "first_name": ticket.first_name, "status": ticket.status,

@@ -39,9 +39,9 @@ class EventView:
         """Ids of the services a table serves."""
         return [s.id for s in self.services if s.code in station.service_codes.split(",")]
 
-    def service_code(self, ticket):
-        """The code of the service a ticket is queued for."""
-        return next(s.code for s in self.services if s.id == ticket.service_id)
+    def service_of(self, ticket):
+        """The service a ticket is queued for."""
+        return next(s for s in self.services if s.id == ticket.service_id)
 
     def table_number(self, ticket):
         """The number of the table a ticket is at, or None."""
@@ -68,7 +68,7 @@ class EventView:
     def facts(self, ticket, summaries=None, place=None):
         """Everything known about a ticket now, as plain values; live.py picks what each audience sees."""
         summaries = summaries or self.summaries()
-        service = next(s for s in self.services if s.id == ticket.service_id)
+        service = self.service_of(ticket)
         if place is None:
             place = store.place_in_queue(self.session, ticket) if ticket.status == Status.WAITING else 0
         return {

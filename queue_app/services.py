@@ -93,7 +93,7 @@ class Batch(EventView):
 
     def _before(self, ticket):
         """Where a ticket stands before a change: status, service code and queue position."""
-        return Before(ticket.status, self.service_code(ticket), ticket.seq)
+        return Before(ticket.status, self.service_of(ticket).code, ticket.seq)
 
     def _log(self, ticket, before, actor, detail=None):
         """Append the audit row for one move."""
