@@ -46,12 +46,12 @@ if os.environ.get("SOCKETIO_MESSAGE_QUEUE"):
     os.environ["SOCKETIO_MESSAGE_QUEUE"] = pin_resp2(os.environ["SOCKETIO_MESSAGE_QUEUE"])
 
 from queue_app import create_app  # noqa: E402
-from queue_app import organise  # noqa: E402
-from queue_app import timers  # noqa: E402
+from queue_app.actions import setup  # noqa: E402
+from queue_app.actions import sweep  # noqa: E402
 from queue_app.clock import now  # noqa: E402
-from queue_app.domain import ValidationError  # noqa: E402
 from queue_app.extensions import db  # noqa: E402
 from queue_app.extensions import socketio  # noqa: E402
+from queue_app.rules.errors import ValidationError  # noqa: E402
 
 # eventlet's defaults (1,024 connections, a backlog of 50) turn phones away on race day.
 MAX_CONNECTIONS = 20_000
@@ -141,12 +141,12 @@ def main():
     try:
         # Several processes may start together on one PostgreSQL database: only one creates the demo rows.
         with db.one_process_at_a_time():
-            demo_pin = organise.ensure_demo(app.config["DEMO_PIN"], now())
-            organiser_password = organise.ensure_organiser_password(app.config["ORGANISER_PASSWORD"])
+            demo_pin = setup.ensure_demo(app.config["DEMO_PIN"], now())
+            organiser_password = setup.ensure_organiser_password(app.config["ORGANISER_PASSWORD"], now())
     except ValidationError as error:
         raise SystemExit(f"Refusing to start: {error.message}") from error
     announce(app.config, demo_pin, organiser_password)
-    timers.start(app, app.config["SWEEP_SECONDS"])
+    sweep.start(app, app.config["SWEEP_SECONDS"])
     serve(app.config)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic import context
 from sqlalchemy import create_engine
 
-from queue_app.models import Base
+from queue_app.data.models import Base
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("connection") is None:

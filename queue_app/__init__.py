@@ -5,7 +5,6 @@ import os
 from flask import Flask
 
 from . import config
-from . import security
 from .extensions import csrf
 from .extensions import db
 from .extensions import socketio
@@ -32,6 +31,8 @@ def register_extensions(app):
     """Bind the database, CSRF protection and Socket.IO to the app."""
     db.init_app(app)
     csrf.init_app(app)
+    from .web import security
+
     security.init_app(app)
     socketio.init_app(
         app,
@@ -46,13 +47,13 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Mount the pages and the API."""
-    from .views import api
-    from .views import board
-    from .views import home
-    from .views import organiser
-    from .views import organiser_api
-    from .views import runner
-    from .views import staff
+    from .web import api
+    from .web import board
+    from .web import home
+    from .web import organiser
+    from .web import organiser_api
+    from .web import runner
+    from .web import staff
 
     for module in (home, runner, staff, api, organiser, organiser_api, board):
         app.register_blueprint(module.bp)
@@ -60,18 +61,18 @@ def register_blueprints(app):
 
 def register_errorhandlers(app):
     """Refusals as JSON for the API and as pages for browsers."""
-    from .views import errors
+    from .web import errors
 
     errors.register(app)
 
 
 def register_socket_handlers():
     """Importing the module registers its handlers on the shared SocketIO object."""
-    from . import sockets  # noqa: F401
+    from .web import sockets  # noqa: F401
 
 
 def register_commands(app):
     """The `flask --app wsgi ...` commands."""
-    from . import commands
+    from . import cli
 
-    commands.register(app)
+    cli.register(app)

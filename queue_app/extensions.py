@@ -5,7 +5,7 @@ from flask_limiter.util import get_remote_address
 from flask_socketio import SocketIO
 from flask_wtf import CSRFProtect
 
-from .db import Database
+from .data.engine import Database
 
 socketio = SocketIO()
 csrf = CSRFProtect()

@@ -195,7 +195,7 @@ async function refreshCharts() {
   chartsDrawnAt = Date.now();
   const { ok, answer } = await send("GET", "/history");
   if (!ok || !answer.points.length || !window.uPlot) return;
-  const xs = answer.points.map((p) => Date.parse(`${p.at}Z`) / 1000);
+  const xs = answer.points.map((p) => Date.parse(p.at) / 1000);
   const codes = Object.keys(answer.services);
   const names = codes.map((c) => answer.services[c]);
   drawChart("chart-waiting", "Waiting", names, xs, codes.map((c) => answer.points.map((p) => p.waiting[c])));

@@ -28,7 +28,7 @@ function upcoming() {
 
 function minutesSince(iso) {
   if (!iso) return 0;
-  return Math.max(0, Math.floor((Date.now() - Date.parse(`${iso}Z`)) / 60000));
+  return Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60000));
 }
 
 function renderCurrent(ticket) {

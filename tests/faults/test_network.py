@@ -30,7 +30,7 @@ def network(server):
 def status_of(server, number):
     """A ticket's status and table number, read from the server's SQLite file."""
     return query(server.database, "SELECT t.status, s.number FROM tickets t LEFT JOIN stations s "
-                                  "ON s.id = t.station_id WHERE t.label = ?", (number,))[0]
+                                  "ON s.id = t.table_id WHERE t.label = ?", (number,))[0]
 
 
 def test_a_phone_a_tv_and_a_tablet_that_lose_their_link_see_the_true_state_when_it_comes_back(server, network):

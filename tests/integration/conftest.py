@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 
 from queue_app import create_app
-from queue_app import organise
+from queue_app.actions import setup
 
 PIN = "135790"
 T0 = datetime(2026, 5, 3, 8, 0, 0)
@@ -17,5 +17,5 @@ def app(tmp_path):
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'queue.db'}", "ASYNC_MODE": "threading",
                       "SECRET_KEY": "integration", "TESTING": True})
     with app.app_context():
-        organise.ensure_demo(PIN, T0)
+        setup.ensure_demo(PIN, T0)
         yield app

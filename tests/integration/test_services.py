@@ -6,15 +6,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from queue_app import facts
-from queue_app import organise
-from queue_app import services
-from queue_app.domain import Conflict
-from queue_app.domain import InvalidTransition
-from queue_app.domain import NotFound
+from queue_app.actions import runner
+from queue_app.actions import setup
+from queue_app.actions import tables
+from queue_app.data.models import Event
+from queue_app.data.models import Ticket
+from queue_app.data.models import TicketEvent
 from queue_app.extensions import db
-from queue_app.models import Ticket
-from queue_app.models import TicketEvent
+from queue_app.reads import accounts
+from queue_app.reads import snapshots
+from queue_app.rules.errors import Conflict
+from queue_app.rules.errors import InvalidTransition
+from queue_app.rules.errors import NotFound
 from tests.integration.conftest import PIN
 from tests.integration.conftest import T0
 
@@ -22,7 +25,7 @@ OK = {"unwell": False, "injury": False, "medical_condition": False}
 
 
 def join(bib, service="pre", name="Runner", at=T0):
-    return services.join("demo", {"bib": str(bib), "first_name": name, "service": service, "screening": OK}, at)
+    return runner.join("demo", {"bib": str(bib), "first_name": name, "service": service, "screening": OK}, at)
 
 
 def audit(ticket_number=None):
@@ -38,12 +41,12 @@ def audit(ticket_number=None):
 def test_every_change_bumps_the_version_once_and_is_logged(app):
     join(1)
     join(2)
-    services.call_next("demo", 1, T0 + timedelta(minutes=1))
+    tables.call_next("demo", 1, T0 + timedelta(minutes=1))
     rows = audit()
     assert [(r.from_status, r.to_status, r.version) for r in rows] == [
         (None, "waiting", 1), (None, "waiting", 2), ("waiting", "called", 3)]
     assert rows[-1].actor == "table 1"
-    assert facts.board("demo")["version"] == 3
+    assert snapshots.board("demo")["version"] == 3
 
 
 def test_places_follow_queue_order_per_service(app):
@@ -51,55 +54,55 @@ def test_places_follow_queue_order_per_service(app):
     join(2, "post")
     third = join(3, "pre")["ticket"]
     assert (third["number"], third["place"]) == ("P-002", 2)
-    services.call_next("demo", 1, T0)
-    _, now = facts.ticket(third["token"])
+    tables.call_next("demo", 1, T0)
+    _, now = snapshots.ticket(third["token"])
     assert now["place"] == 1
 
 
 def test_a_table_serving_both_services_calls_in_order_of_arrival(app):
     join(1, "post")
     join(2, "pre")
-    assert services.call_next("demo", 1, T0)["ticket"]["number"] == "R-001"
+    assert tables.call_next("demo", 1, T0)["ticket"]["number"] == "R-001"
 
 
 def test_a_requeued_runner_goes_back_to_the_front_once(app):
     join(1)
     join(2)
-    services.call_next("demo", 1, T0)
-    back = services.requeue("demo", 1, T0)["ticket"]
+    tables.call_next("demo", 1, T0)
+    back = tables.requeue("demo", 1, T0)["ticket"]
     assert (back["status"], back["place"]) == ("waiting", 1)
-    services.call_next("demo", 1, T0)
+    tables.call_next("demo", 1, T0)
     with pytest.raises(InvalidTransition):
-        services.requeue("demo", 1, T0)
+        tables.requeue("demo", 1, T0)
 
 
 def test_finishing_an_empty_table_is_refused_and_changes_nothing(app):
     with pytest.raises(Conflict):
-        services.finish("demo", 1, T0)
-    assert facts.board("demo")["version"] == 0
+        tables.finish("demo", 1, T0)
+    assert snapshots.board("demo")["version"] == 0
 
 
 def test_unknown_event_table_and_ticket_are_not_found(app):
     with pytest.raises(NotFound):
-        services.call_next("nope", 1, T0)
+        tables.call_next("nope", 1, T0)
     with pytest.raises(NotFound):
-        services.call_next("demo", 99, T0)
+        tables.call_next("demo", 99, T0)
     with pytest.raises(NotFound):
-        facts.ticket("not-a-token")
+        snapshots.ticket("not-a-token")
 
 
 def test_leaving_twice_answers_the_same_and_logs_once(app):
     token = join(1)["ticket"]["token"]
-    assert services.leave(token, T0)["ticket"]["status"] == "left"
-    assert services.leave(token, T0)["ticket"]["status"] == "left"
+    assert runner.leave(token, T0)["ticket"]["status"] == "left"
+    assert runner.leave(token, T0)["ticket"]["status"] == "left"
     assert [r.to_status for r in audit("P-001")] == ["waiting", "left"]
 
 
 def test_a_runner_at_a_table_cannot_leave_from_the_phone(app):
     token = join(1)["ticket"]["token"]
-    services.call_next("demo", 1, T0)
+    tables.call_next("demo", 1, T0)
     with pytest.raises(Conflict):
-        services.leave(token, T0)
+        runner.leave(token, T0)
 
 
 def test_threads_calling_next_at_once_claim_distinct_runners(app):
@@ -110,7 +113,7 @@ def test_threads_calling_next_at_once_claim_distinct_runners(app):
     def press(table):
         with app.app_context():
             barrier.wait()
-            results[table] = services.call_next("demo", table, T0)["ticket"]["number"]
+            results[table] = tables.call_next("demo", table, T0)["ticket"]["number"]
 
     threads = [threading.Thread(target=press, args=(table,)) for table in range(1, 7)]
     for thread in threads:
@@ -123,45 +126,45 @@ def test_threads_calling_next_at_once_claim_distinct_runners(app):
 def test_the_same_idempotency_key_returns_the_first_answer_without_acting(app):
     join(1)
     join(2)
-    first = services.call_next("demo", 1, T0, idempotency_key="k1")
-    services.no_show("demo", 1, T0)
-    replay = services.call_next("demo", 1, T0, idempotency_key="k1")
+    first = tables.call_next("demo", 1, T0, idempotency_key="k1")
+    tables.no_show("demo", 1, T0)
+    replay = tables.call_next("demo", 1, T0, idempotency_key="k1")
     assert replay == first
-    assert facts.board("demo")["services"]["pre"]["waiting"] == 1
+    assert snapshots.board("demo")["services"]["pre"]["waiting"] == 1
 
 
 def test_the_pin_is_hashed_and_checked(app):
-    assert organise.pin_matches("demo", PIN)
-    assert not organise.pin_matches("demo", "000000")
-    assert not organise.pin_matches("demo", None)
+    assert accounts.pin_matches("demo", PIN)
+    assert not accounts.pin_matches("demo", "000000")
+    assert not accounts.pin_matches("demo", None)
     with db.transaction() as session:
-        stored = session.scalars(select(facts.Event.pin_hash)).one()
+        stored = session.scalars(select(Event.pin_hash)).one()
     assert PIN not in stored
 
 
 @pytest.mark.parametrize("pin", ["12345", "abcdef", "", "1234567890123"])
 def test_short_or_non_digit_pins_are_refused(app, pin):
     with pytest.raises(Exception, match="6 to 12 digits"):
-        organise.set_pin("demo", pin)
+        setup.set_pin("demo", pin, T0)
 
 
 def test_taking_a_table_makes_estimates_use_working_tables(app):
     for bib in range(1, 4):
         join(bib)
-    assert facts.board("demo")["services"]["pre"]["tables"] == 6  # nobody signed in yet: all tables count
-    services.take_table("demo", 1, T0)
-    summary = facts.board("demo")["services"]["pre"]
+    assert snapshots.board("demo")["services"]["pre"]["tables"] == 6  # nobody signed in yet: all tables count
+    tables.take_table("demo", 1, T0)
+    summary = snapshots.board("demo")["services"]["pre"]
     assert (summary["tables"], summary["per_place"]) == (1, 10)
-    _, third = facts.ticket(join(4)["ticket"]["token"])
+    _, third = snapshots.ticket(join(4)["ticket"]["token"])
     assert third["estimated_wait_minutes"] == 40
 
 
 def test_a_table_on_a_break_stops_counting_toward_estimates(app):
-    services.take_table("demo", 1, T0)
-    services.take_table("demo", 2, T0)
-    assert facts.board("demo")["services"]["pre"]["tables"] == 2
-    services.set_table_working("demo", 2, False, T0)
-    assert facts.board("demo")["services"]["pre"]["tables"] == 1
-    version = facts.board("demo")["version"]
-    services.set_table_working("demo", 2, False, T0)
-    assert facts.board("demo")["version"] == version  # nothing changed, nothing announced
+    tables.take_table("demo", 1, T0)
+    tables.take_table("demo", 2, T0)
+    assert snapshots.board("demo")["services"]["pre"]["tables"] == 2
+    tables.set_table_working("demo", 2, False, T0)
+    assert snapshots.board("demo")["services"]["pre"]["tables"] == 1
+    version = snapshots.board("demo")["version"]
+    tables.set_table_working("demo", 2, False, T0)
+    assert snapshots.board("demo")["version"] == version  # nothing changed, nothing announced

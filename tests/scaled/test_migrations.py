@@ -11,8 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
 from queue_app import create_app
-from queue_app.db import MIGRATIONS
-from queue_app.models import Base
+from queue_app.data.engine import MIGRATIONS
+from queue_app.data.models import Base
 from tests.support.scaled import fresh_postgres_database
 from tests.support.server import ServerProcess
 

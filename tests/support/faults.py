@@ -20,9 +20,9 @@ import sys
 from datetime import datetime
 from queue_app import create_app, organise
 slug, pin, tables = sys.argv[1], sys.argv[2], int(sys.argv[3])
-specs = [organise.ServiceSpec(*s) for s in organise.DEMO_SERVICES]
+specs = [setup_rules.ServiceSpec(*s) for s in setup_rules.DEMO_SERVICES]
 with create_app({"ASYNC_MODE": "threading"}).app_context():
-    organise.create_event(slug, slug.title() + " Trail Race", pin, specs, tables=tables, now=datetime(2026, 5, 3, 7))
+    setup.create_event(slug, slug.title() + " Trail Race", pin, specs, tables=tables, now=datetime(2026, 5, 3, 7))
 """
 
 

@@ -1,0 +1,122 @@
+"""The one writer: every change of state goes through `apply_change`.
+
+`apply_change` opens a transaction, locks the event's row, and lets an action work through a
+`UnitOfWork`: each ticket move is decided by the pure rules (`rules.tickets`), written to its row
+with an audit line, and versioned. It commits, and only then sends what changed to `live.broadcast`.
+Nothing here emits or waits on the network inside a transaction.
+"""
+
+import json
+
+from ..data import queue
+from ..data.models import Ticket
+from ..extensions import db
+from ..live import broadcast as live
+from ..rules import tickets
+from ..rules.tickets import Status
+from ..rules.tickets import TicketState
+
+
+class UnitOfWork:
+    """The changes one transaction makes to one event (or, with no event, to the installation's setup)."""
+
+    def __init__(self, session, view, now):
+        self.session = session
+        self.view = view
+        self.event = view.event if view else None
+        self.now = now
+        self.moved = []
+        self.bumped = False
+
+    def bump(self):
+        """Give this transaction the event's next version (once): every client hears of the change."""
+        if not self.bumped:
+            self.event.version += 1
+            self.bumped = True
+
+    def add(self, actor, **fields):
+        """Put a new ticket at the end of its queue, and log its arrival."""
+        ticket = queue.insert_ticket(self.session, status=Status.WAITING, seq=self.event.next_seq, **fields)
+        self.event.next_seq += 1
+        _, happened = tickets.arrival(self._state(ticket))
+        self._record(ticket, happened, actor)
+        return ticket
+
+    def move(self, ticket, target, actor, table=None):
+        """Move a ticket to `target` as the rules say (a call to `table`, a requeue to the front), and log it."""
+        front = queue.front_seq(self.session, self.event.id) if target is Status.WAITING else None
+        state, happened = tickets.move(self._state(ticket), target, self.now, table=table.id if table else None,
+                                       front_seq=front)
+        self._write(ticket, state, happened, actor)
+
+    def relocate(self, ticket, actor, service=None, to_front=False):
+        """Move a waiting ticket into another service's queue and/or to the front, and log it."""
+        front = queue.front_seq(self.session, self.event.id) if to_front else None
+        state, happened = tickets.relocate(self._state(ticket), service.code if service else None, front)
+        self._write(ticket, state, happened, actor)
+
+    def _state(self, ticket):
+        """A ticket row as the rules see it."""
+        return TicketState(status=Status(ticket.status), service=self.view.service_of(ticket).code, seq=ticket.seq,
+                           requeues=ticket.requeues, table=ticket.table_id, called_at=ticket.called_at,
+                           started_at=ticket.started_at, ended_at=ticket.ended_at)
+
+    def _write(self, ticket, state, happened, actor):
+        """Copy the rules' new state onto the row, then log the move."""
+        ticket.status = state.status
+        ticket.service_id = self.view.service(state.service).id
+        ticket.seq, ticket.requeues, ticket.table_id = state.seq, state.requeues, state.table
+        ticket.called_at, ticket.started_at, ticket.ended_at = state.called_at, state.started_at, state.ended_at
+        self.session.flush()
+        self._record(ticket, happened, actor)
+
+    def _record(self, ticket, happened, actor):
+        """Version the change and append its audit line."""
+        self.bump()
+        queue.log_move(self.session, event_id=self.event.id, ticket_id=ticket.id, at=self.now, actor=actor,
+                       from_status=happened.from_status, to_status=ticket.status,
+                       table_number=self.view.table_number(ticket), detail=happened.detail,
+                       version=self.event.version)
+        self.moved.append((ticket, happened))
+
+    def broadcast(self):
+        """What to send after commit, or None if nothing changed that clients see."""
+        if not self.bumped:
+            return None
+        self.session.flush()
+        summaries = self.view.summaries()
+        changes = []
+        for ticket, happened in self.moved:
+            facts = self.view.facts(ticket, summaries)
+            facts["from"] = happened.from_status
+            facts["from_service"] = happened.from_service or facts["service"]
+            facts["from_seq"] = happened.from_seq if happened.from_seq is not None else facts["seq"]
+            changes.append(facts)
+        return live.Broadcast(self.event.slug, self.event.version, summaries, self.event.announcement, changes)
+
+
+def apply_change(slug, now, action, idempotency_key=None):
+    """The one path for every change: lock the event, act, log, commit, then broadcast; a replayed key acts once.
+
+    `slug` None is a change to the installation itself (an event created, the organiser password): no event to
+    lock, nobody to tell.
+    """
+    broadcast = None
+    with db.transaction() as session:
+        view = queue.event_view(session, slug, lock=True) if slug else None
+        if idempotency_key:
+            stored = queue.idempotent_answer(session, view.event.id, idempotency_key)
+            if stored is not None:
+                return json.loads(stored)
+        work = UnitOfWork(session, view, now)
+        result = action(work)
+        if view is not None:
+            broadcast = work.broadcast()
+        if isinstance(result, Ticket):
+            # The broadcast already read the summaries after this change: reuse them for the answer.
+            result = {"ticket": view.facts(result, broadcast.services if broadcast else None)}
+        if idempotency_key:
+            queue.keep_idempotent_answer(session, view.event.id, idempotency_key, json.dumps(result), now)
+    if broadcast is not None:
+        live.send(broadcast)
+    return result

@@ -1,0 +1,90 @@
+"""Setting up: creating events, the staff PIN, the organiser password, and the demo event at first start."""
+
+import secrets
+
+from werkzeug.security import generate_password_hash
+
+from ..data import queue
+from ..data import setup as stored_setup
+from ..extensions import db
+from ..reads import accounts
+from ..rules import setup
+from ..rules.errors import ValidationError
+from ..rules.setup import EventSpec
+from .change import apply_change
+
+DEMO_SLUG = "demo"
+
+
+def create_event(spec, now):
+    """Create an event with its services and tables, all serving every service."""
+    setup.check_pin_format(spec.pin)
+
+    def act(work):
+        if queue.event_by_slug(work.session, spec.slug) is not None:
+            raise ValidationError("An event with this short name exists already.", field="slug")
+        stored_setup.insert_event(work.session, spec, generate_password_hash(spec.pin), now)
+        return {"event": spec.slug}
+
+    return apply_change(None, now, act)
+
+
+def create_event_from_form(form, now):
+    """Create an event from the organiser's form (name, slug, date, PIN, number of tables); returns its slug."""
+    spec = setup.parse_event_form(form)
+    create_event(spec, now)
+    return spec.slug
+
+
+def set_pin(slug, pin, now):
+    """Replace an event's staff PIN."""
+    setup.check_pin_format(pin)
+
+    def act(work):
+        work.event.pin_hash = generate_password_hash(pin)
+        return {"event": slug}
+
+    return apply_change(slug, now, act)
+
+
+def set_organiser_password(password, now):
+    """Store the organiser password's hash, replacing any earlier one."""
+    setup.check_password_format(password)
+
+    def act(work):
+        stored_setup.store_organiser_password_hash(work.session, generate_password_hash(password))
+        return {}
+
+    return apply_change(None, now, act)
+
+
+def generate_pin():
+    """A random 6-digit PIN."""
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+def ensure_demo(pin, now):
+    """Make sure the demo event exists; return the PIN if it was just set (configured or generated), else None."""
+    with db.transaction() as session:
+        exists = queue.event_by_slug(session, DEMO_SLUG) is not None
+    if not exists:
+        pin = pin or generate_pin()
+        create_event(EventSpec(DEMO_SLUG, "Demo City Marathon", pin, setup.demo_services(), tables=6), now)
+        return pin
+    if pin:
+        set_pin(DEMO_SLUG, pin, now)
+        return pin
+    return None
+
+
+def ensure_organiser_password(configured, now):
+    """Set the organiser password at first start (configured or generated); return it if it was just set."""
+    exists = accounts.organiser_password_is_set()
+    if configured and not (exists and accounts.organiser_password_matches(configured)):
+        set_organiser_password(configured, now)
+        return configured
+    if not exists:
+        password = secrets.token_urlsafe(12)
+        set_organiser_password(password, now)
+        return password
+    return None

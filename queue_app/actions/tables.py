@@ -1,0 +1,100 @@
+"""What a therapist does at a table: take it, break and resume, call next, start, finish, no-show, requeue."""
+
+from ..data import queue
+from ..rules.errors import Conflict
+from ..rules.tickets import Status
+from .change import apply_change
+
+
+def take_table(slug, number, now, leaving=None):
+    """A therapist starts working at table `number`, leaving table `leaving` (if another) in the same change."""
+
+    def act(work):
+        if leaving != number and any(t.number == leaving for t in work.view.tables):
+            # The table left behind no longer counts as worked, nor shows "in use".
+            _set_working(work, leaving, False)
+        _set_working(work, number, True)
+        return {"table": number, "working": True}
+
+    return apply_change(slug, now, act)
+
+
+def set_table_working(slug, number, working, now):
+    """Mark a table as worked (a therapist is there) or on a break; estimates count only worked tables."""
+
+    def act(work):
+        _set_working(work, number, working)
+        return {"table": number, "working": working}
+
+    return apply_change(slug, now, act)
+
+
+def _set_working(work, number, working):
+    """Within a change: mark one table worked or not; clients hear of it only if it differs."""
+    table = work.view.table(number)
+    if table.staffed != working:
+        table.staffed = working
+        work.bump()
+
+
+def call_next(slug, number, now, idempotency_key=None, expected=None):
+    """Call the first waiting runner this table serves; the table must be free.
+
+    `expected` is the number the tablet showed as next: if someone else is next by now (another table took that
+    runner while this press was on its way), the call is refused rather than made for a runner nobody saw.
+    """
+
+    def act(work):
+        table = work.view.table(number)
+        current = queue.ticket_at_table(work.session, table.id)
+        if current is not None:
+            raise Conflict(f"Table {number} already has {current.label}. Finish it or mark a no-show first.")
+        ticket = queue.claim_oldest_waiting(work.session, work.event.id, work.view.service_ids_of(table))
+        if expected and (ticket is None or ticket.label != expected):
+            now_next = f"{ticket.label} is next now" if ticket else "nobody is waiting now"
+            raise Conflict(f"The queue changed: {expected} is no longer next ({now_next}). Check the screen and "
+                           "press Call next again.")
+        if ticket is None:
+            return {"ticket": None, "message": "Nobody is waiting for this table right now."}
+        work.move(ticket, Status.CALLED, actor=f"table {number}", table=table)
+        return ticket
+
+    return apply_change(slug, now, act, idempotency_key)
+
+
+def start(slug, number, now, expected=None, idempotency_key=None):
+    """The called runner has arrived and lies on the table."""
+    return _act_on_current(slug, number, now, Status.IN_TREATMENT, expected, idempotency_key)
+
+
+def finish(slug, number, now, note=None, expected=None, idempotency_key=None):
+    """The massage is over; an optional short note is kept with the ticket."""
+    return _act_on_current(slug, number, now, Status.DONE, expected, idempotency_key, note=note)
+
+
+def no_show(slug, number, now, expected=None, idempotency_key=None):
+    """The called runner did not come."""
+    return _act_on_current(slug, number, now, Status.NO_SHOW, expected, idempotency_key)
+
+
+def requeue(slug, number, now, expected=None, idempotency_key=None):
+    """Put the called runner back at the front of the queue (once per ticket)."""
+    return _act_on_current(slug, number, now, Status.WAITING, expected, idempotency_key)
+
+
+def _act_on_current(slug, number, now, target, expected, idempotency_key, note=None):
+    """Move the table's current ticket; `expected` (a ticket number) guards against acting on an unseen runner."""
+
+    def act(work):
+        table = work.view.table(number)
+        ticket = queue.ticket_at_table(work.session, table.id)
+        if ticket is None:
+            raise Conflict(f"Table {number} has nobody called. Press Call next first.")
+        if expected and expected != ticket.label:
+            raise Conflict(f"Table {number} now has {ticket.label}, not {expected}. The screen has been refreshed.")
+        if note is not None:
+            ticket.note = note
+        work.move(ticket, target, actor=f"table {number}")
+        return ticket
+
+    return apply_change(slug, now, act, idempotency_key)

@@ -1,0 +1,1 @@
+"""Storage: the engine, the mapped tables and every query. The only package that speaks SQL."""

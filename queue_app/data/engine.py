@@ -1,0 +1,105 @@
+"""The database connection: one engine per app, and short explicit transactions."""
+
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine
+from sqlalchemy import event
+from sqlalchemy import inspect
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import sessionmaker
+
+from ..rules.errors import Conflict
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+# The first revision: what a database made by create_all, before there were migrations, already has.
+BASELINE = "6b0b2f9c6742"
+# Any numbers work, as long as every process of the app takes the same advisory locks.
+MIGRATION_LOCK = 7_321_040
+START_UP_LOCK = 7_321_041
+
+
+class Database:
+    """Binds an engine to the app and opens transactions; every read and write goes through `transaction()`."""
+
+    def __init__(self):
+        self.engine = None
+        self._sessions = None
+
+    def init_app(self, app):
+        """Create the engine for DATABASE_URL and bring its schema to the newest migration."""
+        url = app.config["DATABASE_URL"]
+        if url.startswith("sqlite"):
+            self.engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+            _tune_sqlite(self.engine)
+        else:
+            # Each green thread holds a connection only for one short transaction; 30 cover a burst of staff actions.
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        upgrade_to_head(self.engine)
+        app.extensions["db"] = self
+
+    @contextmanager
+    def one_process_at_a_time(self):
+        """Hold a PostgreSQL advisory lock for the block, so processes starting together set up shared rows once."""
+        if self.engine.dialect.name != "postgresql":
+            yield
+            return
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": START_UP_LOCK})
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": START_UP_LOCK})
+                connection.commit()
+
+    @contextmanager
+    def transaction(self):
+        """A session inside one transaction: committed if the block ends normally, rolled back if it raises.
+
+        A unique index refusing a write (two tablets claiming one runner, one bib joining twice at once) is a
+        Conflict the person can retry, not a server error.
+        """
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except IntegrityError as error:
+            raise Conflict("Someone else changed this at the same moment. Please try again.") from error
+
+
+def upgrade_to_head(engine):
+    """Run every pending Alembic migration in one transaction; adopt a pre-migrations database as the baseline."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Processes starting together: one migrates, the others wait here and then find nothing to do.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        config.attributes["connection"] = connection
+        tables = inspect(connection).get_table_names()
+        if "events" in tables and "alembic_version" not in tables:
+            command.stamp(config, BASELINE)
+        command.upgrade(config, "head")
+
+
+def _tune_sqlite(engine):
+    """WAL, a busy timeout and BEGIN IMMEDIATE: writers queue for the lock instead of failing mid-transaction."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's "begin" event below issue BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,181 @@
+"""The database tables, as SQLAlchemy 2 mapped classes. Queries live beside them in this package."""
+
+from datetime import date
+from datetime import datetime
+from datetime import time
+
+from sqlalchemy import Boolean
+from sqlalchemy import Date
+from sqlalchemy import DateTime
+from sqlalchemy import ForeignKey
+from sqlalchemy import Index
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import Time
+from sqlalchemy import UniqueConstraint
+from sqlalchemy import text
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+
+ACTIVE_SQL = "status IN ('waiting', 'called', 'in_treatment')"
+AT_TABLE_SQL = "status IN ('called', 'in_treatment')"
+
+
+class Base(DeclarativeBase):
+    """Root of all mapped classes."""
+
+
+class Event(Base):
+    """A race day. `version` grows by one with every change, in the same transaction."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    pin_hash: Mapped[str] = mapped_column(String(255))
+    day: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    next_seq: Mapped[int] = mapped_column(Integer, default=1)
+    announcement: Mapped[str | None] = mapped_column(String(280))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Service(Base):
+    """A kind of massage an event offers, with its own queue and ticket numbers."""
+
+    __tablename__ = "services"
+    __table_args__ = (UniqueConstraint("event_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(80))
+    prefix: Mapped[str] = mapped_column(String(3))
+    minutes: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    opens_at: Mapped[time | None] = mapped_column(Time)
+    closes_at: Mapped[time | None] = mapped_column(Time)
+    grace_seconds: Mapped[int] = mapped_column(Integer, default=180)
+    next_number: Mapped[int] = mapped_column(Integer, default=1)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Table(Base):
+    """A numbered massage table and the services it serves (codes, comma-separated)."""
+
+    __tablename__ = "massage_tables"
+    __table_args__ = (UniqueConstraint("event_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    service_codes: Mapped[str] = mapped_column(String(200))
+    staffed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Runner(Base):
+    """A line of the race's start list: who may join, and the first name to check them against."""
+
+    __tablename__ = "runners"
+    __table_args__ = (UniqueConstraint("event_id", "bib"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    bib: Mapped[str] = mapped_column(String(10))
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str | None] = mapped_column(String(80))
+    distance: Mapped[str | None] = mapped_column(String(40))
+
+
+class Setting(Base):
+    """An installation-wide value, such as the organiser password's hash."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Ticket(Base):
+    """A runner's place in a service's queue; `seq` orders the queue, lowest first."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (
+        # The number a runner holds stays theirs when the organiser moves them to another queue.
+        UniqueConstraint("event_id", "label", name="uq_tickets_event_label"),
+        # A bib holds at most one active ticket per event, even if code elsewhere is wrong.
+        Index("one_active_ticket_per_bib", "event_id", "bib", unique=True,
+              sqlite_where=text(ACTIVE_SQL), postgresql_where=text(ACTIVE_SQL)),
+        # A table has at most one runner called or on it: a double claim cannot be stored.
+        Index("one_runner_per_table", "table_id", unique=True,
+              sqlite_where=text(AT_TABLE_SQL), postgresql_where=text(AT_TABLE_SQL)),
+        Index("waiting_queue", "event_id", "status", "seq"),
+        Index("called_since", "status", "called_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(12))
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    bib: Mapped[str | None] = mapped_column(String(10))
+    first_name: Mapped[str | None] = mapped_column(String(40))
+    medical_flag: Mapped[bool] = mapped_column(Boolean, default=False)
+    walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="waiting")
+    seq: Mapped[int] = mapped_column(Integer)
+    requeues: Mapped[int] = mapped_column(Integer, default=0)
+    table_id: Mapped[int | None] = mapped_column(ForeignKey("massage_tables.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    called_at: Mapped[datetime | None] = mapped_column(DateTime)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class TicketEvent(Base):
+    """One transition of one ticket: the audit log and the source of every statistic."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    table_number: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str | None] = mapped_column(String(120))
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class Referral(Base):
+    """A runner sent to the medical tent by the screening: counted, never named."""
+
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class IdempotentResult(Base):
+    """The answer already given to a staff request with this Idempotency-Key."""
+
+    __tablename__ = "idempotent_results"
+    __table_args__ = (UniqueConstraint("event_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    key: Mapped[str] = mapped_column(String(80))
+    status_code: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,244 @@
+"""The queue as stored: one event's services and tables read in a transaction, and every ticket query."""
+
+from sqlalchemy import func
+from sqlalchemy import select
+
+from ..rules import estimates
+from ..rules.errors import NotFound
+from ..rules.tickets import ACTIVE
+from ..rules.tickets import AT_TABLE
+from ..rules.tickets import Status
+from ..rules.times import utc_iso
+from .models import Event
+from .models import IdempotentResult
+from .models import Service
+from .models import Table
+from .models import Ticket
+from .models import TicketEvent
+
+NEXT_SHOWN = 5  # numbers shown as "next" on the board: enough for a TV, constant in size
+
+
+class EventView:
+    """An event's services and tables read inside one transaction, and what they say about its tickets."""
+
+    def __init__(self, session, event):
+        self.session = session
+        self.event = event
+        self.services = session.scalars(
+            select(Service).where(Service.event_id == event.id).order_by(Service.position)).all()
+        # A removed table with history serves nothing and is left out.
+        self.tables = session.scalars(
+            select(Table).where(Table.event_id == event.id, Table.service_codes != "").order_by(Table.number)).all()
+
+    def service(self, code):
+        """The event's service with this code."""
+        for service in self.services:
+            if service.code == code:
+                return service
+        raise NotFound(f"This event has no service {code!r}.")
+
+    def table(self, number):
+        """The event's table with this number."""
+        for table in self.tables:
+            if table.number == number:
+                return table
+        raise NotFound(f"There is no table {number} at this event.")
+
+    def service_ids_of(self, table):
+        """Ids of the services a table serves."""
+        return [s.id for s in self.services if s.code in table.service_codes.split(",")]
+
+    def service_of(self, ticket):
+        """The service a ticket is queued for."""
+        return next(s for s in self.services if s.id == ticket.service_id)
+
+    def table_number(self, ticket):
+        """The number of the table a ticket is at, or None."""
+        for table in self.tables:
+            if table.id == ticket.table_id:
+                return table.number
+        return None
+
+    def summaries(self):
+        """Per service: name, status, runners waiting, tables working, minutes each place adds, the next numbers."""
+        counts = waiting_counts(self.session, self.event.id)
+        result = {}
+        for service in self.services:
+            serving = [t for t in self.tables if service.code in t.service_codes.split(",")]
+            working = [t for t in serving if t.staffed] or serving
+            result[service.code] = {
+                "name": service.name, "status": service.status, "minutes": service.minutes,
+                "waiting": counts.get(service.id, 0), "tables": len(working),
+                "per_place": estimates.minutes_per_place(service.minutes, len(working)),
+                "next": next_waiting_labels(self.session, self.event.id, service.id, NEXT_SHOWN),
+            }
+        return result
+
+    def facts(self, ticket, summaries=None, place=None):
+        """Everything known about a ticket now, as plain values; live.broadcast picks what each audience sees."""
+        summaries = summaries or self.summaries()
+        service = self.service_of(ticket)
+        if place is None:
+            place = place_in_queue(self.session, ticket) if ticket.status == Status.WAITING else 0
+        return {
+            "number": ticket.label, "token": ticket.token, "service": service.code, "service_name": service.name,
+            "seq": ticket.seq, "status": ticket.status, "table": self.table_number(ticket), "place": place,
+            "estimated_wait_minutes": estimates.estimate_wait_minutes(place, summaries[service.code]["per_place"]),
+            "first_name": ticket.first_name, "bib": ticket.bib, "medical_flag": ticket.medical_flag,
+            "note": ticket.note, "requeues": ticket.requeues, "version": self.event.version,
+            "joined_at": utc_iso(ticket.created_at), "called_at": utc_iso(ticket.called_at),
+            "started_at": utc_iso(ticket.started_at),
+        }
+
+    def table_list(self):
+        """Each table: number, services, whether someone works there."""
+        return [{"number": t.number, "services": t.service_codes.split(","), "staffed": t.staffed}
+                for t in self.tables]
+
+
+def event_by_slug(session, slug, lock=False):
+    """The event with this slug, or None; `lock` holds its row until commit, serialising writers per event."""
+    query = select(Event).where(Event.slug == slug)
+    if lock:
+        query = query.with_for_update()
+    return session.scalars(query).one_or_none()
+
+
+def event_view(session, slug, lock=False):
+    """An EventView of the event with this slug; NotFound if there is none."""
+    event = event_by_slug(session, slug, lock=lock)
+    if event is None:
+        raise NotFound("There is no such event.")
+    return EventView(session, event)
+
+
+def ticket_by_token(session, token):
+    """The ticket a runner's token opens, or None."""
+    return session.scalars(select(Ticket).where(Ticket.token == token)).one_or_none()
+
+
+def ticket_view(session, token, unknown):
+    """The ticket a runner's token opens and a view of its event; NotFound(`unknown`) for an unknown token."""
+    found = ticket_by_token(session, token)
+    if found is None:
+        raise NotFound(unknown)
+    return found, EventView(session, session.get(Event, found.event_id))
+
+
+def event_slug_of_ticket(session, token):
+    """The slug of the event a ticket token belongs to, or None."""
+    return session.scalar(select(Event.slug).join(Ticket, Ticket.event_id == Event.id).where(Ticket.token == token))
+
+
+def ticket_by_label(session, event_id, label):
+    """The event's ticket with this number (P-004), or None."""
+    return session.scalars(select(Ticket).where(Ticket.event_id == event_id, Ticket.label == label)).one_or_none()
+
+
+def active_ticket_for_bib(session, event_id, bib):
+    """The bib's waiting, called or in-treatment ticket at this event, or None."""
+    query = select(Ticket).where(Ticket.event_id == event_id, Ticket.bib == bib, Ticket.status.in_(ACTIVE))
+    return session.scalars(query).one_or_none()
+
+
+def ticket_at_table(session, table_id):
+    """The ticket called to or lying on this table, or None."""
+    query = select(Ticket).where(Ticket.table_id == table_id, Ticket.status.in_(AT_TABLE))
+    return session.scalars(query).one_or_none()
+
+
+def claim_oldest_waiting(session, event_id, service_ids):
+    """Lock and return the first waiting ticket of these services (PostgreSQL skips rows others hold)."""
+    query = (
+        select(Ticket)
+        .where(Ticket.event_id == event_id, Ticket.service_id.in_(service_ids), Ticket.status == Status.WAITING)
+        .order_by(Ticket.seq)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    return session.scalars(query).first()
+
+
+def place_in_queue(session, ticket):
+    """1 for the next runner of the ticket's service, 2 for the one after, ..."""
+    # event_id and status first, so the count walks the waiting_queue index instead of the whole day's tickets.
+    query = select(func.count()).where(
+        Ticket.event_id == ticket.event_id, Ticket.status == Status.WAITING, Ticket.seq <= ticket.seq,
+        Ticket.service_id == ticket.service_id,
+    )
+    return session.scalar(query)
+
+
+def front_seq(session, event_id):
+    """The lowest queue position in use at the event (for putting a runner back at the front)."""
+    lowest = session.scalar(select(func.min(Ticket.seq)).where(Ticket.event_id == event_id))
+    return 1 if lowest is None else lowest  # 0 and negative positions are real: runners put back at the front
+
+
+def waiting_counts(session, event_id):
+    """{service_id: number of runners waiting}."""
+    query = (
+        select(Ticket.service_id, func.count())
+        .where(Ticket.event_id == event_id, Ticket.status == Status.WAITING)
+        .group_by(Ticket.service_id)
+    )
+    return dict(session.execute(query).all())
+
+
+def next_waiting_labels(session, event_id, service_id, limit):
+    """The numbers of the next `limit` waiting tickets of a service, in queue order (along the waiting_queue index)."""
+    query = (
+        select(Ticket.label)
+        .where(Ticket.event_id == event_id, Ticket.status == Status.WAITING, Ticket.service_id == service_id)
+        .order_by(Ticket.seq)
+        .limit(limit)
+    )
+    return session.scalars(query).all()
+
+
+def active_tickets(session, event_id):
+    """Every waiting, called or in-treatment ticket of the event, in queue order."""
+    query = select(Ticket).where(Ticket.event_id == event_id, Ticket.status.in_(ACTIVE)).order_by(Ticket.seq)
+    return session.scalars(query).all()
+
+
+def tickets_at_tables(session, event_id):
+    """Tickets called to or lying on a table, oldest call first."""
+    query = select(Ticket).where(Ticket.event_id == event_id, Ticket.status.in_(AT_TABLE)).order_by(Ticket.called_at)
+    return session.scalars(query).all()
+
+
+def called_tickets(session):
+    """Every ticket called to a table and not yet arrived, across events, with its service's grace time."""
+    query = (
+        select(Ticket, Service.grace_seconds, Event.slug)
+        .join(Service, Service.id == Ticket.service_id)
+        .join(Event, Event.id == Ticket.event_id)
+        .where(Ticket.status == Status.CALLED)
+    )
+    return session.execute(query).all()
+
+
+def idempotent_answer(session, event_id, key):
+    """The answer already given to a staff request with this Idempotency-Key, as JSON text, or None."""
+    query = select(IdempotentResult.body).where(IdempotentResult.event_id == event_id, IdempotentResult.key == key)
+    return session.scalar(query)
+
+
+def keep_idempotent_answer(session, event_id, key, body, now):
+    """Remember the answer (JSON text) given to a request with this Idempotency-Key."""
+    session.add(IdempotentResult(event_id=event_id, key=key, status_code=200, body=body, created_at=now))
+
+
+def insert_ticket(session, **fields):
+    """Store a new ticket and give it its id."""
+    ticket = Ticket(**fields)
+    session.add(ticket)
+    session.flush()
+    return ticket
+
+
+def log_move(session, **fields):
+    """Append one line to the audit log (ticket_events)."""
+    session.add(TicketEvent(**fields))

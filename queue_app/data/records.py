@@ -1,0 +1,102 @@
+"""An event's records as stored: the start list, the rows the dashboard's statistics and the export read, purge."""
+
+from sqlalchemy import delete
+from sqlalchemy import func
+from sqlalchemy import insert
+from sqlalchemy import select
+from sqlalchemy import update
+
+from .models import IdempotentResult
+from .models import Referral
+from .models import Runner
+from .models import Service
+from .models import Table
+from .models import Ticket
+from .models import TicketEvent
+
+
+def replace_start_list(session, event_id, rows):
+    """Replace the event's start list with `rows` (dicts of bib, first_name, last_name, distance)."""
+    session.execute(delete(Runner).where(Runner.event_id == event_id))
+    if rows:
+        session.execute(insert(Runner), [dict(row, event_id=event_id) for row in rows])
+
+
+def has_start_list(session, event_id):
+    """True if a start list was imported for the event."""
+    return session.scalar(select(Runner.id).where(Runner.event_id == event_id).limit(1)) is not None
+
+
+def registered_first_name(session, event_id, bib):
+    """The first name the start list has for this bib, or None if the bib is not on it."""
+    return session.scalar(select(Runner.first_name).where(Runner.event_id == event_id, Runner.bib == bib))
+
+
+def start_list_size(session, event_id):
+    """How many runners the event's start list holds."""
+    return session.scalar(select(func.count()).where(Runner.event_id == event_id))
+
+
+def add_referral(session, event_id, service_id, now):
+    """Count a runner the screening sent to the medical tent (never named)."""
+    session.add(Referral(event_id=event_id, service_id=service_id, at=now))
+
+
+def referral_counts(session, event_id):
+    """{service code: runners sent to the medical tent}."""
+    query = (
+        select(Service.code, func.count())
+        .select_from(Referral)
+        .join(Service, Service.id == Referral.service_id)
+        .where(Referral.event_id == event_id)
+        .group_by(Service.code)
+    )
+    return dict(session.execute(query).all())
+
+
+def ticket_times(session, event_id):
+    """(service code, status, created, called, started, ended, table number) of every ticket of the event."""
+    query = (
+        select(Service.code, Ticket.status, Ticket.created_at, Ticket.called_at, Ticket.started_at, Ticket.ended_at,
+               Table.number)
+        .select_from(Ticket)
+        .join(Service, Service.id == Ticket.service_id)
+        .outerjoin(Table, Table.id == Ticket.table_id)
+        .where(Ticket.event_id == event_id)
+    )
+    return session.execute(query).all()
+
+
+def moves(session, event_id):
+    """(time, service code, from, to) of every logged ticket move of the event."""
+    query = (
+        select(TicketEvent.at, Service.code, TicketEvent.from_status, TicketEvent.to_status)
+        .select_from(TicketEvent)
+        .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+        .join(Service, Service.id == Ticket.service_id)
+        .where(TicketEvent.event_id == event_id)
+    )
+    return session.execute(query).all()
+
+
+def export_rows(session, event_id):
+    """One row per logged move of each ticket, with the ticket's details, oldest first."""
+    query = (
+        select(Ticket.label, Service.code, Ticket.bib, Ticket.first_name, Ticket.walk_in, Ticket.medical_flag,
+               Ticket.note, Ticket.status, Ticket.created_at, TicketEvent.at, TicketEvent.from_status,
+               TicketEvent.to_status, TicketEvent.table_number, TicketEvent.actor, TicketEvent.version)
+        .select_from(TicketEvent)
+        .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+        .join(Service, Service.id == Ticket.service_id)
+        .where(TicketEvent.event_id == event_id)
+        .order_by(TicketEvent.id)
+    )
+    return session.execute(query).all()
+
+
+def erase_personal_data(session, event_id):
+    """Erase names, bibs, notes, screening flags, the start list and stored answers; anonymous counts stay."""
+    session.execute(update(Ticket).where(Ticket.event_id == event_id)
+                    .values(bib=None, first_name=None, note=None, medical_flag=False))
+    session.execute(delete(Runner).where(Runner.event_id == event_id))
+    session.execute(delete(IdempotentResult).where(IdempotentResult.event_id == event_id))

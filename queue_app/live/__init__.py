@@ -1,0 +1,1 @@
+"""What each audience may see, and how a committed change reaches it over Socket.IO."""

@@ -1,0 +1,89 @@
+"""Live updates out: the only module that knows rooms, Socket.IO event names and payload shapes.
+
+A committed change reaches each room with one broadcast: `board` (public, numbers only) to
+`board:<event>`, `staff` (full detail) to `staff:<event>`, and `ticket` to the room of each
+ticket that changed. Every broadcast carries the event's version; a client that sees a gap
+asks for a snapshot.
+"""
+
+from dataclasses import dataclass
+from dataclasses import field
+
+from ..extensions import socketio
+
+PUBLIC_TICKET_FIELDS = ("number", "service", "seq", "status", "table")
+OWN_TICKET_FIELDS = PUBLIC_TICKET_FIELDS + (
+    "service_name", "first_name", "place", "estimated_wait_minutes", "requeues", "version",
+)
+
+
+@dataclass
+class Broadcast:
+    """What one committed transaction changed: the new version, the service summaries and the moved tickets.
+
+    `announcement` is the organiser's message to every phone and the board, sent along unchanged.
+    """
+
+    slug: str
+    version: int
+    services: dict
+    announcement: str | None
+    changes: list = field(default_factory=list)
+
+
+def board_room(slug):
+    """Room of everyone watching an event's public board: runners' phones and the TV."""
+    return f"board:{slug}"
+
+
+def staff_room(slug):
+    """Room of signed-in therapists and organisers of an event."""
+    return f"staff:{slug}"
+
+
+def ticket_room(token):
+    """Room of the one runner holding this ticket token."""
+    return f"ticket:{token}"
+
+
+def public_change(facts):
+    """A ticket's move as the public may see it: where it was and is (status, queue, position, table), no name."""
+    view = {key: facts[key] for key in PUBLIC_TICKET_FIELDS}
+    view["from"] = facts.get("from")
+    view["from_service"] = facts.get("from_service", facts["service"])
+    view["from_seq"] = facts.get("from_seq", facts["seq"])
+    return view
+
+
+def own_ticket(facts):
+    """A ticket as its own runner sees it."""
+    return {key: facts.get(key) for key in OWN_TICKET_FIELDS}
+
+
+def staff_ticket(facts):
+    """A ticket with everything staff see; the runner's token stays out, it is the runner's key alone."""
+    return {key: value for key, value in facts.items() if key != "token"}
+
+
+def board_snapshot(version, services, serving, announcement):
+    """The public board in full: per-service counts, the tickets called to tables and the organiser's message."""
+    return {"version": version, "services": services, "serving": [public_change(f) for f in serving],
+            "announcement": announcement}
+
+
+def staff_snapshot(version, services, tables, tickets):
+    """Everything a tablet needs to draw itself: services, tables and every active ticket with detail."""
+    return {"version": version, "services": services, "tables": tables, "tickets": [staff_ticket(f) for f in tickets]}
+
+
+def send(broadcast):
+    """Send one committed change to each room that may see it: one emit per room."""
+    slug, version = broadcast.slug, broadcast.version
+    for facts in broadcast.changes:
+        socketio.emit("ticket", own_ticket(facts), to=ticket_room(facts["token"]))
+    board = {"version": version, "services": broadcast.services, "announcement": broadcast.announcement,
+             "changes": [public_change(f) for f in broadcast.changes]}
+    socketio.emit("board", board, to=board_room(slug))
+    staff = {"version": version, "services": broadcast.services,
+             "tickets": [staff_ticket(f) for f in broadcast.changes]}
+    socketio.emit("staff", staff, to=staff_room(slug))

@@ -1,0 +1,34 @@
+"""Who may sign in: checking a staff PIN or the organiser password, and the list of events."""
+
+from werkzeug.security import check_password_hash
+
+from ..data import queue
+from ..data import setup
+from ..extensions import db
+
+
+def pin_matches(slug, pin):
+    """True if `pin` is the event's staff PIN."""
+    with db.transaction() as session:
+        event = queue.event_by_slug(session, slug)
+        pin_hash = event.pin_hash if event is not None else None
+    return pin_hash is not None and isinstance(pin, str) and check_password_hash(pin_hash, pin)
+
+
+def organiser_password_is_set():
+    """True once an organiser password was stored."""
+    with db.transaction() as session:
+        return setup.organiser_password_hash(session) is not None
+
+
+def organiser_password_matches(password):
+    """True if `password` is the organiser password."""
+    with db.transaction() as session:
+        password_hash = setup.organiser_password_hash(session)
+    return password_hash is not None and isinstance(password, str) and check_password_hash(password_hash, password)
+
+
+def events():
+    """(slug, name) of every event, newest first."""
+    with db.transaction() as session:
+        return [(e.slug, e.name) for e in setup.all_events(session)]

@@ -1,0 +1,70 @@
+"""What the organiser's dashboard shows: live numbers per service and table, and the day's history."""
+
+from datetime import timedelta
+
+from ..data import queue
+from ..data import records
+from ..data.queue import EventView
+from ..extensions import db
+from ..rules import estimates
+from ..rules import stats
+from ..rules.times import utc_iso
+
+
+def now_numbers(slug, now):
+    """Waiting, tables, warnings and the headline statistics of an event, as of `now`."""
+    with db.transaction() as session:
+        view = queue.event_view(session, slug)
+        summaries = view.summaries()
+        tickets = [stats.TicketTimes(*row) for row in records.ticket_times(session, view.event.id)]
+        referrals = records.referral_counts(session, view.event.id)
+        numbers = stats.summary(tickets, {s.code: s.minutes for s in view.services},
+                                [t.number for t in view.tables], referrals, now)
+        for code, summary in summaries.items():
+            summary["new_runner_wait"] = estimates.estimate_wait_minutes(summary["waiting"] + 1, summary["per_place"])
+            summary.update(numbers["services"].pop(code))
+            service = view.service(code)
+            summary.update(capacity=service.capacity, grace_seconds=service.grace_seconds,
+                           opens_at=_hhmm(service.opens_at), closes_at=_hhmm(service.closes_at))
+        return {"version": view.event.version, "name": view.event.name, "announcement": view.event.announcement,
+                "services": summaries, "tables": _tables(session, view, now), "stats": numbers}
+
+
+def day_history(slug, now):
+    """Queue length, waits and massages per hour in 15-minute steps since the first arrival."""
+    with db.transaction() as session:
+        view = queue.event_view(session, slug)
+        moves = [stats.Move(*row) for row in records.moves(session, view.event.id)]
+        tickets = [stats.TicketTimes(*row) for row in records.ticket_times(session, view.event.id)]
+    if not moves:
+        return {"services": {s.code: s.name for s in view.services}, "points": []}
+    step = timedelta(minutes=15)
+    first = min(m.at for m in moves)
+    start = first.replace(minute=first.minute - first.minute % 15, second=0, microsecond=0)
+    points = stats.history(moves, tickets, [s.code for s in view.services], start, now, step)
+    return {"services": {s.code: s.name for s in view.services}, "points": points}
+
+
+def _tables(session, view: EventView, now):
+    """Each table with its current runner, since when, and a warning if one is due."""
+    at_tables = {view.table_number(t): t for t in queue.tickets_at_tables(session, view.event.id)}
+    rows = []
+    for table in view.tables:
+        ticket = at_tables.get(table.number)
+        row = {"number": table.number, "services": table.service_codes.split(","), "staffed": table.staffed,
+               "ticket": None}
+        if ticket is not None:
+            service = view.service_of(ticket)
+            since = ticket.started_at if ticket.status == "in_treatment" else ticket.called_at
+            row["ticket"] = {
+                "number": ticket.label, "first_name": ticket.first_name, "status": ticket.status,
+                "since": utc_iso(since), "minutes": stats.minutes(now - since),
+                "warning": stats.table_warnings(ticket.status, since, service.minutes, service.grace_seconds, now),
+            }
+        rows.append(row)
+    return rows
+
+
+def _hhmm(moment):
+    """A time of day as HH:MM, or None."""
+    return moment.strftime("%H:%M") if moment else None

@@ -1,0 +1,80 @@
+"""Snapshots of an event's state for each audience: a runner's ticket, the public board, a tablet, a page."""
+
+from ..data import queue
+from ..data import records
+from ..extensions import db
+from ..live import broadcast as live
+from ..rules.errors import NotFound
+from ..rules.tickets import Status
+
+UNKNOWN_TICKET = "This ticket does not exist. Scan the QR code at the tent to join."
+
+
+def ticket(token):
+    """A ticket's facts and its event's slug, by the runner's token; NotFound for an unknown token."""
+    with db.transaction() as session:
+        found, view = queue.ticket_view(session, token, UNKNOWN_TICKET)
+        return view.event.slug, view.facts(found)
+
+
+def board(slug):
+    """The public board of an event, as sent to a phone or TV that connects."""
+    with db.transaction() as session:
+        return _board(queue.event_view(session, slug))
+
+
+def ticket_with_board(token):
+    """A runner's snapshot in one read: their ticket's facts and their event's board, at the same version."""
+    with db.transaction() as session:
+        found, view = queue.ticket_view(session, token, UNKNOWN_TICKET)
+        board_now = _board(view)
+        return view.facts(found, board_now["services"]), board_now
+
+
+def event_of_ticket(token):
+    """The slug of the event a ticket token belongs to; NotFound for an unknown token."""
+    with db.transaction() as session:
+        slug = queue.event_slug_of_ticket(session, token)
+    if slug is None:
+        raise NotFound(UNKNOWN_TICKET)
+    return slug
+
+
+def _board(view):
+    """The board snapshot of the event a view reads."""
+    summaries = view.summaries()
+    serving = [view.facts(t, summaries) for t in queue.tickets_at_tables(view.session, view.event.id)]
+    return live.board_snapshot(view.event.version, summaries, serving, view.event.announcement)
+
+
+def staff(slug):
+    """Everything a signed-in tablet needs, as sent when it connects or asks after a gap."""
+    with db.transaction() as session:
+        view = queue.event_view(session, slug)
+        summaries = view.summaries()
+        ahead = {}
+        tickets = []
+        # Active tickets come in queue order, so a running count per service is each waiting ticket's place.
+        for ticket in queue.active_tickets(session, view.event.id):
+            place = 0
+            if ticket.status == Status.WAITING:
+                place = ahead[ticket.service_id] = ahead.get(ticket.service_id, 0) + 1
+            tickets.append(view.facts(ticket, summaries, place))
+        return live.staff_snapshot(view.event.version, summaries, view.table_list(), tickets)
+
+
+def event_page(slug):
+    """An event's name and services for rendering a page."""
+    with db.transaction() as session:
+        view = queue.event_view(session, slug)
+        return {"slug": view.event.slug, "name": view.event.name, "services": view.summaries(),
+                "tables": view.table_list(), "day": view.event.day, "announcement": view.event.announcement,
+                "start_list": records.start_list_size(session, view.event.id), "purged_at": view.event.purged_at,
+                "settings": {s.code: _service_settings(s) for s in view.services}}
+
+
+def _service_settings(service):
+    """A service's editable settings, as form values."""
+    return {"capacity": service.capacity, "grace_seconds": service.grace_seconds,
+            "opens_at": service.opens_at.strftime("%H:%M") if service.opens_at else "",
+            "closes_at": service.closes_at.strftime("%H:%M") if service.closes_at else ""}

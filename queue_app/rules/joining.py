@@ -1,0 +1,154 @@
+"""Joining a queue: the runner's form, the screening, the start-list check and whether a service takes runners."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .errors import ValidationError
+
+
+@dataclass(frozen=True)
+class Screening:
+    """The runner's answers to the three screening questions."""
+
+    unwell: bool
+    injury: bool
+    medical_condition: bool
+
+    @property
+    def needs_medical_tent(self):
+        """Feeling unwell or a new injury belongs in the medical tent, not the massage queue."""
+        return self.unwell or self.injury
+
+
+@dataclass(frozen=True)
+class JoinRequest:
+    """A validated request to join a service's queue."""
+
+    bib: str
+    first_name: str
+    service: str
+    screening: Screening
+
+
+BIB_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,10}$")
+NAME_MAX = 40
+MEDICAL_MESSAGE = (
+    "Please go to the medical tent first, next to the finish area. "
+    "A massage can wait until the medical team has seen you."
+)
+
+
+def parse_join(data, service_codes):
+    """Validate a join form or API body into a JoinRequest; else raise ValidationError listing every bad field."""
+    if not isinstance(data, dict):
+        raise ValidationError("Send the join details as an object.")
+    errors = {}
+    bib = _checked(errors, "bib", _bib, data.get("bib"))
+    first_name = _checked(errors, "first_name", _first_name, data.get("first_name"))
+    service = _checked(errors, "service", _service, data.get("service"), service_codes)
+    screening = _checked(errors, "screening", parse_screening, data.get("screening"))
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise ValidationError(message, field=field, errors=errors)
+    return JoinRequest(bib=bib, first_name=first_name, service=service, screening=screening)
+
+
+def _checked(errors, field, parse, *args):
+    """Run one field's parser, collecting its refusal in `errors` instead of stopping at the first."""
+    try:
+        return parse(*args)
+    except ValidationError as error:
+        errors.update(error.errors or {field: error.message})
+        return None
+
+
+def _bib(value):
+    """A bib as printed: 1 to 10 letters and digits, upper-cased."""
+    bib = _text(value, "bib")
+    if not bib:
+        raise ValidationError("Enter your bib number.", field="bib")
+    if not BIB_PATTERN.match(bib):
+        raise ValidationError("A bib number is up to 10 letters and digits, as printed on your bib.", field="bib")
+    return bib.upper()
+
+
+def _first_name(value):
+    """A first name with its spaces tidied, short and printable."""
+    first_name = " ".join(_text(value, "first_name").split())
+    if not first_name:
+        raise ValidationError("Enter your first name.", field="first_name")
+    if len(first_name) > NAME_MAX:
+        raise ValidationError(f"Your first name can be at most {NAME_MAX} characters.", field="first_name")
+    if any(unicodedata.category(ch).startswith("C") for ch in first_name):
+        raise ValidationError("Your first name contains characters that cannot be shown.", field="first_name")
+    return first_name
+
+
+def _service(value, service_codes):
+    """One of the event's service codes."""
+    service = _text(value, "service")
+    if service not in service_codes:
+        raise ValidationError("Choose a massage: pre-race or post-race.", field="service")
+    return service
+
+
+def parse_screening(raw):
+    """Read the three yes/no answers; each must be answered."""
+    if not isinstance(raw, dict):
+        raise ValidationError("Answer the three health questions.", field="screening")
+    answers, errors = {}, {}
+    for key in ("unwell", "injury", "medical_condition"):
+        value = raw.get(key)
+        if isinstance(value, str) and value in ("yes", "no", "true", "false"):
+            value = value in ("yes", "true")
+        if not isinstance(value, bool):
+            errors[f"screening.{key}"] = "Answer this question with yes or no."
+        answers[key] = value
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise ValidationError(message, field=field, errors=errors)
+    return Screening(**answers)
+
+
+def _text(value, field):
+    """A form or JSON value as stripped text; anything but a string or number is refused."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValidationError("This field must be text.", field=field)
+    return str(value).strip()
+
+
+def accepting_joins(status, capacity, waiting, opens_at, closes_at, local_time):
+    """None if a service takes new runners now, else the reason it does not, for the runner to read."""
+    if status == "closed":
+        return "is closed"
+    if status == "paused":
+        return "is paused for a moment"
+    if opens_at and local_time and local_time < opens_at:
+        return f"opens at {opens_at:%H:%M}"
+    if closes_at and local_time and local_time >= closes_at:
+        return f"closed at {closes_at:%H:%M}"
+    if capacity is not None and waiting >= capacity:
+        return "is full right now"
+    return None
+
+
+def name_key(name):
+    """A name folded for forgiving comparison: no accents, no case, letters only."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    return "".join(ch for ch in decomposed if ch.isalpha()).casefold()
+
+
+def check_start_list(bib, first_name, registered_first_name):
+    """Refuse a bib missing from the start list, or a first name that is not the registered one."""
+    if registered_first_name is None:
+        raise ValidationError(f"Bib {bib} is not on this race's start list. Check the number on your bib.",
+                              field="bib")
+    typed = name_key(first_name)
+    candidates = {name_key(registered_first_name)}
+    candidates.update(name_key(part) for part in re.split(r"[\s-]+", registered_first_name or "") if part)
+    if typed not in candidates:
+        raise ValidationError(f"That first name does not match the registration of bib {bib}.",
+                              field="first_name")

@@ -1,0 +1,179 @@
+"""What an organiser may set: events, services, tables, PINs, passwords and start lists, checked as plain values."""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from datetime import time
+
+from .errors import ValidationError
+from .joining import BIB_PATTERN
+
+PIN_PATTERN = re.compile(r"^\d{6,12}$")
+PASSWORD_MIN = 10
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+SERVICE_STATUSES = ("open", "paused", "closed")
+ANNOUNCEMENT_MAX = 280
+DEMO_SERVICES = (("pre", "Pre-race massage", "P", 10), ("post", "Post-race massage", "R", 15))
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """A service to create: code, name, ticket prefix and expected minutes per massage."""
+
+    code: str
+    name: str
+    prefix: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """An event to create: short name, name, day, staff PIN, services and how many tables serve them all."""
+
+    slug: str
+    name: str
+    pin: str
+    services: tuple
+    tables: int
+    day: date | None = None
+
+
+def demo_services():
+    """The usual pre- and post-race services."""
+    return tuple(ServiceSpec(*spec) for spec in DEMO_SERVICES)
+
+
+def check_pin_format(pin):
+    """Refuse a PIN that is not 6 to 12 digits, with a message that says so."""
+    if not isinstance(pin, str) or not PIN_PATTERN.match(pin):
+        raise ValidationError("A staff PIN must be 6 to 12 digits.", field="pin")
+    return pin
+
+
+def check_password_format(password):
+    """Refuse an organiser password shorter than PASSWORD_MIN characters."""
+    if not isinstance(password, str) or len(password) < PASSWORD_MIN:
+        raise ValidationError(f"The organiser password must be at least {PASSWORD_MIN} characters.", field="password")
+    return password
+
+
+def parse_event_form(form):
+    """The organiser's new-event form (name, slug, day, PIN, number of tables) as an EventSpec."""
+    name = " ".join((form.get("name") or "").split())
+    slug = (form.get("slug") or "").strip()
+    if not name or len(name) > 120:
+        raise ValidationError("Give the event a name (up to 120 characters).", field="name")
+    if not SLUG_PATTERN.match(slug):
+        raise ValidationError("The short name is 2 to 40 lower-case letters, digits and dashes.", field="slug")
+    try:
+        tables = int(form.get("tables") or 0)
+    except ValueError:
+        tables = 0
+    if not 1 <= tables <= 200:
+        raise ValidationError("Tables must be 1 to 200.", field="tables")
+    pin = check_pin_format(form.get("pin") or "")
+    return EventSpec(slug, name, pin, demo_services(), tables, _date(form.get("day")))
+
+
+def _date(value):
+    """A YYYY-MM-DD date, or None when empty."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError("Write the date as YYYY-MM-DD.", field="day") from None
+
+
+def whole(value, field, low, high):
+    """A whole number within [low, high], from a form or JSON."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{field.replace('_', ' ').capitalize()} must be a whole number.", field=field) from None
+    if not low <= number <= high:
+        raise ValidationError(f"{field.replace('_', ' ').capitalize()} must be {low} to {high}.", field=field)
+    return number
+
+
+def clock_time(value, field):
+    """HH:MM as a time of day, or None when empty."""
+    if value in (None, ""):
+        return None
+    try:
+        return time.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError("Write times as HH:MM, e.g. 07:30.", field=field) from None
+
+
+def text(value, field, limit, required=True):
+    """Trimmed text of at most `limit` characters."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError("This must be text.", field=field)
+    value = " ".join(value.split())
+    if required and not value:
+        raise ValidationError("This cannot be empty.", field=field)
+    if len(value) > limit:
+        raise ValidationError(f"At most {limit} characters.", field=field)
+    return value
+
+
+def service_settings(changes):
+    """A service's changed settings (status, minutes, grace time, capacity, hours, name) as checked values."""
+    checked = {}
+    if "status" in changes:
+        if changes["status"] not in SERVICE_STATUSES:
+            raise ValidationError("Status is open, paused or closed.", field="status")
+        checked["status"] = changes["status"]
+    for field, low, high in (("minutes", 1, 120), ("grace_seconds", 30, 3600)):
+        if field in changes:
+            checked[field] = whole(changes[field], field, low, high)
+    if "capacity" in changes:
+        capacity = changes["capacity"]
+        checked["capacity"] = None if capacity in (None, "") else whole(capacity, "capacity", 1, 100_000)
+    for field in ("opens_at", "closes_at"):
+        if field in changes:
+            checked[field] = clock_time(changes[field], field)
+    if "name" in changes:
+        checked["name"] = text(changes["name"], "name", 60)
+    return checked
+
+
+def table_services(service_codes, known):
+    """The services a table serves, as stored: codes the event offers (`known`, in display order), at least one."""
+    if isinstance(service_codes, str):
+        service_codes = [c for c in service_codes.split(",") if c]
+    if not isinstance(service_codes, list) or not service_codes:
+        raise ValidationError("Choose at least one service for the table.", field="services")
+    if not all(isinstance(c, str) and c in known for c in service_codes):
+        raise ValidationError("Choose services this event offers.", field="services")
+    return ",".join(sorted(set(service_codes), key=list(known).index))
+
+
+def parse_start_list(csv_text):
+    """Start-list rows from CSV with at least `bib` and `first_name` columns (any case, any order).
+
+    Returns (rows, skipped line numbers): a line without a valid bib or first name, or repeating a bib, is skipped.
+    """
+    reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))
+    columns = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
+    if "bib" not in columns or "first_name" not in columns:
+        raise ValidationError("The start list needs columns named bib and first_name.", field="file")
+    rows, skipped, seen = [], [], set()
+    for line, record in enumerate(reader, start=2):
+        bib = (record.get(columns["bib"]) or "").strip().upper()
+        first_name = " ".join((record.get(columns["first_name"]) or "").split())
+        if not BIB_PATTERN.match(bib) or not first_name or bib in seen:
+            skipped.append(line)
+            continue
+        seen.add(bib)
+        rows.append({
+            "bib": bib, "first_name": first_name[:80],
+            "last_name": (record.get(columns.get("last_name", ""), "") or "").strip()[:80] or None,
+            "distance": (record.get(columns.get("distance", ""), "") or "").strip()[:40] or None,
+        })
+    return rows, skipped

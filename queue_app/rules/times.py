@@ -1,0 +1,8 @@
+"""Times as they leave the server: the database keeps naive UTC, every answer says so with a `Z`."""
+
+from datetime import UTC
+
+
+def utc_iso(moment):
+    """A stored (naive UTC) timestamp as ISO 8601 text with its zone, e.g. 2026-05-03T08:00:00Z; None stays None."""
+    return moment.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z") if moment else None

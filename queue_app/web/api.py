@@ -1,0 +1,159 @@
+"""The JSON API: the same actions as the pages, for integrations and load tests."""
+
+from flask import Blueprint
+from flask import jsonify
+from flask import request
+from flask_wtf.csrf import generate_csrf
+
+from ..actions import runner
+from ..actions import tables
+from ..clock import local_time
+from ..clock import now
+from ..extensions import csrf
+from ..live import broadcast as live
+from ..reads import accounts
+from ..reads import snapshots
+from ..rules.errors import ValidationError
+from .auth import sign_in_staff
+from .auth import staff_api
+from .security import limit_bibs
+from .security import limit_joins
+from .security import limit_sign_ins
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+TABLE_ACTIONS = {
+    "start": tables.start,
+    "no-show": tables.no_show,
+    "requeue": tables.requeue,
+}
+KEY_MAX = 80
+NOTE_MAX = 500
+
+
+def _body():
+    """The request's JSON object; anything else is a 422 naming no field."""
+    body = request.get_json(silent=True)
+    if body is None and not request.data:
+        return {}
+    if not isinstance(body, dict):
+        raise ValidationError("Send a JSON object.")
+    return body
+
+
+def _idempotency_key():
+    """The Idempotency-Key header, if any, checked for length."""
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not 0 < len(key) <= KEY_MAX:
+        raise ValidationError(f"Idempotency-Key must be 1 to {KEY_MAX} characters.", field="Idempotency-Key")
+    return key
+
+
+def _expected():
+    """The ticket number the tablet believes is at its table, if it says."""
+    expected = _body().get("ticket")
+    if expected is not None and not isinstance(expected, str):
+        raise ValidationError("ticket must be a ticket number such as P-001.", field="ticket")
+    return expected
+
+
+def _staff_answer(result):
+    """A staff action's result with the ticket in its staff view."""
+    ticket = result.get("ticket")
+    return jsonify(ticket=live.staff_ticket(ticket) if ticket else None, message=result.get("message"))
+
+
+@bp.post("/events/<slug>/tickets")
+@csrf.exempt
+@limit_joins
+@limit_bibs
+def join(slug):
+    """A runner joins: 201 with the ticket and its token, or 200 with a medical referral and no ticket."""
+    result = runner.join(slug, _body(), now(), local_time())
+    if result.get("referred"):
+        return jsonify(referred=True, message=result["message"]), 200
+    ticket = result["ticket"]
+    return jsonify(token=ticket["token"], **live.own_ticket(ticket)), 201
+
+
+@bp.get("/tickets/<token>")
+def ticket(token):
+    """A runner's ticket as they see it."""
+    _, ticket_facts = snapshots.ticket(token)
+    return jsonify(live.own_ticket(ticket_facts))
+
+
+@bp.delete("/tickets/<token>")
+@csrf.exempt
+def leave(token):
+    """The runner leaves the queue."""
+    result = runner.leave(token, now())
+    return jsonify(live.own_ticket(result["ticket"]))
+
+
+@bp.get("/events/<slug>/board")
+def board(slug):
+    """The public board: counts, wait per place and who is called where."""
+    return jsonify(snapshots.board(slug))
+
+
+@bp.post("/events/<slug>/login")
+@csrf.exempt
+@limit_sign_ins
+def login(slug):
+    """Staff sign in with the event PIN; the answer carries the CSRF token for later calls."""
+    pin = _body().get("pin")
+    if not accounts.pin_matches(slug, pin):
+        return jsonify(error="That PIN is not right.", code="unauthorized"), 401
+    sign_in_staff(slug)
+    return jsonify(event=slug, csrf_token=generate_csrf())
+
+
+@bp.get("/events/<slug>/staff")
+@staff_api
+def staff_snapshot(slug):
+    """Everything a tablet shows: services, tables and active tickets with detail."""
+    return jsonify(snapshots.staff(slug))
+
+
+@bp.post("/events/<slug>/tables/<int:number>/call-next")
+@staff_api
+def call_next(slug, number):
+    """Call the next waiting runner to this table; `{"ticket": "P-004"}` names the one the tablet showed."""
+    return _staff_answer(tables.call_next(slug, number, now(), _idempotency_key(), expected=_expected()))
+
+
+@bp.post("/events/<slug>/tables/<int:number>/finish")
+@staff_api
+def finish(slug, number):
+    """Finish the massage at this table, with an optional note."""
+    note = _body().get("note")
+    if note is not None and (not isinstance(note, str) or len(note) > NOTE_MAX):
+        raise ValidationError(f"A note is text of at most {NOTE_MAX} characters.", field="note")
+    result = tables.finish(slug, number, now(), note=note or None, expected=_expected(),
+                             idempotency_key=_idempotency_key())
+    return _staff_answer(result)
+
+
+@bp.post("/events/<slug>/tables/<int:number>/break")
+@staff_api
+def take_break(slug, number):
+    """The therapist steps away: the table stops counting toward wait estimates."""
+    return jsonify(tables.set_table_working(slug, number, False, now()))
+
+
+@bp.post("/events/<slug>/tables/<int:number>/resume")
+@staff_api
+def resume(slug, number):
+    """The therapist is back at the table."""
+    return jsonify(tables.set_table_working(slug, number, True, now()))
+
+
+@bp.post("/events/<slug>/tables/<int:number>/<action>")
+@staff_api
+def table_action(slug, number, action):
+    """Start, no-show or requeue the runner at this table."""
+    if action not in TABLE_ACTIONS:
+        return jsonify(error=f"Unknown action {action!r}.", code="not_found"), 404
+    result = TABLE_ACTIONS[action](slug, number, now(), expected=_expected(), idempotency_key=_idempotency_key())
+    return _staff_answer(result)

@@ -1,0 +1,47 @@
+"""Printed and shown things: the TV now-serving board, the QR poster and a walk-in's ticket slip."""
+
+from flask import Blueprint
+from flask import Response
+from flask import current_app
+from flask import render_template
+from flask import request
+from flask import url_for
+
+from ..live import broadcast as live
+from ..reads import snapshots
+from . import qr
+from .auth import organiser_page
+from .home import join_url
+
+bp = Blueprint("board", __name__)
+
+
+@bp.get("/e/<slug>/board")
+def tv(slug):
+    """The now-serving board for a TV: numbers and tables, never names."""
+    return render_template("board.html", event=snapshots.event_page(slug), board=snapshots.board(slug),
+                           join_url=join_url(slug))
+
+
+@bp.get("/e/<slug>/poster")
+def poster(slug):
+    """A printable A4 poster with the join QR code; `?service=pre` names one service."""
+    event = snapshots.event_page(slug)
+    service = event["services"].get(request.args.get("service", ""))
+    return render_template("poster.html", event=event, service=service, join_url=join_url(slug))
+
+
+@bp.get("/t/<token>/slip")
+@organiser_page
+def slip(token):
+    """A walk-in's printable ticket slip: number, service, and a QR code to follow it on a phone later."""
+    slug, ticket = snapshots.ticket(token)
+    return render_template("slip.html", event=snapshots.event_page(slug), ticket=live.own_ticket(ticket), token=token)
+
+
+@bp.get("/t/<token>/qr.svg")
+def ticket_qr(token):
+    """A QR code of a ticket's own page, printed on a walk-in's slip."""
+    snapshots.ticket(token)
+    url = current_app.config["PUBLIC_URL"] + url_for("runner.ticket", token=token)
+    return Response(qr.svg(url), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})

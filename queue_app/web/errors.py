@@ -1,0 +1,70 @@
+"""How refusals reach people: JSON for the API, a readable page for browsers."""
+
+from flask import jsonify
+from flask import render_template
+from flask import request
+from flask_wtf.csrf import CSRFError
+
+from ..rules.errors import Conflict
+from ..rules.errors import DomainError
+from ..rules.errors import NotFound
+from ..rules.errors import ValidationError
+from .auth import is_staff
+
+STATUS = {ValidationError: 422, NotFound: 404, Conflict: 409}
+
+
+def register(app):
+    """Install the error handlers on the app."""
+    app.register_error_handler(DomainError, domain_error)
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(404, not_found)
+    app.register_error_handler(429, too_many)
+    app.register_error_handler(500, server_error)
+
+
+def _wants_json():
+    """True for API calls."""
+    return request.path.startswith("/api/")
+
+
+def domain_error(error):
+    """A refused request: its message, its stable code and the field it concerns."""
+    status = STATUS.get(type(error), 409)
+    if _wants_json():
+        return jsonify(error=error.message, code=error.code, field=error.field, errors=error.errors), status
+    return render_template("error.html", message=error.message), status
+
+
+def csrf_error(error):
+    """A form or staff call without a valid CSRF token, usually a page left open past a sign-out."""
+    message = "This page was out of date. Reload it and try again."
+    if _wants_json():
+        # The CSRF check runs before the view's sign-in check; someone not signed in learns that first.
+        if not is_staff((request.view_args or {}).get("slug")):
+            return jsonify(error="Sign in with the event's staff PIN first.", code="unauthorized"), 401
+        return jsonify(error=message, code="csrf"), 400
+    return render_template("error.html", message=message), 400
+
+
+def not_found(_error):
+    """An unknown address."""
+    if _wants_json():
+        return jsonify(error="Not found.", code="not_found"), 404
+    return render_template("error.html", message="There is nothing at this address."), 404
+
+
+def too_many(_error):
+    """A rate limit was reached."""
+    message = "Too many tries in a short time. Wait a minute and try again."
+    if _wants_json():
+        return jsonify(error=message, code="rate_limited"), 429
+    return render_template("error.html", message=message), 429
+
+
+def server_error(_error):
+    """Something broke: a plain apology, never a traceback."""
+    message = "Something went wrong on our side. Please try again; your place in the queue is kept."
+    if _wants_json():
+        return jsonify(error=message, code="server_error"), 500
+    return render_template("error.html", message=message), 500

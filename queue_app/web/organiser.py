@@ -1,0 +1,104 @@
+"""The organiser's pages: sign-in, events, an event's settings and its live dashboard."""
+
+from datetime import date
+
+from flask import Blueprint
+from flask import Response
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import session
+from flask import url_for
+
+from ..actions import setup
+from ..clock import now
+from ..reads import accounts
+from ..reads import export as day_export
+from ..reads import snapshots
+from ..rules.errors import Conflict
+from ..rules.errors import ValidationError
+from . import settings_forms
+from .auth import organiser_page
+from .auth import sign_in_organiser
+from .security import limit_sign_ins
+
+bp = Blueprint("organiser", __name__)
+
+@bp.get("/admin/sign-in")
+def sign_in():
+    """The organiser password form."""
+    return render_template("organiser_signin.html", error=None, next=request.args.get("next", ""))
+
+
+@bp.post("/admin/sign-in")
+@limit_sign_ins
+def sign_in_submit():
+    """Check the organiser password; go where the organiser was heading."""
+    if not accounts.organiser_password_matches(request.form.get("password", "")):
+        return render_template("organiser_signin.html", error="That password is not right.",
+                               next=request.form.get("next", "")), 401
+    sign_in_organiser()
+    target = request.form.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for(".events"))
+
+
+@bp.get("/admin")
+@organiser_page
+def events():
+    """Every event, and a form to create one."""
+    return render_template("organiser_events.html", events=accounts.events(), error=None, form={})
+
+
+@bp.post("/admin/events")
+@organiser_page
+def create_event():
+    """Create an event with the usual pre- and post-race services."""
+    form = request.form.to_dict()
+    try:
+        setup.create_event_from_form(form, now())
+    except (ValidationError, Conflict) as error:
+        return render_template("organiser_events.html", events=accounts.events(), error=error, form=form), 422
+    return redirect(url_for(".settings", slug=form["slug"].strip()))
+
+
+@bp.get("/e/<slug>/dashboard")
+@organiser_page
+def dashboard(slug):
+    """The live dashboard."""
+    return render_template("dashboard.html", event=snapshots.event_page(slug))
+
+
+@bp.get("/e/<slug>/settings")
+@organiser_page
+def settings(slug):
+    """Services, tables, PIN, start list, export and purge."""
+    return render_template("settings.html", event=snapshots.event_page(slug), message=request.args.get("message"),
+                           error=None, today=date.today())
+
+
+@bp.post("/e/<slug>/settings/<section>")
+@organiser_page
+def save_settings(slug, section):
+    """Save one section of the settings page and come back to it with a message."""
+    form = request.form.to_dict()
+    try:
+        message = settings_forms.save(slug, section, form, request.form, request.files)
+    except (ValidationError, Conflict) as error:
+        return render_template("settings.html", event=snapshots.event_page(slug), message=None, error=error,
+                               today=date.today()), 422
+    return redirect(url_for(".settings", slug=slug, message=message, _anchor=section))
+
+
+@bp.get("/e/<slug>/export.csv")
+@organiser_page
+def export(slug):
+    """The day's tickets and audit log as CSV."""
+    return Response(day_export.export_csv(slug), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{slug}-tickets.csv"'})
+
+
+@bp.post("/admin/sign-out")
+def sign_out():
+    """Forget the organiser sign-in."""
+    session.clear()
+    return redirect(url_for(".sign_in"))

@@ -1,0 +1,81 @@
+"""The organiser's JSON API, used by the dashboard: numbers, history and actions on the queue."""
+
+from flask import Blueprint
+from flask import jsonify
+from flask import request
+
+from ..actions import organiser as queue_admin
+from ..clock import local_time
+from ..clock import now
+from ..live import broadcast as live
+from ..reads import dashboard
+from ..rules.errors import ValidationError
+from .auth import organiser_api
+
+bp = Blueprint("organiser_api", __name__, url_prefix="/api/v1/events/<slug>")
+
+
+def _body():
+    """The request's JSON object."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationError("Send a JSON object.")
+    return body
+
+
+@bp.get("/dashboard")
+@organiser_api
+def numbers(slug):
+    """Waiting, tables, warnings and statistics right now."""
+    return jsonify(dashboard.now_numbers(slug, now()))
+
+
+@bp.get("/history")
+@organiser_api
+def history(slug):
+    """The day so far in 15-minute steps, for the charts."""
+    return jsonify(dashboard.day_history(slug, now()))
+
+
+@bp.post("/walk-ins")
+@organiser_api
+def walk_in(slug):
+    """Queue a runner without a phone; the answer carries the token for printing their slip."""
+    result = queue_admin.walk_in(slug, _body(), now(), local_time())
+    if result.get("referred"):
+        return jsonify(referred=True, message=result["message"]), 200
+    ticket = result["ticket"]
+    return jsonify(token=ticket["token"], **live.staff_ticket(ticket)), 201
+
+
+@bp.post("/tickets/<number>/remove")
+@organiser_api
+def remove(slug, number):
+    """Take a waiting ticket out of the queue."""
+    return jsonify(ticket=live.staff_ticket(queue_admin.remove(slug, number, now())["ticket"]))
+
+
+@bp.post("/tickets/<number>/move")
+@organiser_api
+def move(slug, number):
+    """Move a waiting ticket to another service's queue (`service`) and/or to the front (`front`: true)."""
+    body = _body()
+    service = body.get("service")
+    if service is not None and not isinstance(service, str):
+        raise ValidationError("service is a service code such as post.", field="service")
+    result = queue_admin.move(slug, number, now(), service_code=service, to_front=body.get("front") is True)
+    return jsonify(ticket=live.staff_ticket(result["ticket"]))
+
+
+@bp.patch("/services/<code>")
+@organiser_api
+def update_service(slug, code):
+    """Open, pause or close a service, or change its settings."""
+    return jsonify(queue_admin.update_service(slug, code, _body(), now()))
+
+
+@bp.put("/announcement")
+@organiser_api
+def announcement(slug):
+    """Show a message on every phone and the board; empty text clears it."""
+    return jsonify(queue_admin.set_announcement(slug, _body().get("text"), now()))

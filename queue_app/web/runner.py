@@ -1,0 +1,91 @@
+"""The runner's pages: join form, medical referral and the live ticket."""
+
+from flask import Blueprint
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+
+from ..actions import runner
+from ..clock import local_time
+from ..clock import now
+from ..live import broadcast as live
+from ..reads import snapshots
+from ..rules.errors import Conflict
+from ..rules.errors import NotFound
+from ..rules.errors import ValidationError
+from ..rules.tickets import ACTIVE
+from .security import limit_bibs
+from .security import limit_joins
+
+bp = Blueprint("runner", __name__)
+
+SCREENING_QUESTIONS = (
+    ("unwell", "Are you feeling unwell, dizzy or faint?"),
+    ("injury", "Do you have a new or suspected injury (sharp pain, swelling, a fall)?"),
+    ("medical_condition", "Do you have a medical condition the therapist must know about?"),
+)
+DEVICE_COOKIE_DAYS = 2
+
+
+def device_cookie(slug):
+    """Name of the cookie that brings this phone back to its ticket for the event."""
+    return f"ticket_{slug}"
+
+
+@bp.get("/e/<slug>/join")
+def join(slug):
+    """The join form; a phone that already holds an active ticket goes straight back to it."""
+    event = snapshots.event_page(slug)
+    token = request.cookies.get(device_cookie(slug))
+    if token:
+        try:
+            _, ticket = snapshots.ticket(token)
+            if ticket["status"] in ACTIVE:
+                return redirect(url_for("runner.ticket", token=token))
+        except NotFound:
+            pass
+    return render_template("join.html", event=event, questions=SCREENING_QUESTIONS, form={}, error=None)
+
+
+@bp.post("/e/<slug>/join")
+@limit_joins
+@limit_bibs
+def join_submit(slug):
+    """Screen and queue the runner; show errors next to their field, keeping what was typed."""
+    event = snapshots.event_page(slug)
+    form = request.form.to_dict()
+    data = {
+        "bib": form.get("bib"), "first_name": form.get("first_name"), "service": form.get("service"),
+        "screening": {key: form.get(f"screening_{key}") for key, _ in SCREENING_QUESTIONS},
+    }
+    try:
+        result = runner.join(slug, data, now(), local_time())
+    except (ValidationError, Conflict) as error:
+        return render_template("join.html", event=event, questions=SCREENING_QUESTIONS, form=form,
+                               error=error), 409 if isinstance(error, Conflict) else 422
+    if result.get("referred"):
+        return render_template("medical.html", event=event, message=result["message"])
+    token = result["ticket"]["token"]
+    response = redirect(url_for("runner.ticket", token=token))
+    response.set_cookie(device_cookie(slug), token, max_age=DEVICE_COOKIE_DAYS * 86400, httponly=True,
+                        samesite="Lax", secure=request.is_secure)
+    return response
+
+
+@bp.get("/t/<token>")
+def ticket(token):
+    """The runner's live ticket page; the token in the URL is the only key to it."""
+    slug, ticket_facts = snapshots.ticket(token)
+    return render_template("ticket.html", event=snapshots.event_page(slug), ticket=live.own_ticket(ticket_facts),
+                           board=snapshots.board(slug), token=token)
+
+
+@bp.post("/t/<token>/leave")
+def leave(token):
+    """Leave the queue from the ticket page."""
+    try:
+        runner.leave(token, now())
+    except Conflict:
+        pass  # Already at a table: the ticket page shows where.
+    return redirect(url_for("runner.ticket", token=token))

@@ -1,0 +1,74 @@
+"""Protections every response and risky route gets: security headers, rate limits, proxy trust."""
+
+from flask import current_app
+from flask import request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from ..extensions import limiter
+
+# No inline scripts or styles anywhere; sockets and fetches go back to this origin only.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    # Ticket pages carry the runner's token in the URL: never send it on as a referrer.
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def init_app(app):
+    """Add the headers to every response, trust a reverse proxy if told to, and bind the rate limiter."""
+    app.after_request(_add_headers)
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    app.config["RATELIMIT_ENABLED"] = app.config["RATE_LIMITS"]
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["SOCKETIO_MESSAGE_QUEUE"] or "memory://")
+    app.config["RATELIMIT_HEADERS_ENABLED"] = True
+    limiter.init_app(app)
+
+
+def _add_headers(response):
+    """Security headers on every answer; pages with a runner's token are never cached by shared caches."""
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.path.startswith(("/t/", "/api/v1/tickets/")):
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def join_limits():
+    """Joins per device address: generous, since a tent's Wi-Fi puts many phones behind one address."""
+    return current_app.config["JOIN_RATE_LIMIT"]
+
+
+def sign_in_limits():
+    """PIN and password tries per address."""
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
+def bib_limits():
+    """Joins per bib, from any address."""
+    return current_app.config["BIB_RATE_LIMIT"]
+
+
+def bib_key():
+    """The bib a join is for, so one bib cannot be hammered from many addresses."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    bib = data.get("bib") if isinstance(data, dict) else None
+    return f"bib:{str(bib).strip().upper()[:10]}" if bib else f"no-bib:{request.remote_addr}"
+
+
+def refused_sign_in(response):
+    """Only wrong PINs and passwords use up sign-in tries."""
+    return response.status_code == 401
+
+
+limit_joins = limiter.limit(join_limits)
+limit_bibs = limiter.limit(bib_limits, key_func=bib_key)
+limit_sign_ins = limiter.limit(sign_in_limits, deduct_when=refused_sign_in)

@@ -1,0 +1,70 @@
+"""The sections of the organiser's settings page: each form, checked and saved through one action."""
+
+from ..actions import organiser
+from ..actions import records
+from ..actions import setup
+from ..clock import now
+from ..rules.errors import ValidationError
+
+SERVICE_FIELDS = ("name", "status", "minutes", "capacity", "opens_at", "closes_at", "grace_seconds")
+
+
+def save(slug, section, form, multi, files):
+    """Apply one section's form (`form` flat, `multi` with repeated fields, `files` uploads); returns the message."""
+    handler = SECTIONS.get(section)
+    if handler is None:
+        raise ValidationError("Unknown settings section.")
+    return handler(slug, form, multi, files)
+
+
+def _service(slug, form, _multi, _files):
+    """Status, minutes, capacity, hours, grace time or name of one service."""
+    organiser.update_service(slug, form.get("code"), {k: form.get(k) for k in SERVICE_FIELDS if k in form}, now())
+    return "Service saved."
+
+
+def _table_add(slug, form, multi, _files):
+    """A new table and the services it serves."""
+    organiser.add_table(slug, form.get("number"), multi.getlist("services"), now())
+    return f"Table {form.get('number')} added."
+
+
+def _table(slug, form, multi, _files):
+    """Change the services of a table, or remove it."""
+    try:
+        number = int(form.get("number", 0))
+    except ValueError:
+        raise ValidationError("Choose a table.", field="number") from None
+    if form.get("remove"):
+        organiser.remove_table(slug, number, now())
+        return f"Table {number} removed."
+    organiser.update_table(slug, number, multi.getlist("services"), now())
+    return f"Table {number} saved."
+
+
+def _pin(slug, form, _multi, _files):
+    """A new staff PIN."""
+    setup.set_pin(slug, form.get("pin", ""), now())
+    return "Staff PIN changed."
+
+
+def _start_list(slug, _form, _multi, files):
+    """Replace the start list from an uploaded CSV file."""
+    upload = files.get("file")
+    if upload is None or not upload.filename:
+        raise ValidationError("Choose a CSV file.", field="file")
+    result = records.import_start_list(slug, upload.read().decode("utf-8-sig", errors="replace"), now())
+    skipped = f", {len(result['skipped'])} lines skipped" if result["skipped"] else ""
+    return f"Start list imported: {result['imported']} runners{skipped}."
+
+
+def _purge(slug, form, _multi, _files):
+    """Erase personal data, once the organiser typed the event's short name."""
+    if form.get("confirm", "").strip() != slug:
+        raise ValidationError(f"Type {slug} to confirm.", field="confirm")
+    records.purge(slug, now())
+    return "Personal data erased. Anonymous counts are kept."
+
+
+SECTIONS = {"service": _service, "table-add": _table_add, "table": _table, "pin": _pin, "start-list": _start_list,
+            "purge": _purge}

@@ -1,0 +1,60 @@
+"""The therapist's tablet pages: PIN sign-in, choosing a table, the table's live view."""
+
+from flask import Blueprint
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import session
+from flask import url_for
+
+from ..actions import tables
+from ..clock import now
+from ..reads import accounts
+from ..reads import snapshots
+from .auth import is_staff
+from .auth import sign_in_staff
+from .auth import staff_page
+from .security import limit_sign_ins
+
+bp = Blueprint("staff", __name__)
+
+
+@bp.get("/e/<slug>/staff")
+def sign_in(slug):
+    """The PIN form, or the choice of table once signed in."""
+    event = snapshots.event_page(slug)
+    if is_staff(slug):
+        return render_template("staff_tables.html", event=event)
+    return render_template("staff_signin.html", event=event, error=None)
+
+
+@bp.post("/e/<slug>/staff")
+@limit_sign_ins
+def sign_in_submit(slug):
+    """Check the PIN; a wrong one shows the form again with a message."""
+    event = snapshots.event_page(slug)
+    if not accounts.pin_matches(slug, request.form.get("pin", "")):
+        return render_template("staff_signin.html", event=event, error="That PIN is not right. Try again."), 401
+    sign_in_staff(slug)
+    return redirect(url_for("staff.sign_in", slug=slug))
+
+
+@bp.post("/e/<slug>/staff/table")
+@staff_page
+def choose_table(slug):
+    """Start working at the chosen table."""
+    number = request.form.get("table", type=int)
+    # A therapist who moves frees the table they left, in the same change.
+    tables.take_table(slug, number, now(), leaving=session.get("table"))
+    session["table"] = number
+    return redirect(url_for("staff.table", slug=slug, number=number))
+
+
+@bp.get("/e/<slug>/staff/table/<int:number>")
+@staff_page
+def table(slug, number):
+    """The table's live view: current athlete, next in line, and the actions."""
+    event = snapshots.event_page(slug)
+    if not any(t["number"] == number for t in event["tables"]):
+        return redirect(url_for("staff.sign_in", slug=slug))
+    return render_template("staff_table.html", event=event, number=number)
