@@ -67,8 +67,10 @@ def register_errorhandlers(app):
 
 
 def register_socket_handlers():
-    """Importing the module registers its handlers on the shared SocketIO object."""
-    from .web import sockets  # noqa: F401
+    """The connect and snapshot handlers, on the Socket.IO server init_app just made."""
+    from .web import sockets
+
+    sockets.register(socketio)
 
 
 def register_commands(app):

@@ -6,7 +6,6 @@ Clients send nothing that changes state over the socket; staff actions go over t
 from flask_socketio import emit
 from flask_socketio import join_room
 
-from ..extensions import socketio
 from ..live import broadcast as live
 from ..reads import snapshots
 from ..rules.errors import NotFound
@@ -41,7 +40,6 @@ def _ticket_snapshot(token):
     return {"board": board, "ticket": live.own_ticket(ticket)}
 
 
-@socketio.on("connect")
 def connect(auth=None):
     """A phone, TV or tablet connects: join its rooms first, then send the snapshot, so no change falls between."""
     rooms, snapshot = _subscription(auth)
@@ -53,7 +51,6 @@ def connect(auth=None):
         raise ConnectionRefusedError(error.message) from error
 
 
-@socketio.on("snapshot")
 def snapshot(auth=None, *_ignored):
     """Sent by a client that saw a gap in versions or woke from sleep; answered through the acknowledgement."""
     try:
@@ -63,3 +60,9 @@ def snapshot(auth=None, *_ignored):
         return {"error": str(error)}
     except NotFound as error:
         return {"error": error.message}
+
+
+def register(socketio):
+    """Bind the handlers to the app's Socket.IO server (a new one for every app the factory builds)."""
+    socketio.on_event("connect", connect)
+    socketio.on_event("snapshot", snapshot)

@@ -1,10 +1,9 @@
 // The TV board: who is called to which table, and the next numbers. Numbers only, never names.
-import { el } from "./dom.js";
-import { follow, pageData, showConnection } from "./live.js";
+import { $, el, pageData } from "./dom.js";
+import { follow, showConnection } from "./live.js";
 import { chime, enableAlerts } from "./alerts.js";
 
 const state = pageData("board-state");
-const $ = (id) => document.getElementById(id);
 const serving = new Map();  // number -> {table, status}
 let services = state.board.services;
 

@@ -1,9 +1,10 @@
 // The organiser's live dashboard: numbers refresh on every change, charts every minute.
-import { el } from "./dom.js";
-import { follow, pageData, showConnection } from "./live.js";
+import { $, el, pageData } from "./dom.js";
+import { callApi } from "./api.js";
+import { follow, showConnection } from "./live.js";
+import { ACTIVE } from "./queue-rules.js";
 
 const config = pageData("dashboard-config");
-const $ = (id) => document.getElementById(id);
 const api = `/api/v1/events/${config.slug}`;
 const tickets = new Map();
 let numbers = null;
@@ -16,15 +17,9 @@ function shown(value, unit = "") {
   return value === null || value === undefined ? "–" : `${value}${unit}`;
 }
 
-async function send(method, path, body) {
-  const response = await fetch(`${api}${path}`, {
-    method, credentials: "same-origin",
-    headers: { "Content-Type": "application/json", "X-CSRFToken": config.csrf },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const answer = await response.json().catch(() => ({}));
-  if (response.status === 401) window.location.assign(`/admin/sign-in?next=${encodeURIComponent(location.pathname)}`);
-  return { ok: response.ok, status: response.status, answer };
+function send(method, path, body) {
+  return callApi(method, `${api}${path}`,
+    { csrf: config.csrf, body, signIn: `/admin/sign-in?next=${encodeURIComponent(location.pathname)}` });
 }
 
 // "2 of 6": tables serving this service that a therapist has signed in to, of all that serve it.
@@ -257,7 +252,7 @@ follow({ event: config.slug, role: "staff" }, "staff", {
   },
   delta: (delta) => {
     for (const t of delta.tickets) {
-      if (["waiting", "called", "in_treatment"].includes(t.status)) tickets.set(t.number, t);
+      if (ACTIVE.includes(t.status)) tickets.set(t.number, t);
       else tickets.delete(t.number);
     }
     if (numbers) renderWaiting();

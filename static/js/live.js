@@ -57,8 +57,3 @@ export function showConnection(element, state, detail) {
   // Pages style themselves on it (a tablet greys out a list that may be stale).
   document.body.dataset.connection = state;
 }
-
-// Read a JSON block the page embedded for its script.
-export function pageData(id) {
-  return JSON.parse(document.getElementById(id).textContent);
-}

@@ -1,15 +1,15 @@
 // A therapist's table: the current athlete, who is next, and the actions, live.
-import { el } from "./dom.js";
-import { follow, pageData, showConnection } from "./live.js";
+import { $, el, pageData } from "./dom.js";
+import { callApi } from "./api.js";
+import { follow, showConnection } from "./live.js";
+import { ACTIVE } from "./queue-rules.js";
 
 const config = pageData("table-config");
-const $ = (id) => document.getElementById(id);
 const tickets = new Map();
 let services = {};
 let servedHere = [];
 let pending = null;
 
-const ACTIVE = ["waiting", "called", "in_treatment"];
 const BUTTONS = { "call-next": $("call-next"), start: $("start"), finish: $("finish"), "no-show": $("no-show") };
 const UPCOMING_SHOWN = 5;
 
@@ -109,15 +109,10 @@ async function act(action) {
   try {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const response = await fetch(`/api/v1/events/${config.slug}/tables/${config.table}/${action}`, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "X-CSRFToken": config.csrf, "Idempotency-Key": pending.key },
-          body: JSON.stringify(body),
-          credentials: "same-origin",
-        });
-        const answer = await response.json();
-        if (response.status === 401) { window.location.assign(`/e/${config.slug}/staff`); return; }
-        if (!response.ok) { say(answer.error, "error"); live.resync(); return; }
+        const { ok, status, answer } = await callApi("POST", `/api/v1/events/${config.slug}/tables/${config.table}/${action}`,
+          { csrf: config.csrf, body, headers: { "Idempotency-Key": pending.key }, signIn: `/e/${config.slug}/staff` });
+        if (status === 401) return;
+        if (!ok) { say(answer.error || "The server refused this. Press again.", "error"); live.resync(); return; }
         if (answer.ticket) store(answer.ticket);
         if (answer.message) say(answer.message);
         if (action === "finish") $("note").value = "";

@@ -1,6 +1,8 @@
 // The runner's ticket page: place, wait and call, live.
-import { follow, pageData, showConnection } from "./live.js";
+import { $, pageData } from "./dom.js";
+import { follow, showConnection } from "./live.js";
 import { alertCalled, enableAlerts } from "./alerts.js";
+import { placeChange } from "./queue-rules.js";
 
 const initial = pageData("initial-state");
 const ticket = { ...initial.ticket };
@@ -8,7 +10,6 @@ let services = initial.board.services;
 let placeVersion = ticket.version || 0;
 let announcement = initial.board.announcement;
 
-const $ = (id) => document.getElementById(id);
 const KNOWN = ["waiting", "called", "in_treatment", "done"];
 const ENDED_MESSAGES = {
   left: "You left the queue.",
@@ -78,14 +79,6 @@ function onTicket(update) {
   render();
 }
 
-// How a public change moves a waiting ticket's place: +1 if that ticket is now waiting ahead of it in its
-// queue, -1 if it was (the same rule is checked by tests/live/test_core_loop.py).
-function placeChange(change) {
-  const wasAhead = change.from === "waiting" && change.from_service === ticket.service && change.from_seq < ticket.seq;
-  const isAhead = change.status === "waiting" && change.service === ticket.service && change.seq < ticket.seq;
-  return Number(isAhead) - Number(wasAhead);
-}
-
 // A public change: our own ticket's new state, or a ticket ahead of us leaving, joining or moving.
 function onBoard(delta) {
   services = delta.services;
@@ -97,7 +90,7 @@ function onBoard(delta) {
       continue;
     }
     if (ticket.status !== "waiting" || delta.version <= placeVersion) continue;
-    ticket.place += placeChange(change);
+    ticket.place += placeChange(change, ticket);
   }
   if (ticket.status === "waiting" && ticket.place !== placeBefore) announce(`You are number ${ticket.place} in the queue.`);
   render();

@@ -9,6 +9,7 @@ presses, so "nobody skipped" is checked against a real backlog every round.
 """
 
 import sqlite3
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -204,3 +205,27 @@ def test_a_runner_arriving_as_the_grace_time_runs_out_is_started_or_a_no_show_ne
                 assert paths[ticket["number"]][1:] == [("waiting", "called"), ("called", "no_show")]
     finally:
         server.stop()
+
+
+def test_two_tables_calling_at_once_never_get_the_same_runner(server):
+    for bib in range(1, 13):
+        join(server.url, bib)
+    tablets = [Staff(server), Staff(server)]
+    called = []
+
+    def press(index, barrier, answers):
+        barrier.wait()
+        answers[index] = tablets[index].act(index + 1, "call-next")
+
+    for _round in range(6):
+        barrier, answers = threading.Barrier(2), [None, None]
+        threads = [threading.Thread(target=press, args=(i, barrier, answers)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for index, answer in enumerate(answers):
+            assert answer.status_code == 200, answer.text
+            called.append(answer.json()["ticket"]["number"])
+            tablets[index].act(index + 1, "no-show")
+    assert sorted(called) == [f"P-{n:03d}" for n in range(1, 13)]

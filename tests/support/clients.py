@@ -13,10 +13,31 @@ from tests.support.server import PIN
 NO_SYMPTOMS = {"unwell": False, "injury": False, "medical_condition": False}
 
 
-def join(base_url, bib, first_name="Runner", service="pre", screening=None, event="demo"):
-    """POST a join through the API; returns the response."""
+class RemoteSite:
+    """A real server at `url`: browsers are `requests` sessions, sockets are python-socketio clients."""
+
+    def __init__(self, url):
+        self.url = url
+
+    def session(self):
+        """A new browser with its own cookies."""
+        return requests.Session()
+
+    def listen(self, auth, session=None):
+        """A Socket.IO client with this `auth`, carrying `session`'s cookies if given."""
+        return Listener(self.url, auth, cookies=session.cookies.get_dict() if session else None)
+
+
+def site_of(target):
+    """The site to talk to: a server's URL, or a site object (tests/support/inprocess.py) as it is."""
+    return RemoteSite(target) if isinstance(target, str) else target
+
+
+def join(target, bib, first_name="Runner", service="pre", screening=None, event="demo"):
+    """POST a join through the API of `target` (a server's URL or a site); returns the response."""
+    site = site_of(target)
     body = {"bib": str(bib), "first_name": first_name, "service": service, "screening": screening or NO_SYMPTOMS}
-    return requests.post(f"{base_url}/api/v1/events/{event}/tickets", json=body, timeout=10)
+    return site.session().post(f"{site.url}/api/v1/events/{event}/tickets", json=body, timeout=10)
 
 
 class Listener:
@@ -49,6 +70,12 @@ class Listener:
             if got == name and predicate(payload):
                 return payload
 
+    def heard(self):
+        """Everything received so far, in order (what `next` skipped, what it returned, and the rest)."""
+        while not self.events.empty():
+            self.seen.append(self.events.get())
+        return self.seen
+
     def snapshot(self):
         """Ask for a snapshot over the socket, as a client does after a gap."""
         return self.client.call("snapshot", self.auth, timeout=10)
@@ -61,10 +88,11 @@ class Listener:
 class Staff:
     """A signed-in therapist: an HTTP session with its CSRF token."""
 
-    def __init__(self, base_url, event="demo", pin=PIN):
-        self.base_url, self.event = base_url, event
-        self.http = requests.Session()
-        answer = self.http.post(f"{base_url}/api/v1/events/{event}/login", json={"pin": pin}, timeout=10)
+    def __init__(self, target, event="demo", pin=PIN):
+        self.site = site_of(target)
+        self.base_url, self.event = self.site.url, event
+        self.http = self.site.session()
+        answer = self.http.post(f"{self.base_url}/api/v1/events/{event}/login", json={"pin": pin}, timeout=10)
         assert answer.status_code == 200, answer.text
         self.csrf = answer.json()["csrf_token"]
 
@@ -76,7 +104,7 @@ class Staff:
 
     def listen(self):
         """A staff Socket.IO connection sharing this session's cookie."""
-        return Listener(self.base_url, {"event": self.event, "role": "staff"}, cookies=self.http.cookies.get_dict())
+        return self.site.listen({"event": self.event, "role": "staff"}, session=self.http)
 
 
 ORGANISER_PASSWORD = "organiser-password-for-tests"
@@ -86,12 +114,13 @@ CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 class Organiser:
     """A browser-like session signed in with the organiser password, using forms and the JSON API."""
 
-    def __init__(self, base_url, event="demo", password=ORGANISER_PASSWORD):
-        self.base_url, self.event = base_url, event
-        self.http = requests.Session()
+    def __init__(self, target, event="demo", password=ORGANISER_PASSWORD):
+        self.site = site_of(target)
+        self.base_url, self.event = self.site.url, event
+        self.http = self.site.session()
         answer = self.form("/admin/sign-in", {"password": password}, page="/admin/sign-in")
         assert answer.status_code == 200 and "/admin/sign-in" not in answer.url, answer.text[:300]
-        self.csrf = CSRF_FIELD.search(self.http.get(f"{base_url}/e/{event}/dashboard", timeout=10).text).group(1)
+        self.csrf = CSRF_FIELD.search(self.http.get(f"{self.base_url}/e/{event}/dashboard", timeout=10).text).group(1)
 
     def form(self, path, fields, page=None, files=None):
         """Submit a form the way a browser does: fetch its page for the CSRF token, then POST."""

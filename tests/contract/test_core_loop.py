@@ -1,21 +1,19 @@
-"""The whole visit against a real server process, with real Socket.IO clients."""
+"""The whole visit through the HTTP API and Socket.IO, in process: the contracts phones and tablets rely on."""
 
 import re
 import sqlite3
-import threading
 
 import pytest
-import requests
 import socketio
 
-from tests.support.clients import Listener
+from queue_app.rules.places import place_change
 from tests.support.clients import Organiser
 from tests.support.clients import Staff
 from tests.support.clients import join
 
 
 def audit_trail(database, number):
-    """The statuses a ticket passed through, read from the audit table of the server's database."""
+    """The statuses a ticket passed through, read from the audit table of the app's database."""
     with sqlite3.connect(database) as connection:
         rows = connection.execute(
             "SELECT from_status, to_status FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id "
@@ -23,18 +21,18 @@ def audit_trail(database, number):
     return rows
 
 
-def test_a_runner_is_called_treated_and_finished_with_live_updates_all_the_way(server):
-    first = join(server.url, 101, "Ana").json()
-    second = join(server.url, 102, "Bo").json()
+def test_a_runner_is_called_treated_and_finished_with_live_updates_all_the_way(site):
+    first = join(site, 101, "Ana").json()
+    second = join(site, 102, "Bo").json()
     assert (first["number"], first["place"], second["number"], second["place"]) == ("P-001", 1, "P-002", 2)
 
-    phone = Listener(server.url, {"ticket": first["token"]})
+    phone = site.listen({"ticket": first["token"]})
     snap = phone.next("snapshot")
     assert snap["ticket"]["place"] == 1 and snap["ticket"]["status"] == "waiting"
-    other_phone = Listener(server.url, {"ticket": second["token"]})
+    other_phone = site.listen({"ticket": second["token"]})
     assert other_phone.next("snapshot")["ticket"]["place"] == 2
 
-    staff = Staff(server.url)
+    staff = Staff(site)
     called = staff.act(1, "call-next")
     assert called.status_code == 200 and called.json()["ticket"]["number"] == "P-001"
     update = phone.next("ticket", lambda t: t["status"] == "called")
@@ -42,49 +40,49 @@ def test_a_runner_is_called_treated_and_finished_with_live_updates_all_the_way(s
     board = other_phone.next("board", lambda b: any(c["number"] == "P-001" for c in b["changes"]))
     change = next(c for c in board["changes"] if c["number"] == "P-001")
     assert (change["from"], change["status"], change["table"]) == ("waiting", "called", 1)
-    assert requests.get(f"{server.url}/api/v1/tickets/{second['token']}").json()["place"] == 1
+    assert site.http.get(f"{site.url}/api/v1/tickets/{second['token']}").json()["place"] == 1
 
     assert staff.act(1, "start", ticket="P-001").status_code == 200
     phone.next("ticket", lambda t: t["status"] == "in_treatment")
     finished = staff.act(1, "finish", ticket="P-001", note="tight left calf")
     assert finished.status_code == 200 and finished.json()["ticket"]["note"] == "tight left calf"
     phone.next("ticket", lambda t: t["status"] == "done")
-    assert requests.get(f"{server.url}/api/v1/tickets/{first['token']}").json()["status"] == "done"
-    assert audit_trail(server.database, "P-001") == [
+    assert site.http.get(f"{site.url}/api/v1/tickets/{first['token']}").json()["status"] == "done"
+    assert audit_trail(site.database, "P-001") == [
         (None, "waiting"), ("waiting", "called"), ("called", "in_treatment"), ("in_treatment", "done")]
     phone.close()
     other_phone.close()
 
 
-def test_a_bib_with_an_active_ticket_cannot_join_twice(server):
-    assert join(server.url, 7).status_code == 201
-    again = join(server.url, 7, service="post")
+def test_a_bib_with_an_active_ticket_cannot_join_twice(site):
+    assert join(site, 7).status_code == 201
+    again = join(site, 7, service="post")
     assert again.status_code == 409 and again.json()["field"] == "bib"
-    board = requests.get(f"{server.url}/api/v1/events/demo/board").json()
+    board = site.http.get(f"{site.url}/api/v1/events/demo/board").json()
     assert board["services"]["pre"]["waiting"] == 1 and board["services"]["post"]["waiting"] == 0
 
 
-def test_a_bib_that_left_may_join_again(server):
-    ticket = join(server.url, 8).json()
-    assert requests.delete(f"{server.url}/api/v1/tickets/{ticket['token']}").json()["status"] == "left"
-    assert join(server.url, 8).status_code == 201
+def test_a_bib_that_left_may_join_again(site):
+    ticket = join(site, 8).json()
+    assert site.http.delete(f"{site.url}/api/v1/tickets/{ticket['token']}").json()["status"] == "left"
+    assert join(site, 8).status_code == 201
 
 
 @pytest.mark.parametrize("symptom", ["unwell", "injury"])
-def test_a_runner_with_symptoms_is_sent_to_the_medical_tent_and_gets_no_ticket(server, symptom):
+def test_a_runner_with_symptoms_is_sent_to_the_medical_tent_and_gets_no_ticket(site, symptom):
     screening = {"unwell": False, "injury": False, "medical_condition": False, symptom: True}
-    answer = join(server.url, 9, screening=screening)
+    answer = join(site, 9, screening=screening)
     assert answer.status_code == 200
     assert answer.json()["referred"] is True and "medical tent" in answer.json()["message"]
     assert "token" not in answer.json()
-    board = requests.get(f"{server.url}/api/v1/events/demo/board").json()
+    board = site.http.get(f"{site.url}/api/v1/events/demo/board").json()
     assert board["services"]["pre"]["waiting"] == 0
-    assert join(server.url, 9).status_code == 201  # no ticket was held for that bib
+    assert join(site, 9).status_code == 201  # no ticket was held for that bib
 
 
-def test_a_medical_condition_joins_with_a_flag_the_therapist_sees(server):
-    join(server.url, 10, "Cy", screening={"unwell": False, "injury": False, "medical_condition": True})
-    staff = Staff(server.url)
+def test_a_medical_condition_joins_with_a_flag_the_therapist_sees(site):
+    join(site, 10, "Cy", screening={"unwell": False, "injury": False, "medical_condition": True})
+    staff = Staff(site)
     ticket = staff.act(1, "call-next").json()["ticket"]
     assert ticket["medical_flag"] is True and ticket["first_name"] == "Cy" and ticket["bib"] == "10"
 
@@ -95,53 +93,29 @@ def test_a_medical_condition_joins_with_a_flag_the_therapist_sees(server):
     ({"bib": "12", "first_name": "A", "service": "sauna", "screening": {}}, "service"),
     ({"bib": "12", "first_name": "A", "service": "pre"}, "screening"),
 ])
-def test_bad_join_bodies_get_a_422_naming_the_field_and_store_nothing(server, body, field):
-    answer = requests.post(f"{server.url}/api/v1/events/demo/tickets", json=body, timeout=10)
+def test_bad_join_bodies_get_a_422_naming_the_field_and_store_nothing(site, body, field):
+    answer = site.http.post(f"{site.url}/api/v1/events/demo/tickets", json=body, timeout=10)
     assert answer.status_code == 422 and answer.json()["field"] == field and answer.json()["error"]
-    assert requests.get(f"{server.url}/api/v1/events/demo/board").json()["version"] == 0
+    assert site.http.get(f"{site.url}/api/v1/events/demo/board").json()["version"] == 0
 
 
-def test_two_tables_calling_at_once_never_get_the_same_runner(server):
-    for bib in range(1, 13):
-        join(server.url, bib)
-    tablets = [Staff(server.url), Staff(server.url)]
-    called = []
-
-    def press(index, barrier, answers):
-        barrier.wait()
-        answers[index] = tablets[index].act(index + 1, "call-next")
-
-    for _round in range(6):
-        barrier, answers = threading.Barrier(2), [None, None]
-        threads = [threading.Thread(target=press, args=(i, barrier, answers)) for i in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        for index, answer in enumerate(answers):
-            assert answer.status_code == 200, answer.text
-            called.append(answer.json()["ticket"]["number"])
-            tablets[index].act(index + 1, "no-show")
-    assert sorted(called) == [f"P-{n:03d}" for n in range(1, 13)]
-
-
-def test_a_staff_action_retried_with_the_same_key_acts_once(server):
+def test_a_staff_action_retried_with_the_same_key_acts_once(site):
     for bib in (1, 2):
-        join(server.url, bib)
-    staff = Staff(server.url)
+        join(site, bib)
+    staff = Staff(site)
     first = staff.act(1, "call-next", key="press-1")
     again = staff.act(1, "call-next", key="press-1")
     assert first.json() == again.json() and first.json()["ticket"]["number"] == "P-001"
     assert staff.act(1, "no-show", key="press-2").json()["ticket"]["status"] == "no_show"
     assert staff.act(1, "no-show", key="press-2").json()["ticket"]["status"] == "no_show"
-    board = requests.get(f"{server.url}/api/v1/events/demo/board").json()
+    board = site.http.get(f"{site.url}/api/v1/events/demo/board").json()
     assert board["services"]["pre"]["waiting"] == 1
 
 
-def test_an_action_meant_for_another_runner_is_refused(server):
+def test_an_action_meant_for_another_runner_is_refused(site):
     for bib in (1, 2):
-        join(server.url, bib)
-    staff = Staff(server.url)
+        join(site, bib)
+    staff = Staff(site)
     staff.act(1, "call-next")
     stale = staff.act(1, "finish", ticket="P-002")
     assert stale.status_code == 409
@@ -149,20 +123,20 @@ def test_an_action_meant_for_another_runner_is_refused(server):
     assert busy.status_code == 409 and "P-001" in busy.json()["error"]
 
 
-def test_calling_with_nobody_waiting_says_so(server):
-    answer = Staff(server.url).act(3, "call-next")
+def test_calling_with_nobody_waiting_says_so(site):
+    answer = Staff(site).act(3, "call-next")
     assert answer.status_code == 200 and answer.json()["ticket"] is None and "Nobody" in answer.json()["message"]
 
 
-def test_a_reconnecting_phone_gets_a_fresh_snapshot_with_its_true_place(server):
-    tickets = [join(server.url, bib).json() for bib in (1, 2, 3)]
-    phone = Listener(server.url, {"ticket": tickets[2]["token"]})
+def test_a_reconnecting_phone_gets_a_fresh_snapshot_with_its_true_place(site):
+    tickets = [join(site, bib).json() for bib in (1, 2, 3)]
+    phone = site.listen({"ticket": tickets[2]["token"]})
     assert phone.next("snapshot")["ticket"]["place"] == 3
     phone.close()
-    staff = Staff(server.url)
+    staff = Staff(site)
     staff.act(1, "call-next")
     staff.act(2, "call-next")
-    phone = Listener(server.url, {"ticket": tickets[2]["token"]})
+    phone = site.listen({"ticket": tickets[2]["token"]})
     snap = phone.next("snapshot")
     assert snap["ticket"]["place"] == 1
     assert {s["number"]: s["table"] for s in snap["board"]["serving"]} == {"P-001": 1, "P-002": 2}
@@ -170,31 +144,23 @@ def test_a_reconnecting_phone_gets_a_fresh_snapshot_with_its_true_place(server):
     assert phone.snapshot()["ticket"]["place"] == 1
 
 
-def place_change(change, mine):
-    """How a public change moves the place of a waiting ticket `mine` (as static/js/ticket.js computes it)."""
-    was_ahead = (change["from"] == "waiting" and change["from_service"] == mine["service"]
-                 and change["from_seq"] < mine["seq"])
-    is_ahead = change["status"] == "waiting" and change["service"] == mine["service"] and change["seq"] < mine["seq"]
-    return int(is_ahead) - int(was_ahead)
-
-
-def test_deltas_alone_let_a_phone_keep_its_place(server):
-    """A phone replays the board deltas as ticket.js does and reaches the place the server computes."""
-    tickets = [join(server.url, bib, service="post" if bib == 6 else "pre").json() for bib in range(1, 8)]
+def test_deltas_alone_let_a_phone_keep_its_place(site):
+    """A phone replays the board deltas by the place rule ticket.js uses and reaches the place the server computes."""
+    tickets = [join(site, bib, service="post" if bib == 6 else "pre").json() for bib in range(1, 8)]
     mine = tickets[3]
-    phone = Listener(server.url, {"ticket": mine["token"]})
+    phone = site.listen({"ticket": mine["token"]})
     snap = phone.next("snapshot")
     version, place = snap["board"]["version"], snap["ticket"]["place"]
-    staff, organiser = Staff(server.url), Organiser(server.url)
+    staff, organiser = Staff(site), Organiser(site)
     staff.act(1, "call-next")                                   # P-001 leaves the queue
     staff.act(1, "requeue")                                     # ...and comes back at the front
-    requests.delete(f"{server.url}/api/v1/tickets/{join(server.url, 99).json()['token']}")  # behind: no effect
+    site.http.delete(f"{site.url}/api/v1/tickets/{join(site, 99).json()['token']}")  # behind: no effect
     staff.act(2, "call-next")
     organiser.api("POST", "/tickets/R-001/move", {"service": "pre"})  # joined before bib 7: not ahead of mine
     organiser.api("POST", "/tickets/P-006/move", {"front": True})     # from behind me to the front: ahead now
     organiser.api("POST", "/tickets/P-003/move", {"service": "post"})  # ahead of me, leaves my queue
     staff.act(3, "call-next")
-    final = requests.get(f"{server.url}/api/v1/tickets/{mine['token']}").json()
+    final = site.http.get(f"{site.url}/api/v1/tickets/{mine['token']}").json()
     while version < final["version"]:
         delta = phone.next("board")
         assert delta["version"] == version + 1
@@ -204,11 +170,11 @@ def test_deltas_alone_let_a_phone_keep_its_place(server):
     assert place == final["place"] == 2
 
 
-def test_the_board_and_a_phone_never_receive_names_or_bibs(server):
-    mine = join(server.url, 4321, "Zelda").json()
-    phone = Listener(server.url, {"ticket": mine["token"]})
-    join(server.url, 8765, "Yannick")
-    staff = Staff(server.url)
+def test_the_board_and_a_phone_never_receive_names_or_bibs(site):
+    mine = join(site, 4321, "Zelda").json()
+    phone = site.listen({"ticket": mine["token"]})
+    join(site, 8765, "Yannick")
+    staff = Staff(site)
     staff.act(1, "call-next")
     staff.act(1, "start")
     phone.next("ticket", lambda t: t["status"] == "in_treatment")
@@ -221,34 +187,34 @@ def test_the_board_and_a_phone_never_receive_names_or_bibs(server):
         assert "Zelda" not in public  # only the runner's own ticket events carry the name they typed
 
 
-def test_staff_sockets_and_actions_need_the_pin(server):
+def test_staff_sockets_and_actions_need_the_pin(site):
     with pytest.raises(socketio.exceptions.ConnectionError):
-        Listener(server.url, {"event": "demo", "role": "staff"})
-    answer = requests.post(f"{server.url}/api/v1/events/demo/tables/1/call-next", json={}, timeout=10)
+        site.listen({"event": "demo", "role": "staff"})
+    answer = site.http.post(f"{site.url}/api/v1/events/demo/tables/1/call-next", json={}, timeout=10)
     assert answer.status_code == 401
-    wrong = requests.post(f"{server.url}/api/v1/events/demo/login", json={"pin": "000000"}, timeout=10)
+    wrong = site.http.post(f"{site.url}/api/v1/events/demo/login", json={"pin": "000000"}, timeout=10)
     assert wrong.status_code == 401
 
 
-def test_a_signed_in_tablet_sees_the_queue_change_live(server):
-    staff = Staff(server.url)
+def test_a_signed_in_tablet_sees_the_queue_change_live(site):
+    staff = Staff(site)
     tablet = staff.listen()
     assert tablet.next("snapshot")["staff"]["tickets"] == []
-    join(server.url, 55, "Dee", screening={"unwell": False, "injury": False, "medical_condition": True})
+    join(site, 55, "Dee", screening={"unwell": False, "injury": False, "medical_condition": True})
     delta = tablet.next("staff")
     assert [(t["number"], t["first_name"], t["bib"], t["medical_flag"]) for t in delta["tickets"]] == [
         ("P-001", "Dee", "55", True)]
     assert "token" not in delta["tickets"][0]
 
 
-def test_a_therapist_changing_tables_frees_the_table_they_left(server):
+def test_a_therapist_changing_tables_frees_the_table_they_left(site):
     """Choosing table 2 after table 1 (the tablet's Change table) leaves table 1 no longer worked."""
-    tablet = requests.Session()
-    page = tablet.get(f"{server.url}/e/demo/staff", timeout=10).text
+    tablet = site.session()
+    page = tablet.get(f"{site.url}/e/demo/staff", timeout=10).text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    tables_page = tablet.post(f"{server.url}/e/demo/staff", data={"pin": "246810", "csrf_token": token}, timeout=10)
+    tables_page = tablet.post(f"{site.url}/e/demo/staff", data={"pin": "246810", "csrf_token": token}, timeout=10)
     token = re.search(r'name="csrf_token" value="([^"]+)"', tables_page.text).group(1)  # a new session, a new token
     for number in (1, 2):
-        tablet.post(f"{server.url}/e/demo/staff/table", data={"table": number, "csrf_token": token}, timeout=10)
-    tables = {t["number"]: t["staffed"] for t in tablet.get(f"{server.url}/api/v1/events/demo/staff").json()["tables"]}
+        tablet.post(f"{site.url}/e/demo/staff/table", data={"table": number, "csrf_token": token}, timeout=10)
+    tables = {t["number"]: t["staffed"] for t in tablet.get(f"{site.url}/api/v1/events/demo/staff").json()["tables"]}
     assert tables[1] is False and tables[2] is True
