@@ -1,7 +1,7 @@
-"""Race day (benchmark 2): replay /work/shared/data/arrivals.csv at 60x with tables working at service durations.
+"""Race day (benchmark 2): replay ../shared/data/arrivals.csv at 60x with tables working at service durations.
 
     .venv/bin/python bench/raceday.py [--speed 60] [--tables 60] [--async-mode eventlet|gevent] [--postgres]
-                                      [--window 12600,19800] [--server wsgi|coalesced]
+                                      [--window 12600,19800] [--server wsgi|coalesced] [--arrivals FILE]
 
 Every runner joins over the JSON API at their (sped-up) arrival time and keeps a phone connected to their
 ticket until it ends; each table calls, waits for the runner to walk over, starts, massages for the
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from common import BENCH
 from common import PIN
+from common import ROOT
 from common import NodeClients
 from common import Sampler
 from common import conditions
@@ -28,13 +29,14 @@ from common import make_server
 from common import seed_tickets
 from common import summary
 
-ARRIVALS = Path(os.environ.get("ARRIVALS", "/work/shared/data/arrivals.csv"))
+# The team's sample day lies beside the repository; --arrivals (or ARRIVALS) names another file.
+DEFAULT_ARRIVALS = ROOT.parent / "shared" / "data" / "arrivals.csv"
 MINUTES = {"pre": 10, "post": 15}
 
 
-def arrivals():
-    """[[seconds from the gun, bib, service], ...] in time order."""
-    with ARRIVALS.open() as handle:
+def arrivals(path):
+    """[[seconds from the gun, bib, service], ...] in time order, from an arrivals CSV file."""
+    with Path(path).open() as handle:
         rows = [[int(r["seconds_from_start_gun"]), int(r["bib"]), r["service"]] for r in csv.DictReader(handle)]
     return sorted(rows)
 
@@ -50,8 +52,10 @@ def main():
     parser.add_argument("--window", help="replay only arrivals between these seconds from the gun, e.g. the peak")
     parser.add_argument("--server", default="wsgi", choices=["wsgi", "coalesced"],
                         help="coalesced: bench/coalesced_server.py, board broadcasts batched every 0.25 s")
+    parser.add_argument("--arrivals", default=os.environ.get("ARRIVALS", str(DEFAULT_ARRIVALS)),
+                        help="arrivals CSV (seconds_from_start_gun, bib, service); default ../shared/data/arrivals.csv")
     args = parser.parse_args()
-    rows = arrivals()
+    rows = arrivals(args.arrivals)
     if args.window:
         start, end = (int(value) for value in args.window.split(","))
         rows = [row for row in rows if start <= row[0] <= end]

@@ -1,4 +1,7 @@
-"""What the organiser does to a running queue: walk-ins, removals, moves, services, tables, the announcement."""
+"""What the organiser does to a running queue: removals, moves, services, tables, the announcement.
+
+A walk-in is a join the organiser types in: actions.runner.join(..., walk_in=True).
+"""
 
 from ..data import queue
 from ..data import setup as stored_setup
@@ -6,13 +9,7 @@ from ..rules import setup
 from ..rules.errors import Conflict
 from ..rules.errors import ValidationError
 from ..rules.tickets import Status
-from . import runner
 from .change import apply_change
-
-
-def walk_in(slug, data, now, local_time=None):
-    """Queue a runner who has no phone, as the organiser typed them in."""
-    return runner.join(slug, data, now, local_time, walk_in=True)
 
 
 def remove(slug, number, now):

@@ -4,7 +4,8 @@ from flask import Blueprint
 from flask import jsonify
 from flask import request
 
-from ..actions import organiser as queue_admin
+from ..actions import organiser
+from ..actions import runner
 from ..clock import local_time
 from ..clock import now
 from ..live import broadcast as live
@@ -41,7 +42,7 @@ def history(slug):
 @organiser_api
 def walk_in(slug):
     """Queue a runner without a phone; the answer carries the token for printing their slip."""
-    result = queue_admin.walk_in(slug, _body(), now(), local_time())
+    result = runner.join(slug, _body(), now(), local_time(), walk_in=True)
     if result.get("referred"):
         return jsonify(referred=True, message=result["message"]), 200
     ticket = result["ticket"]
@@ -52,7 +53,7 @@ def walk_in(slug):
 @organiser_api
 def remove(slug, number):
     """Take a waiting ticket out of the queue."""
-    return jsonify(ticket=live.staff_ticket(queue_admin.remove(slug, number, now())["ticket"]))
+    return jsonify(ticket=live.staff_ticket(organiser.remove(slug, number, now())["ticket"]))
 
 
 @bp.post("/tickets/<number>/move")
@@ -63,7 +64,7 @@ def move(slug, number):
     service = body.get("service")
     if service is not None and not isinstance(service, str):
         raise ValidationError("service is a service code such as post.", field="service")
-    result = queue_admin.move(slug, number, now(), service_code=service, to_front=body.get("front") is True)
+    result = organiser.move(slug, number, now(), service_code=service, to_front=body.get("front") is True)
     return jsonify(ticket=live.staff_ticket(result["ticket"]))
 
 
@@ -71,11 +72,11 @@ def move(slug, number):
 @organiser_api
 def update_service(slug, code):
     """Open, pause or close a service, or change its settings."""
-    return jsonify(queue_admin.update_service(slug, code, _body(), now()))
+    return jsonify(organiser.update_service(slug, code, _body(), now()))
 
 
 @bp.put("/announcement")
 @organiser_api
 def announcement(slug):
     """Show a message on every phone and the board; empty text clears it."""
-    return jsonify(queue_admin.set_announcement(slug, _body().get("text"), now()))
+    return jsonify(organiser.set_announcement(slug, _body().get("text"), now()))
