@@ -16,8 +16,11 @@ NO_SYMPTOMS = {"unwell": False, "injury": False, "medical_condition": False}
 class RemoteSite:
     """A real server at `url`: browsers are `requests` sessions, sockets are python-socketio clients."""
 
-    def __init__(self, url):
+    http = requests  # calls with no cookies kept between them
+
+    def __init__(self, url, database=None):
         self.url = url
+        self.database = database
 
     def session(self):
         """A new browser with its own cookies."""
