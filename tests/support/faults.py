@@ -18,11 +18,13 @@ from tests.support.server import ROOT
 ADD_EVENT = """
 import sys
 from datetime import datetime
-from queue_app import create_app, organise
+from queue_app import create_app
+from queue_app.actions import setup
+from queue_app.rules.setup import EventSpec, demo_services
 slug, pin, tables = sys.argv[1], sys.argv[2], int(sys.argv[3])
-specs = [setup_rules.ServiceSpec(*s) for s in setup_rules.DEMO_SERVICES]
 with create_app({"ASYNC_MODE": "threading"}).app_context():
-    setup.create_event(slug, slug.title() + " Trail Race", pin, specs, tables=tables, now=datetime(2026, 5, 3, 7))
+    spec = EventSpec(slug, slug.title() + " Trail Race", pin, demo_services(), tables)
+    setup.create_event(spec, now=datetime(2026, 5, 3, 7))
 """
 
 
