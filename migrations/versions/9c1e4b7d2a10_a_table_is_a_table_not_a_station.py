@@ -5,6 +5,7 @@ Revises: 578efc1eba8c
 Create Date: 2026-11-25 15:40:00
 """
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "9c1e4b7d2a10"
@@ -23,6 +24,8 @@ POSTGRES_NAMES = (
 
 def upgrade():
     """Rename the table and the column in place (both databases rename indexes and foreign keys with them)."""
+    if "stations" not in sa.inspect(op.get_bind()).get_table_names():
+        return  # a database made from the models of this revision (create_all) has the new names already
     op.execute("ALTER TABLE stations RENAME TO massage_tables")
     op.execute("ALTER TABLE tickets RENAME COLUMN station_id TO table_id")
     if op.get_bind().dialect.name == "postgresql":

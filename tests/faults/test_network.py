@@ -29,7 +29,7 @@ def network(server):
 
 def status_of(server, number):
     """A ticket's status and table number, read from the server's SQLite file."""
-    return query(server.database, "SELECT t.status, s.number FROM tickets t LEFT JOIN stations s "
+    return query(server.database, "SELECT t.status, s.number FROM tickets t LEFT JOIN massage_tables s "
                                   "ON s.id = t.table_id WHERE t.label = ?", (number,))[0]
 
 

@@ -32,16 +32,16 @@ def test_a_signed_in_tablet_is_safe_from_other_sites(server):
     is refused and acts on nothing, and a socket opened from another site's page is refused even with the
     staff cookie (no cross-site WebSocket hijacking)."""
     runner = join(server.url, "S500").json()
-    staff = Staff(server)
+    staff = Staff(server.url)
     login = requests.post(f"{server.url}/api/v1/events/demo/login", json={"pin": PIN}, timeout=10)
     cookie = login.headers["Set-Cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
-    before = version(server)
+    before = version(server.url)
     for headers in ({}, {"X-CSRFToken": "forged"}, {"X-CSRFToken": staff.csrf[:-2] + "xx"}):
         answer = staff.http.post(f"{server.url}/api/v1/events/demo/tables/2/call-next", json={}, headers=headers,
                                  timeout=10)
         assert answer.status_code == 400 and answer.json()["code"] == "csrf", answer.text
-    assert version(server) == before and status(server, runner["token"]) == "waiting"
+    assert version(server.url) == before and status(server, runner["token"]) == "waiting"
     assert not refused_socket(server.url, {"event": "demo", "role": "staff"}, cookies=staff.http.cookies.get_dict())
     cookies = "; ".join(f"{k}={v}" for k, v in staff.http.cookies.get_dict().items())
     foreign = socketio.Client(reconnection=False, websocket_extra_options={"origin": "http://evil.example"})
