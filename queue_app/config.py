@@ -32,12 +32,40 @@ def load(instance_path, environ=os.environ):
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
         # How often a server checks for called runners whose grace time ran out.
         "SWEEP_SECONDS": float(environ.get("SWEEP_SECONDS", "5")),
+        # Reaching runners away from the page: Web Push (keys made at first start) and, if set, Twilio texts.
+        **_push_settings(instance_path, environ, public_url),
+        "TWILIO_ACCOUNT_SID": environ.get("TWILIO_ACCOUNT_SID") or None,
+        "TWILIO_AUTH_TOKEN": environ.get("TWILIO_AUTH_TOKEN") or None,
+        "TWILIO_FROM": environ.get("TWILIO_FROM") or None,
+        "TWILIO_API_BASE": environ.get("TWILIO_API_BASE") or None,
+        "ALERT_RATE_LIMIT": environ.get("ALERT_RATE_LIMIT", "10/minute"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": public_url.startswith("https://"),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=14),
         # Staff API calls send the token in a header; forms carry it as a field.
         "WTF_CSRF_TIME_LIMIT": None,
+    }
+
+
+PUSH_SERVICES = ("fcm.googleapis.com", "push.services.mozilla.com", "notify.windows.com", "push.apple.com")
+
+
+def _push_settings(instance_path, environ, public_url):
+    """The VAPID key pair (made once, kept in the instance folder) and the push services phones may name."""
+    from .live import push
+
+    private_key_file, public_key = push.vapid_keys(instance_path)
+    services = environ.get("PUSH_SERVICES")
+    services = tuple(h.strip().lower() for h in services.split(",") if h.strip()) if services else PUSH_SERVICES
+    # Push services want a contact: an https address, or mailto: where the tent runs on plain HTTP.
+    subject = public_url if public_url.startswith("https://") else "mailto:massage-tent@example.invalid"
+    return {
+        "VAPID_PRIVATE_KEY_FILE": private_key_file,
+        "VAPID_PUBLIC_KEY": public_key,
+        "VAPID_SUBJECT": environ.get("VAPID_SUBJECT") or subject,
+        "PUSH_SERVICES": services,
+        "PUSH_ALLOW_HTTP": environ.get("PUSH_ALLOW_HTTP", "off") == "on",
     }
 
 

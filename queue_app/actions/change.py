@@ -8,6 +8,7 @@ Nothing here emits or waits on the network inside a transaction.
 
 import json
 
+from ..data import alerts
 from ..data import queue
 from ..data.models import Ticket
 from ..extensions import db
@@ -15,6 +16,7 @@ from ..live import broadcast as live
 from ..rules import tickets
 from ..rules.tickets import Status
 from ..rules.tickets import TicketState
+from . import reach
 
 
 class UnitOfWork:
@@ -26,6 +28,7 @@ class UnitOfWork:
         self.event = view.event if view else None
         self.now = now
         self.moved = []
+        self.retired_tokens = []
         self.bumped = False
 
     def bump(self):
@@ -34,11 +37,11 @@ class UnitOfWork:
             self.event.version += 1
             self.bumped = True
 
-    def add(self, actor, **fields):
-        """Put a new ticket at the end of its queue, and log its arrival."""
+    def add(self, actor, detail=None, **fields):
+        """Put a new ticket at the end of its queue, and log its arrival (with `detail`, if any)."""
         ticket = queue.insert_ticket(self.session, status=Status.WAITING, seq=self.event.next_seq, **fields)
         self.event.next_seq += 1
-        _, happened = tickets.arrival(self._state(ticket))
+        _, happened = tickets.arrival(self._state(ticket), detail)
         self._record(ticket, happened, actor)
         return ticket
 
@@ -55,11 +58,24 @@ class UnitOfWork:
         state, happened = tickets.relocate(self._state(ticket), service.code if service else None, front)
         self._write(ticket, state, happened, actor)
 
+    def change(self, ticket, rule, actor):
+        """Apply one of the rules that take a ticket's state and `now` (call again, on the way, undo a no-show)."""
+        state, happened = rule(self._state(ticket), self.now)
+        if happened is not None:
+            self._write(ticket, state, happened, actor)
+
+    def reissue(self, ticket, actor, new_token):
+        """Give a ticket a new key for a new phone; the old key stops opening it."""
+        state, happened = tickets.reissue(self._state(ticket))
+        self.retired_tokens.append(ticket.token)
+        ticket.token = new_token
+        self._write(ticket, state, happened, actor)
+
     def _state(self, ticket):
         """A ticket row as the rules see it."""
         return TicketState(status=Status(ticket.status), service=self.view.service_of(ticket).code, seq=ticket.seq,
                            requeues=ticket.requeues, table=ticket.table_id, called_at=ticket.called_at,
-                           started_at=ticket.started_at, ended_at=ticket.ended_at)
+                           started_at=ticket.started_at, ended_at=ticket.ended_at, on_way_at=ticket.on_way_at)
 
     def _write(self, ticket, state, happened, actor):
         """Copy the rules' new state onto the row, then log the move."""
@@ -67,6 +83,7 @@ class UnitOfWork:
         ticket.service_id = self.view.service(state.service).id
         ticket.seq, ticket.requeues, ticket.table_id = state.seq, state.requeues, state.table
         ticket.called_at, ticket.started_at, ticket.ended_at = state.called_at, state.started_at, state.ended_at
+        ticket.on_way_at = state.on_way_at
         self.session.flush()
         self._record(ticket, happened, actor)
 
@@ -92,7 +109,8 @@ class UnitOfWork:
             facts["from_service"] = happened.from_service or facts["service"]
             facts["from_seq"] = happened.from_seq if happened.from_seq is not None else facts["seq"]
             changes.append(facts)
-        return live.Broadcast(self.event.slug, self.event.version, summaries, self.event.announcement, changes)
+        return live.Broadcast(self.event.slug, self.event.version, summaries, self.event.announcement, changes,
+                              self.view.table_list(), self.retired_tokens)
 
 
 def apply_change(slug, now, action, idempotency_key=None):
@@ -102,6 +120,7 @@ def apply_change(slug, now, action, idempotency_key=None):
     lock, nobody to tell.
     """
     broadcast = None
+    reach_runners = False
     with db.transaction() as session:
         view = queue.event_view(session, slug, lock=True) if slug else None
         if idempotency_key:
@@ -112,6 +131,7 @@ def apply_change(slug, now, action, idempotency_key=None):
         result = action(work)
         if view is not None:
             broadcast = work.broadcast()
+            reach_runners = broadcast is not None and alerts.any_for_event(session, view.event.id)
         if isinstance(result, Ticket):
             # The broadcast already read the summaries after this change: reuse them for the answer.
             result = {"ticket": view.facts(result, broadcast.services if broadcast else None)}
@@ -119,4 +139,6 @@ def apply_change(slug, now, action, idempotency_key=None):
             queue.keep_idempotent_answer(session, view.event.id, idempotency_key, json.dumps(result), now)
     if broadcast is not None:
         live.send(broadcast)
+    if reach_runners:
+        reach.after_commit(broadcast)
     return result

@@ -1,5 +1,6 @@
 """The organiser's records: replacing the start list, and purging personal data after the event."""
 
+from ..data import alerts
 from ..data import records
 from ..rules import setup
 from .change import apply_change
@@ -17,10 +18,12 @@ def import_start_list(slug, text, now):
 
 
 def purge(slug, now):
-    """Erase the event's personal data (names, bibs, notes, screening flags, start list), keeping anonymous counts."""
+    """Erase the event's personal data (names, bibs, notes, screening flags, start list, push subscriptions and
+    phone numbers), keeping anonymous counts."""
 
     def act(work):
         records.erase_personal_data(work.session, work.event.id)
+        alerts.erase(work.session, work.event.id)  # push subscriptions and phone numbers
         work.event.purged_at = now
         work.bump()
         return {"purged": True}

@@ -2,18 +2,28 @@
 
 import secrets
 
+from ..data import alerts
 from ..data import queue
 from ..data import records
+from ..live import sms
 from ..reads import snapshots
+from ..rules import alerts as alert_rules
 from ..rules import joining
+from ..rules import tickets
 from ..rules.errors import Conflict
+from ..rules.errors import NotFound
+from ..rules.tickets import ACTIVE
 from ..rules.tickets import Status
 from ..rules.tickets import ticket_label
 from .change import apply_change
 
 
-def join(slug, data, now, local_time=None, walk_in=False):
-    """Screen a runner and, unless they belong in the medical tent, queue them; `local_time` checks opening hours."""
+def join(slug, data, now, local_time=None, walk_in=False, name_override=None):
+    """Screen a runner and, unless they belong in the medical tent, queue them; `local_time` checks opening hours.
+
+    `name_override` (a walk-in's reason, typed by the organiser) lets a first name that differs from the start
+    list's through, and goes into the audit log.
+    """
 
     def act(work):
         request = joining.parse_join(data, {s.code for s in work.view.services})
@@ -23,9 +33,15 @@ def join(slug, data, now, local_time=None, walk_in=False):
                                           service.closes_at, local_time)
         if refusal:
             raise Conflict(f"{service.name} {refusal}: no new runners can join.", field="service")
+        detail = None
         if records.has_start_list(work.session, work.event.id):
-            joining.check_start_list(request.bib, request.first_name,
-                                     records.registered_first_name(work.session, work.event.id, request.bib))
+            try:
+                joining.check_start_list(request.bib, request.first_name,
+                                         records.registered_first_name(work.session, work.event.id, request.bib))
+            except joining.NameMismatch:
+                if not (walk_in and name_override):
+                    raise
+                detail = f"name not as registered, let in by the organiser: {name_override}"[:120]
         if request.screening.needs_medical_tent:
             records.add_referral(work.session, work.event.id, service.id, now)
             return {"referred": True, "message": joining.MEDICAL_MESSAGE}
@@ -35,8 +51,8 @@ def join(slug, data, now, local_time=None, walk_in=False):
         number = service.next_number
         service.next_number += 1
         return work.add(
-            "organiser" if walk_in else "runner", event_id=work.event.id, service_id=service.id, number=number,
-            label=ticket_label(service.prefix, number), token=secrets.token_urlsafe(24), bib=request.bib,
+            "organiser" if walk_in else "runner", detail, event_id=work.event.id, service_id=service.id, number=number,
+            label=ticket_label(service.prefix, number), token=new_token(), bib=request.bib,
             first_name=request.first_name, medical_flag=request.screening.medical_condition, walk_in=walk_in,
             created_at=now,
         )
@@ -57,3 +73,59 @@ def leave(token, now):
 
     return apply_change(snapshots.event_of_ticket(token), now, act)
 
+
+def on_the_way(token, now):
+    """A called runner says they are coming: the tablet shows it, and their phone stops ringing."""
+
+    def act(work):
+        ticket = queue.ticket_by_token(work.session, token)
+        work.change(ticket, tickets.on_the_way, actor="runner")
+        return ticket
+
+    return apply_change(snapshots.event_of_ticket(token), now, act)
+
+
+def reach_by_push(token, subscription, close_at, now, config):
+    """Keep a phone's Web Push subscription, so "getting close" and "your turn" reach it with the page closed."""
+    endpoint, p256dh, auth = alert_rules.push_subscription(subscription, config["PUSH_SERVICES"],
+                                                           config["PUSH_ALLOW_HTTP"])
+    return _add_alert(token, "push", endpoint, alert_rules.close_at(close_at), now, p256dh, auth)
+
+
+def reach_by_text(token, phone, close_at, now, config):
+    """Keep a runner's mobile number for "getting close" and "your turn" texts, where the tent set texts up."""
+    if not sms.configured(config):
+        raise Conflict("Text messages are not set up at this tent. Keep this page open: it rings when called.")
+    return _add_alert(token, "sms", alert_rules.phone_number(phone), alert_rules.close_at(close_at), now)
+
+
+def _add_alert(token, kind, address, close_at, now, p256dh=None, auth=None):
+    """One more way to reach the runner of an active ticket."""
+
+    def act(work):
+        ticket = queue.ticket_by_token(work.session, token)
+        if ticket.status not in ACTIVE:
+            raise Conflict("This ticket is no longer in the queue.")
+        if not alerts.add(work.session, ticket, kind, address, now, close_at, p256dh, auth):
+            raise Conflict(f"This ticket can be reached {alerts.MAX_PER_TICKET} ways at most.")
+        return {kind: "on", "close_at": close_at}
+
+    return apply_change(snapshots.event_of_ticket(token), now, act)
+
+
+def reissue(slug, number, now, actor):
+    """Move a runner's ticket to a new phone (theirs died): a new link, and the old one opens nothing any more."""
+
+    def act(work):
+        ticket = queue.ticket_by_label(work.session, work.event.id, str(number or "").upper())
+        if ticket is None:
+            raise NotFound(f"There is no ticket {number}.")
+        work.reissue(ticket, actor, new_token())
+        return ticket
+
+    return apply_change(slug, now, act)
+
+
+def new_token():
+    """A runner's key: 32 characters of URL-safe randomness, the only way to read or change their ticket."""
+    return secrets.token_urlsafe(24)

@@ -1,6 +1,9 @@
-"""What a therapist does at a table: take it, break and resume, call next, start, finish, no-show, requeue."""
+"""What a therapist does at a table: take it, break and resume, call next, call again, start, finish, no-show
+(and undo it), requeue."""
 
 from ..data import queue
+from ..rules import calling
+from ..rules import tickets
 from ..rules.errors import Conflict
 from ..rules.tickets import Status
 from .change import apply_change
@@ -38,7 +41,7 @@ def _set_working(work, number, working):
 
 
 def call_next(slug, number, now, idempotency_key=None, expected=None):
-    """Call the first waiting runner this table serves; the table must be free.
+    """Call the next runner for this table (the first of a service's queue, services taking turns); it must be free.
 
     `expected` is the number the tablet showed as next: if someone else is next by now (another table took that
     runner while this press was on its way), the call is refused rather than made for a runner nobody saw.
@@ -49,13 +52,18 @@ def call_next(slug, number, now, idempotency_key=None, expected=None):
         current = queue.ticket_at_table(work.session, table.id)
         if current is not None:
             raise Conflict(f"Table {number} already has {current.label}. Finish it or mark a no-show first.")
-        ticket = queue.claim_oldest_waiting(work.session, work.event.id, work.view.service_ids_of(table))
+        ticket = None
+        for code in calling.turn_order(table.service_codes.split(","), table.last_service):
+            ticket = queue.claim_first_waiting(work.session, work.event.id, work.view.service(code).id)
+            if ticket is not None:
+                break
         if expected and (ticket is None or ticket.label != expected):
             now_next = f"{ticket.label} is next now" if ticket else "nobody is waiting now"
             raise Conflict(f"The queue changed: {expected} is no longer next ({now_next}). Check the screen and "
                            "press Call next again.")
         if ticket is None:
             return {"ticket": None, "message": "Nobody is waiting for this table right now."}
+        table.last_service = work.view.service_of(ticket).code
         work.move(ticket, Status.CALLED, actor=f"table {number}", table=table)
         return ticket
 
@@ -82,16 +90,47 @@ def requeue(slug, number, now, expected=None, idempotency_key=None):
     return _act_on_current(slug, number, now, Status.WAITING, expected, idempotency_key)
 
 
+def call_again(slug, number, now, expected=None, idempotency_key=None):
+    """Ring the called runner's phone again; their grace time starts over."""
+
+    def act(work):
+        ticket = _current(work, number, expected)
+        work.change(ticket, tickets.call_again, actor=f"table {number}")
+        return ticket
+
+    return apply_change(slug, now, act, idempotency_key)
+
+
+def undo_no_show(slug, number, now, ticket_number, idempotency_key=None):
+    """The runner marked a no-show at this table turned up after all: back in the queue where they stood."""
+
+    def act(work):
+        ticket = queue.ticket_by_label(work.session, work.event.id, str(ticket_number or "").upper())
+        table = work.view.table(number)
+        if ticket is None or ticket.table_id != table.id:
+            raise Conflict(f"Table {number} has no no-show {ticket_number} to undo.")
+        work.change(ticket, tickets.undo_no_show, actor=f"table {number}")
+        return ticket
+
+    return apply_change(slug, now, act, idempotency_key)
+
+
+def _current(work, number, expected):
+    """The ticket called to or lying on table `number`, refusing if there is none or it is not `expected`."""
+    table = work.view.table(number)
+    ticket = queue.ticket_at_table(work.session, table.id)
+    if ticket is None:
+        raise Conflict(f"Table {number} has nobody called. Press Call next first.")
+    if expected and expected != ticket.label:
+        raise Conflict(f"Table {number} now has {ticket.label}, not {expected}. The screen has been refreshed.")
+    return ticket
+
+
 def _act_on_current(slug, number, now, target, expected, idempotency_key, note=None):
     """Move the table's current ticket; `expected` (a ticket number) guards against acting on an unseen runner."""
 
     def act(work):
-        table = work.view.table(number)
-        ticket = queue.ticket_at_table(work.session, table.id)
-        if ticket is None:
-            raise Conflict(f"Table {number} has nobody called. Press Call next first.")
-        if expected and expected != ticket.label:
-            raise Conflict(f"Table {number} now has {ticket.label}, not {expected}. The screen has been refreshed.")
+        ticket = _current(work, number, expected)
         if note is not None:
             ticket.note = note
         work.move(ticket, target, actor=f"table {number}")

@@ -76,6 +76,8 @@ class Table(Base):
     number: Mapped[int] = mapped_column(Integer)
     service_codes: Mapped[str] = mapped_column(String(200))
     staffed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The service this table called from last: a table serving several takes turns (rules/calling.py).
+    last_service: Mapped[str | None] = mapped_column(String(20))
 
 
 class Runner(Base):
@@ -116,6 +118,8 @@ class Ticket(Base):
               sqlite_where=text(AT_TABLE_SQL), postgresql_where=text(AT_TABLE_SQL)),
         Index("waiting_queue", "event_id", "status", "seq"),
         Index("called_since", "status", "called_at"),
+        # A service's latest finished massages, which set its pace.
+        Index("finished", "service_id", "status", "ended_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -135,6 +139,7 @@ class Ticket(Base):
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     called_at: Mapped[datetime | None] = mapped_column(DateTime)
+    on_way_at: Mapped[datetime | None] = mapped_column(DateTime)
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
 
@@ -178,4 +183,27 @@ class IdempotentResult(Base):
     key: Mapped[str] = mapped_column(String(80))
     status_code: Mapped[int] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class RunnerAlert(Base):
+    """A way to reach a runner away from the open page: a Web Push subscription or a phone number for texts.
+
+    Personal data: kept to the ticket, shown to nobody, erased by purge. `close_at`: how many runners ahead makes
+    the "getting close" message; each message kind is sent at most once per alert.
+    """
+
+    __tablename__ = "runner_alerts"
+    __table_args__ = (UniqueConstraint("ticket_id", "kind", "address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "push" or "sms"
+    address: Mapped[str] = mapped_column(String(500))  # the push endpoint URL, or the phone number (E.164)
+    p256dh: Mapped[str | None] = mapped_column(String(200))
+    auth: Mapped[str | None] = mapped_column(String(100))
+    close_at: Mapped[int] = mapped_column(Integer, default=3)
+    close_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+    turn_sent: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)

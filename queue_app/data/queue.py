@@ -1,5 +1,7 @@
 """The queue as stored: one event's services and tables read in a transaction, and every ticket query."""
 
+from datetime import timedelta
+
 from sqlalchemy import func
 from sqlalchemy import select
 
@@ -7,7 +9,9 @@ from ..rules import estimates
 from ..rules.errors import NotFound
 from ..rules.tickets import ACTIVE
 from ..rules.tickets import AT_TABLE
+from ..rules.tickets import UNDO_NO_SHOW
 from ..rules.tickets import Status
+from ..rules.times import hhmm
 from ..rules.times import utc_iso
 from .models import Event
 from .models import IdempotentResult
@@ -45,10 +49,6 @@ class EventView:
                 return table
         raise NotFound(f"There is no table {number} at this event.")
 
-    def service_ids_of(self, table):
-        """Ids of the services a table serves."""
-        return [s.id for s in self.services if s.code in table.service_codes.split(",")]
-
     def service_of(self, ticket):
         """The service a ticket is queued for."""
         return next(s for s in self.services if s.id == ticket.service_id)
@@ -61,16 +61,21 @@ class EventView:
         return None
 
     def summaries(self):
-        """Per service: name, status, runners waiting, tables working, minutes each place adds, the next numbers."""
+        """Per service: name, state, runners waiting, working tables, the pace of its queue, the next numbers."""
         counts = waiting_counts(self.session, self.event.id)
+        busy = {s.code for s in self.services if counts.get(s.id)}
         result = {}
         for service in self.services:
-            serving = [t for t in self.tables if service.code in t.service_codes.split(",")]
-            working = [t for t in serving if t.staffed] or serving
+            working = [t.service_codes.split(",") for t in self.tables
+                       if t.staffed and service.code in t.service_codes.split(",")]
+            time = estimates.table_time(recent_table_minutes(self.session, service.id), service.minutes)
+            pace = estimates.pace(time, [estimates.call_share(served, service.code, busy) for served in working])
             result[service.code] = {
                 "name": service.name, "status": service.status, "minutes": service.minutes,
                 "waiting": counts.get(service.id, 0), "tables": len(working),
-                "per_place": estimates.minutes_per_place(service.minutes, len(working)),
+                "per_place": pace.per_place, "per_place_low": pace.low, "per_place_high": pace.high,
+                "measured": pace.measured, "capacity": service.capacity,
+                "opens_at": hhmm(service.opens_at), "closes_at": hhmm(service.closes_at),
                 "next": next_waiting_labels(self.session, self.event.id, service.id, NEXT_SHOWN),
             }
         return result
@@ -79,22 +84,41 @@ class EventView:
         """Everything known about a ticket now, as plain values; live.broadcast picks what each audience sees."""
         summaries = summaries or self.summaries()
         service = self.service_of(ticket)
+        pace = summaries[service.code]
         if place is None:
             place = place_in_queue(self.session, ticket) if ticket.status == Status.WAITING else 0
         return {
             "number": ticket.label, "token": ticket.token, "service": service.code, "service_name": service.name,
             "seq": ticket.seq, "status": ticket.status, "table": self.table_number(ticket), "place": place,
-            "estimated_wait_minutes": estimates.estimate_wait_minutes(place, summaries[service.code]["per_place"]),
+            "estimated_wait_minutes": estimates.estimate_wait_minutes(place, pace["per_place"]),
+            "wait_range": estimates.wait_range(place, pace["per_place_low"], pace["per_place_high"]),
             "first_name": ticket.first_name, "bib": ticket.bib, "medical_flag": ticket.medical_flag,
             "note": ticket.note, "requeues": ticket.requeues, "version": self.event.version,
             "joined_at": utc_iso(ticket.created_at), "called_at": utc_iso(ticket.called_at),
-            "started_at": utc_iso(ticket.started_at),
+            "started_at": utc_iso(ticket.started_at), "on_way_at": utc_iso(ticket.on_way_at),
+            # Clients count down to these with their own clocks (phones keep network time).
+            "grace_seconds": service.grace_seconds,
+            "grace_ends_at": utc_iso(ticket.called_at + timedelta(seconds=service.grace_seconds))
+            if ticket.status == Status.CALLED and ticket.called_at else None,
+            "undo_until": utc_iso(ticket.ended_at + UNDO_NO_SHOW)
+            if ticket.status == Status.NO_SHOW and ticket.ended_at else None,
         }
 
     def table_list(self):
-        """Each table: number, services, whether someone works there."""
-        return [{"number": t.number, "services": t.service_codes.split(","), "staffed": t.staffed}
-                for t in self.tables]
+        """Each table: number, services, whether someone works there, the service it called from last."""
+        return [{"number": t.number, "services": t.service_codes.split(","), "staffed": t.staffed,
+                 "last_service": t.last_service} for t in self.tables]
+
+
+def recent_table_minutes(session, service_id, limit=estimates.RECENT_SAMPLES):
+    """Minutes from call to finish of the service's latest finished massages, newest first."""
+    query = (
+        select(Ticket.called_at, Ticket.ended_at)
+        .where(Ticket.service_id == service_id, Ticket.status == Status.DONE, Ticket.called_at.is_not(None))
+        .order_by(Ticket.ended_at.desc())
+        .limit(limit)
+    )
+    return [(ended - called).total_seconds() / 60 for called, ended in session.execute(query)]
 
 
 def event_by_slug(session, slug, lock=False):
@@ -148,11 +172,11 @@ def ticket_at_table(session, table_id):
     return session.scalars(query).one_or_none()
 
 
-def claim_oldest_waiting(session, event_id, service_ids):
-    """Lock and return the first waiting ticket of these services (PostgreSQL skips rows others hold)."""
+def claim_first_waiting(session, event_id, service_id):
+    """Lock and return the first waiting ticket of a service's queue, or None (PostgreSQL skips rows others hold)."""
     query = (
         select(Ticket)
-        .where(Ticket.event_id == event_id, Ticket.service_id.in_(service_ids), Ticket.status == Status.WAITING)
+        .where(Ticket.event_id == event_id, Ticket.service_id == service_id, Ticket.status == Status.WAITING)
         .order_by(Ticket.seq)
         .limit(1)
         .with_for_update(skip_locked=True)

@@ -13,8 +13,12 @@ from ..extensions import socketio
 
 PUBLIC_TICKET_FIELDS = ("number", "service", "seq", "status", "table")
 OWN_TICKET_FIELDS = PUBLIC_TICKET_FIELDS + (
-    "service_name", "first_name", "place", "estimated_wait_minutes", "requeues", "version",
+    "service_name", "first_name", "place", "estimated_wait_minutes", "wait_range", "requeues", "version",
+    "called_at", "grace_seconds", "grace_ends_at", "on_way_at",
 )
+
+
+MOVED_MESSAGE = "This ticket is now on another phone. Your place is kept there."
 
 
 @dataclass
@@ -29,6 +33,8 @@ class Broadcast:
     services: dict
     announcement: str | None
     changes: list = field(default_factory=list)
+    tables: list = field(default_factory=list)
+    retired_tokens: list = field(default_factory=list)
 
 
 def board_room(slug):
@@ -79,11 +85,16 @@ def staff_snapshot(version, services, tables, tickets):
 def send(broadcast):
     """Send one committed change to each room that may see it: one emit per room."""
     slug, version = broadcast.slug, broadcast.version
+    for token in broadcast.retired_tokens:
+        # The old phone of a ticket moved to a new one: tell it, then let it hear nothing more of that ticket.
+        socketio.emit("moved", {"message": MOVED_MESSAGE}, to=ticket_room(token))
+        socketio.close_room(ticket_room(token))
     for facts in broadcast.changes:
         socketio.emit("ticket", own_ticket(facts), to=ticket_room(facts["token"]))
     board = {"version": version, "services": broadcast.services, "announcement": broadcast.announcement,
              "changes": [public_change(f) for f in broadcast.changes]}
     socketio.emit("board", board, to=board_room(slug))
-    staff = {"version": version, "services": broadcast.services,
+    # Tablets need every table's turn (the service it called from last) to show who it calls next.
+    staff = {"version": version, "services": broadcast.services, "tables": broadcast.tables,
              "tickets": [staff_ticket(f) for f in broadcast.changes]}
     socketio.emit("staff", staff, to=staff_room(slug))

@@ -21,11 +21,13 @@ def now_numbers(slug, now):
         numbers = stats.summary(tickets, {s.code: s.minutes for s in view.services},
                                 [t.number for t in view.tables], referrals, now)
         for code, summary in summaries.items():
-            summary["new_runner_wait"] = estimates.estimate_wait_minutes(summary["waiting"] + 1, summary["per_place"])
+            place = summary["waiting"] + 1
+            summary["new_runner_wait"] = estimates.estimate_wait_minutes(place, summary["per_place"])
+            summary["new_runner_wait_range"] = estimates.wait_range(place, summary["per_place_low"],
+                                                                    summary["per_place_high"])
             summary.update(numbers["services"].pop(code))
             service = view.service(code)
-            summary.update(capacity=service.capacity, grace_seconds=service.grace_seconds,
-                           opens_at=_hhmm(service.opens_at), closes_at=_hhmm(service.closes_at))
+            summary.update(grace_seconds=service.grace_seconds)
         return {"version": view.event.version, "name": view.event.name, "announcement": view.event.announcement,
                 "services": summaries, "tables": _tables(session, view, now), "stats": numbers}
 
@@ -63,8 +65,3 @@ def _tables(session, view: EventView, now):
             }
         rows.append(row)
     return rows
-
-
-def _hhmm(moment):
-    """A time of day as HH:MM, or None."""
-    return moment.strftime("%H:%M") if moment else None

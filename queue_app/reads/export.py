@@ -9,7 +9,7 @@ from ..extensions import db
 from ..rules.times import utc_iso
 
 EXPORT_COLUMNS = ("ticket", "service", "bib", "first_name", "walk_in", "medical_flag", "note", "final_status",
-                  "joined_at", "at", "from_status", "to_status", "table", "actor", "version")
+                  "joined_at", "at", "from_status", "to_status", "table", "actor", "version", "detail")
 
 
 def export_csv(slug):

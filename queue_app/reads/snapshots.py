@@ -4,6 +4,7 @@ from ..data import queue
 from ..data import records
 from ..extensions import db
 from ..live import broadcast as live
+from ..rules import joining
 from ..rules.errors import NotFound
 from ..rules.tickets import Status
 
@@ -71,6 +72,24 @@ def event_page(slug):
                 "tables": view.table_list(), "day": view.event.day, "announcement": view.event.announcement,
                 "start_list": records.start_list_size(session, view.event.id), "purged_at": view.event.purged_at,
                 "settings": {s.code: _service_settings(s) for s in view.services}}
+
+
+def join_page(slug, local_time):
+    """An event's page with what the join form needs first: why each service takes nobody now (or None), how many
+    take runners, and the earliest opening time still to come."""
+    page = event_page(slug)
+    refusals, openings = {}, []
+    with db.transaction() as session:
+        view = queue.event_view(session, slug)
+        for service in view.services:
+            waiting = page["services"][service.code]["waiting"]
+            refusals[service.code] = joining.accepting_joins(service.status, service.capacity, waiting,
+                                                             service.opens_at, service.closes_at, local_time)
+            if service.status != "closed" and service.opens_at and local_time < service.opens_at:
+                openings.append(service.opens_at)
+    page.update(refusals=refusals, open_services=sum(r is None for r in refusals.values()),
+                opens_next=min(openings).strftime("%H:%M") if openings else None)
+    return page
 
 
 def _service_settings(service):

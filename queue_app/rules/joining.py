@@ -7,6 +7,12 @@ from dataclasses import dataclass
 from .errors import ValidationError
 
 
+class NameMismatch(ValidationError):
+    """The first name is not the one the start list has for the bib; an organiser's walk-in may override it."""
+
+    code = "name_mismatch"
+
+
 @dataclass(frozen=True)
 class Screening:
     """The runner's answers to the three screening questions."""
@@ -63,14 +69,30 @@ def _checked(errors, field, parse, *args):
         return None
 
 
+def normalise_bib(value):
+    """A bib as one runner's key everywhere (join, start list, walk-in, export): no spaces around it, upper case,
+    and no leading zeros on an all-digit bib, so 7, 07, 007 and " 0007 " are one runner, and e12 is E12. A space
+    inside ("12 34") stays, and is refused: it may be two numbers."""
+    bib = str(value).strip().upper()
+    if bib.isdigit():
+        bib = bib.lstrip("0") or "0"
+    return bib
+
+
+def valid_bib(bib):
+    """True for a normalised bib that can be printed on a bib: 1 to 10 letters, digits and dashes, with at least
+    one letter or digit."""
+    return bool(BIB_PATTERN.match(bib)) and any(ch.isalnum() for ch in bib)
+
+
 def _bib(value):
-    """A bib as printed: 1 to 10 letters and digits, upper-cased."""
-    bib = _text(value, "bib")
+    """A bib as printed, normalised (see normalise_bib)."""
+    bib = normalise_bib(_text(value, "bib"))
     if not bib:
         raise ValidationError("Enter your bib number.", field="bib")
-    if not BIB_PATTERN.match(bib):
+    if not valid_bib(bib):
         raise ValidationError("A bib number is up to 10 letters and digits, as printed on your bib.", field="bib")
-    return bib.upper()
+    return bib
 
 
 def _first_name(value):
@@ -150,5 +172,5 @@ def check_start_list(bib, first_name, registered_first_name):
     candidates = {name_key(registered_first_name)}
     candidates.update(name_key(part) for part in re.split(r"[\s-]+", registered_first_name or "") if part)
     if typed not in candidates:
-        raise ValidationError(f"That first name does not match the registration of bib {bib}.",
-                              field="first_name")
+        raise NameMismatch(f"Bib {bib} is registered under another first name. Type the first name you registered "
+                           "with, or ask at the tent: the staff can add you.", field="first_name")

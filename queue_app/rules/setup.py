@@ -8,7 +8,8 @@ from datetime import date
 from datetime import time
 
 from .errors import ValidationError
-from .joining import BIB_PATTERN
+from .joining import normalise_bib
+from .joining import valid_bib
 
 PIN_PATTERN = re.compile(r"^\d{6,12}$")
 PASSWORD_MIN = 10
@@ -165,9 +166,9 @@ def parse_start_list(csv_text):
         raise ValidationError("The start list needs columns named bib and first_name.", field="file")
     rows, skipped, seen = [], [], set()
     for line, record in enumerate(reader, start=2):
-        bib = (record.get(columns["bib"]) or "").strip().upper()
+        bib = normalise_bib(record.get(columns["bib"]) or "")
         first_name = " ".join((record.get(columns["first_name"]) or "").split())
-        if not BIB_PATTERN.match(bib) or not first_name or bib in seen:
+        if not valid_bib(bib) or not first_name or bib in seen:
             skipped.append(line)
             continue
         seen.add(bib)

@@ -7,6 +7,7 @@ the unit of work writes both down (the row and its audit line).
 from dataclasses import dataclass
 from dataclasses import replace
 from datetime import datetime
+from datetime import timedelta
 from enum import StrEnum
 
 from .errors import InvalidTransition
@@ -36,6 +37,7 @@ ALLOWED = {
 }
 
 MAX_REQUEUES = 1
+UNDO_NO_SHOW = timedelta(minutes=5)  # a no-show can be taken back this long after, when the runner turns up
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class TicketState:
     called_at: datetime | None = None
     started_at: datetime | None = None
     ended_at: datetime | None = None
+    on_way_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -73,22 +76,22 @@ def transition(current, target, requeues=0):
     return target
 
 
-def arrival(state):
-    """A new ticket entering its queue: what the audit log records for it."""
-    return replace(state, status=Status.WAITING), Happened(None, Status.WAITING, None, None)
+def arrival(state, detail=None):
+    """A new ticket entering its queue: what the audit log records for it (`detail`: e.g. a name override)."""
+    return replace(state, status=Status.WAITING), Happened(None, Status.WAITING, None, None, detail)
 
 
 def move(state, target, now, table=None, front_seq=None):
     """Move a ticket to `target` at `now`: a call takes `table`; a requeue goes before `front_seq` (lowest in use)."""
     target = transition(state.status, target, state.requeues)
     if target is Status.CALLED:
-        moved = replace(state, status=target, table=table, called_at=now)
+        moved = replace(state, status=target, table=table, called_at=now, on_way_at=None)
     elif target is Status.IN_TREATMENT:
         moved = replace(state, status=target, started_at=now)
     elif target is Status.WAITING:
         # Put back at the very front of every queue, once: the runner was called and keeps their turn.
-        moved = replace(state, status=target, table=None, called_at=None, requeues=state.requeues + 1,
-                        seq=front_seq - 1)
+        moved = replace(state, status=target, table=None, called_at=None, on_way_at=None,
+                        requeues=state.requeues + 1, seq=front_seq - 1)
     else:
         moved = replace(state, status=target, ended_at=now)
     return moved, Happened(state.status, target, state.service, state.seq)
@@ -107,6 +110,43 @@ def relocate(state, service=None, front_seq=None):
         moved = replace(moved, seq=front_seq - 1)
         parts.append("to the front")
     return moved, Happened(state.status, state.status, state.service, state.seq, " and ".join(parts) or None)
+
+
+def call_again(state, now):
+    """Ring a called runner again: their grace time starts over."""
+    if state.status is not Status.CALLED:
+        raise InvalidTransition("Only a runner who is called and has not arrived can be called again.")
+    return replace(state, called_at=now, on_way_at=None), Happened(state.status, state.status, state.service,
+                                                                   state.seq, "called again")
+
+
+def on_the_way(state, now):
+    """A called runner says they are coming: the table sees it; nothing else changes."""
+    if state.status is not Status.CALLED:
+        raise InvalidTransition("Only a runner who is called can say they are on the way.")
+    if state.on_way_at is not None:
+        return state, None
+    return replace(state, on_way_at=now), Happened(state.status, state.status, state.service, state.seq,
+                                                   "on the way")
+
+
+def undo_no_show(state, now):
+    """Take back a no-show within UNDO_NO_SHOW: the runner is waiting again where they stood, first in line
+    (their place in the queue never went to anyone who joined after them)."""
+    if state.status is not Status.NO_SHOW:
+        raise InvalidTransition(f"Only a no-show can be undone; this ticket is {describe(state.status)}.")
+    if state.ended_at is None or now - state.ended_at > UNDO_NO_SHOW:
+        minutes = int(UNDO_NO_SHOW.total_seconds() // 60)
+        raise InvalidTransition(f"A no-show can be undone for {minutes} minutes only. Ask the runner to join again.")
+    moved = replace(state, status=Status.WAITING, table=None, called_at=None, on_way_at=None, ended_at=None)
+    return moved, Happened(state.status, Status.WAITING, state.service, state.seq, "no-show undone")
+
+
+def reissue(state):
+    """A runner's ticket moves to a new phone: nothing changes but the key, which the audit log records."""
+    if state.status not in ACTIVE:
+        raise InvalidTransition(f"A ticket that is {describe(state.status)} has no place to move to a new phone.")
+    return state, Happened(state.status, state.status, state.service, state.seq, "link moved to a new phone")
 
 
 def describe(status):

@@ -6,3 +6,8 @@ from datetime import UTC
 def utc_iso(moment):
     """A stored (naive UTC) timestamp as ISO 8601 text with its zone, e.g. 2026-05-03T08:00:00Z; None stays None."""
     return moment.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z") if moment else None
+
+
+def hhmm(moment):
+    """A time of day as HH:MM, or None."""
+    return moment.strftime("%H:%M") if moment else None

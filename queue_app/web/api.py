@@ -1,8 +1,10 @@
 """The JSON API: the same actions as the pages, for integrations and load tests."""
 
 from flask import Blueprint
+from flask import current_app
 from flask import jsonify
 from flask import request
+from flask import url_for
 from flask_wtf.csrf import generate_csrf
 
 from ..actions import runner
@@ -14,8 +16,10 @@ from ..live import broadcast as live
 from ..reads import accounts
 from ..reads import snapshots
 from ..rules.errors import ValidationError
+from .auth import is_organiser
 from .auth import sign_in_staff
 from .auth import staff_api
+from .security import limit_alerts
 from .security import limit_bibs
 from .security import limit_joins
 from .security import limit_sign_ins
@@ -26,6 +30,7 @@ TABLE_ACTIONS = {
     "start": tables.start,
     "no-show": tables.no_show,
     "requeue": tables.requeue,
+    "call-again": tables.call_again,
 }
 KEY_MAX = 80
 NOTE_MAX = 500
@@ -91,6 +96,44 @@ def leave(token):
     return jsonify(live.own_ticket(result["ticket"]))
 
 
+@bp.post("/tickets/<token>/on-my-way")
+@csrf.exempt
+def on_my_way(token):
+    """The called runner is coming: the tablet shows it and the phone stops ringing."""
+    return jsonify(live.own_ticket(runner.on_the_way(token, now())["ticket"]))
+
+
+@bp.post("/tickets/<token>/push")
+@csrf.exempt
+@limit_alerts
+def push(token):
+    """`{"subscription": <the browser's PushSubscription JSON>, "close_at": 3}`: reach this phone with the page
+    closed, for "getting close" and "your turn"."""
+    body = _body()
+    answer = runner.reach_by_push(token, body.get("subscription"), body.get("close_at"), now(), current_app.config)
+    return jsonify(answer), 201
+
+
+@bp.post("/tickets/<token>/text")
+@csrf.exempt
+@limit_alerts
+def text(token):
+    """`{"phone": "+49 151 2345678", "close_at": 3}`: texts for "getting close" and "your turn", if the tent set
+    texts up (409 if not)."""
+    body = _body()
+    return jsonify(runner.reach_by_text(token, body.get("phone"), body.get("close_at"), now(), current_app.config)), 201
+
+
+@bp.post("/events/<slug>/tables/<int:number>/undo-no-show")
+@staff_api
+def undo_no_show(slug, number):
+    """`{"ticket": "P-004"}`, marked a no-show at this table a moment ago, turned up: back where they stood."""
+    ticket = _expected()
+    if not ticket:
+        raise ValidationError("Say which ticket to take back, e.g. {\"ticket\": \"P-004\"}.", field="ticket")
+    return _staff_answer(tables.undo_no_show(slug, number, now(), ticket, idempotency_key=_idempotency_key()))
+
+
 @bp.get("/events/<slug>/board")
 def board(slug):
     """The public board: counts, wait per place and who is called where."""
@@ -114,6 +157,17 @@ def login(slug):
 def staff_snapshot(slug):
     """Everything a tablet shows: services, tables and active tickets with detail."""
     return jsonify(snapshots.staff(slug))
+
+
+@bp.post("/events/<slug>/tickets/<number>/reissue")
+@staff_api
+def reissue(slug, number):
+    """A runner's phone died: their ticket gets a new link (shown as a QR code with their name, for staff to
+    check who they hand it to), and the old link stops working."""
+    ticket = runner.reissue(slug, number, now(), actor="organiser" if is_organiser() else "staff")["ticket"]
+    url = current_app.config["PUBLIC_URL"] + url_for("runner.ticket", token=ticket["token"])
+    return jsonify(number=ticket["number"], first_name=ticket["first_name"], bib=ticket["bib"], url=url,
+                   qr=url_for("board.ticket_qr", token=ticket["token"]), token=ticket["token"])
 
 
 @bp.post("/events/<slug>/tables/<int:number>/call-next")

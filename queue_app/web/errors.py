@@ -30,7 +30,7 @@ def _wants_json():
 
 def domain_error(error):
     """A refused request: its message, its stable code and the field it concerns."""
-    status = STATUS.get(type(error), 409)
+    status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 409)
     if _wants_json():
         return jsonify(error=error.message, code=error.code, field=error.field, errors=error.errors), status
     return render_template("error.html", message=error.message), status

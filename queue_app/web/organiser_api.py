@@ -41,8 +41,14 @@ def history(slug):
 @bp.post("/walk-ins")
 @organiser_api
 def walk_in(slug):
-    """Queue a runner without a phone; the answer carries the token for printing their slip."""
-    result = runner.join(slug, _body(), now(), local_time(), walk_in=True)
+    """Queue a runner without a phone; the answer carries the token for printing their slip.
+
+    `name_override` (the organiser's reason) lets a first name that differs from the start list's through."""
+    body = _body()
+    override = body.get("name_override")
+    if override is not None and (not isinstance(override, str) or not 0 < len(override.strip()) <= 80):
+        raise ValidationError("Say in a few words why the name differs (up to 80 characters).", field="name_override")
+    result = runner.join(slug, body, now(), local_time(), walk_in=True, name_override=override and override.strip())
     if result.get("referred"):
         return jsonify(referred=True, message=result["message"]), 200
     ticket = result["ticket"]

@@ -1,15 +1,20 @@
 """The runner's pages: join form, medical referral and the live ticket."""
 
+from pathlib import Path
+
 from flask import Blueprint
+from flask import current_app
 from flask import redirect
 from flask import render_template
 from flask import request
+from flask import send_from_directory
 from flask import url_for
 
 from ..actions import runner
 from ..clock import local_time
 from ..clock import now
 from ..live import broadcast as live
+from ..live import sms
 from ..reads import snapshots
 from ..rules.errors import Conflict
 from ..rules.errors import NotFound
@@ -36,7 +41,7 @@ def device_cookie(slug):
 @bp.get("/e/<slug>/join")
 def join(slug):
     """The join form; a phone that already holds an active ticket goes straight back to it."""
-    event = snapshots.event_page(slug)
+    event = snapshots.join_page(slug, local_time())
     token = request.cookies.get(device_cookie(slug))
     if token:
         try:
@@ -53,7 +58,6 @@ def join(slug):
 @limit_bibs
 def join_submit(slug):
     """Screen and queue the runner; show errors next to their field, keeping what was typed."""
-    event = snapshots.event_page(slug)
     form = request.form.to_dict()
     data = {
         "bib": form.get("bib"), "first_name": form.get("first_name"), "service": form.get("service"),
@@ -62,10 +66,10 @@ def join_submit(slug):
     try:
         result = runner.join(slug, data, now(), local_time())
     except (ValidationError, Conflict) as error:
-        return render_template("join.html", event=event, questions=SCREENING_QUESTIONS, form=form,
-                               error=error), 409 if isinstance(error, Conflict) else 422
+        return render_template("join.html", event=snapshots.join_page(slug, local_time()), form=form, error=error,
+                               questions=SCREENING_QUESTIONS), 409 if isinstance(error, Conflict) else 422
     if result.get("referred"):
-        return render_template("medical.html", event=event, message=result["message"])
+        return render_template("medical.html", event=snapshots.event_page(slug), message=result["message"])
     token = result["ticket"]["token"]
     response = redirect(url_for("runner.ticket", token=token))
     response.set_cookie(device_cookie(slug), token, max_age=DEVICE_COOKIE_DAYS * 86400, httponly=True,
@@ -73,12 +77,21 @@ def join_submit(slug):
     return response
 
 
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker that shows pushed calls; served from the root so it may act for every page."""
+    response = send_from_directory(Path(current_app.static_folder) / "js", "sw.js", mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
 @bp.get("/t/<token>")
 def ticket(token):
     """The runner's live ticket page; the token in the URL is the only key to it."""
     slug, ticket_facts = snapshots.ticket(token)
+    reach = {"push_key": current_app.config["VAPID_PUBLIC_KEY"], "texts": sms.configured(current_app.config)}
     return render_template("ticket.html", event=snapshots.event_page(slug), ticket=live.own_ticket(ticket_facts),
-                           board=snapshots.board(slug), token=token)
+                           board=snapshots.board(slug), token=token, reach=reach)
 
 
 @bp.post("/t/<token>/leave")

@@ -5,6 +5,7 @@ from flask import request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..extensions import limiter
+from ..rules.joining import normalise_bib
 
 # No inline scripts or styles anywhere; sockets and fetches go back to this origin only.
 CONTENT_SECURITY_POLICY = (
@@ -52,6 +53,11 @@ def sign_in_limits():
     return current_app.config["SIGN_IN_RATE_LIMIT"]
 
 
+def alert_limits():
+    """Push subscriptions and phone numbers per address: a runner adds one or two, a flood is refused."""
+    return current_app.config["ALERT_RATE_LIMIT"]
+
+
 def bib_limits():
     """Joins per bib, from any address."""
     return current_app.config["BIB_RATE_LIMIT"]
@@ -61,7 +67,7 @@ def bib_key():
     """The bib a join is for, so one bib cannot be hammered from many addresses."""
     data = request.get_json(silent=True) if request.is_json else request.form
     bib = data.get("bib") if isinstance(data, dict) else None
-    return f"bib:{str(bib).strip().upper()[:10]}" if bib else f"no-bib:{request.remote_addr}"
+    return f"bib:{normalise_bib(bib)[:12]}" if bib else f"no-bib:{request.remote_addr}"
 
 
 def refused_sign_in(response):
@@ -72,3 +78,4 @@ def refused_sign_in(response):
 limit_joins = limiter.limit(join_limits)
 limit_bibs = limiter.limit(bib_limits, key_func=bib_key)
 limit_sign_ins = limiter.limit(sign_in_limits, deduct_when=refused_sign_in)
+limit_alerts = limiter.limit(alert_limits)

@@ -1,7 +1,8 @@
 // The TV board: who is called to which table, and the next numbers. Numbers only, never names.
 import { $, el, pageData } from "./dom.js";
 import { follow, showConnection } from "./live.js";
-import { chime, enableAlerts } from "./alerts.js";
+import { chime, soundReady, unlockSound } from "./alerts.js";
+import { waitFor, waitWords } from "./queue-rules.js";
 
 const state = pageData("board-state");
 const serving = new Map();  // number -> {table, status}
@@ -34,6 +35,11 @@ function render(announcement) {
     for (const number of service.next) numbers.append(el("span", "next-number", number));
     if (!service.next.length) numbers.textContent = "—";
     block.append(numbers);
+    const wait = waitFor(service.waiting + 1, service);
+    if (service.status === "open" && wait) {
+      const words = waitWords(wait);
+      block.append(el("p", "next-wait", `Joining now: ${words[0].toLowerCase()}${words.slice(1)}`));
+    }
     if (service.status !== "open") block.append(el("p", "service-state", `${service.name} is ${service.status}`));
     next.append(block);
   }
@@ -69,11 +75,23 @@ function applySnapshot(board) {
   render(board.announcement);
 }
 
+// "Number R 42, table 4", in the page's language, for runners without a phone. Browsers speak (and chime) only
+// after a click on the page, or on a TV started with the kiosk flag in docs/deploy.md.
+function speak(calls) {
+  if (!("speechSynthesis" in window) || !soundReady()) return;
+  for (const { number, table } of calls) {
+    const words = `Number ${number.replace(/^([A-Z]+)-0*(\d+)$/, "$1 $2")}, table ${table}`;
+    const utterance = new SpeechSynthesisUtterance(words);
+    utterance.lang = document.documentElement.lang || "en";
+    window.speechSynthesis.speak(utterance);
+  }
+}
+
 function applyDelta(delta) {
-  let called = false;
+  const calls = [];
   for (const change of delta.changes) {
     if (change.status === "called" || change.status === "in_treatment") {
-      called ||= change.status === "called";
+      if (change.status === "called") calls.push(change);
       serving.set(change.number, { table: change.table, status: change.status });
     } else {
       serving.delete(change.number);
@@ -81,7 +99,10 @@ function applyDelta(delta) {
   }
   services = delta.services;
   render(delta.announcement);
-  if (called) chime(2);
+  if (calls.length) {
+    chime(1);
+    setTimeout(() => speak(calls), 1200);  // after the chime
+  }
 }
 
 follow({ event: state.slug }, "board", {
@@ -89,10 +110,17 @@ follow({ event: state.slug }, "board", {
   delta: applyDelta,
   connection: (s, detail) => showConnection($("connection"), s, detail),
 });
-$("enable-sound").addEventListener("click", async () => {
-  await enableAlerts();
-  $("enable-sound").textContent = "Chime on";
-  $("enable-sound").disabled = true;
+function showSound() {
+  $("enable-sound").hidden = soundReady();
+  $("sound-status").hidden = !soundReady();
+}
+$("enable-sound").addEventListener("click", () => {
+  unlockSound();
+  chime(1);
+  setTimeout(showSound, 300);
 });
+unlockSound();  // a kiosk TV started allowed to play sound needs no click; elsewhere this stays locked
+showSound();
+setTimeout(showSound, 500);
 window.addEventListener("resize", fitRows);
 applySnapshot(state.board);

@@ -38,6 +38,14 @@ function unchanged(box, ...inputs) {
   return false;
 }
 
+// "12–18 min (measured)", or why there is no estimate.
+function newRunnerWait(s) {
+  const range = s.new_runner_wait_range;
+  if (!range) return "no table signed in";
+  const span = range[0] === range[1] ? `${range[1]}` : `${range[0]}–${range[1]}`;
+  return `${span} min (${s.measured ? "measured" : "from set length"})`;
+}
+
 function renderServices() {
   const box = $("services");
   if (unchanged(box, numbers.services, numbers.tables.map((t) => [t.services, t.staffed]))) return;
@@ -52,7 +60,7 @@ function renderServices() {
     card.append(big);
     const facts = el("dl", "facts");
     for (const [label, value] of [
-      ["New runner waits", shown(s.new_runner_wait, " min")],
+      ["New runner waits", newRunnerWait(s)],
       ["Median wait", shown(s.wait_median, " min")],
       ["90% wait under", shown(s.wait_p90, " min")],
       ["Median massage", shown(s.treatment_median, " min")],
@@ -143,7 +151,12 @@ function renderWaiting() {
       remove.type = "button";
       remove.dataset.remove = t.number;
       remove.setAttribute("aria-label", `Remove ${t.number} from the queue`);
-      item.append(remove);
+      const reissue = el("button", "button small secondary", "New phone");
+      reissue.type = "button";
+      reissue.dataset.reissue = t.number;
+      reissue.dataset.name = t.first_name ?? "";
+      reissue.setAttribute("aria-label", `Move ${t.number} to a new phone`);
+      item.append(reissue, remove);
       list.append(item);
     }
     if (!mine.length) list.append(el("li", "muted", haveTickets ? "Nobody waiting." : "Loading…"));
@@ -205,6 +218,19 @@ document.addEventListener("click", async (event) => {
     const { ok, answer } = await send("PATCH", `/services/${target.dataset.service}`, { status: target.dataset.status });
     if (!ok) window.alert(answer.error || "The service could not be changed. Try again.");
     soon();
+  } else if (target.dataset.reissue) {
+    const who = `${target.dataset.reissue} (${target.dataset.name})`;
+    if (!window.confirm(`Move ${who} to a new phone? The link on their old phone stops working.`)) return;
+    const { ok, answer } = await send("POST", `/tickets/${encodeURIComponent(target.dataset.reissue)}/reissue`);
+    if (!ok) return window.alert(answer.error);
+    $("reissue-who").textContent = `${answer.number} · ${answer.first_name ?? ""} · bib ${answer.bib ?? "–"}`;
+    $("reissue-qr").src = answer.qr;
+    $("reissue-url").textContent = answer.url;
+    $("reissue").hidden = false;
+    $("reissue").scrollIntoView({ block: "center" });
+  } else if (target.id === "reissue-close") {
+    $("reissue").hidden = true;
+    $("reissue-qr").removeAttribute("src");
   } else if (target.dataset.remove) {
     if (!window.confirm(`Remove ${target.dataset.remove} from the queue?`)) return;
     const { ok, answer } = await send("POST", `/tickets/${encodeURIComponent(target.dataset.remove)}/remove`);
@@ -219,6 +245,7 @@ $("walk-in").addEventListener("submit", async (event) => {
     bib: form.bib.value, first_name: form.first_name.value, service: form.service.value,
     screening: { unwell: form.unwell.checked, injury: form.injury.checked, medical_condition: form.medical_condition.checked },
   };
+  if (!$("walkin-override").hidden && form.name_override.value.trim()) body.name_override = form.name_override.value;
   const { ok, status, answer } = await send("POST", "/walk-ins", body);
   const result = $("walkin-result");
   result.replaceChildren();
@@ -228,11 +255,18 @@ $("walk-in").addEventListener("submit", async (event) => {
     link.href = `/t/${answer.token}/slip`;
     link.target = "_blank";
     result.append(link);
+    const service = form.service.value;
     form.reset();
+    form.service.value = service;  // the next walk-in is most likely for the same massage
+    $("walkin-override").hidden = true;
   } else if (ok && answer.referred) {
     result.textContent = `Not queued: ${answer.message}`;
   } else {
     result.textContent = answer.errors ? Object.values(answer.errors).join(" ") : answer.error;
+    if (answer.code === "name_mismatch") {
+      $("walkin-override").hidden = false;
+      form.name_override.focus();
+    }
   }
 });
 

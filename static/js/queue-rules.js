@@ -11,3 +11,56 @@ export function placeChange(change, mine) {
   const isAhead = change.status === "waiting" && change.service === mine.service && change.seq < mine.seq;
   return Number(isAhead) - Number(wasAhead);
 }
+
+// Who a table calls next (queue_app/rules/calling.py): each service its own queue, and a table serving several
+// takes turns, starting after the service it called from last. `served` is in the event's order of services.
+export function turnOrder(served, last) {
+  const start = served.indexOf(last) + 1;
+  return start > 0 ? [...served.slice(start), ...served.slice(0, start)] : [...served];
+}
+
+// The runners a table would call, in order, if it called again and again: `queues` is {service: [runner, ...]}
+// in queue order. Answers [[service, runner], ...], at most `limit` long.
+export function callOrder(served, queues, last, limit = Infinity) {
+  const remaining = Object.fromEntries(served.map((code) => [code, [...(queues[code] ?? [])]]));
+  const order = [];
+  let previous = last;
+  while (order.length < limit) {
+    const code = turnOrder(served, previous).find((c) => remaining[c].length);
+    if (code === undefined) break;
+    order.push([code, remaining[code].shift()]);
+    previous = code;
+  }
+  return order;
+}
+
+// A waiting runner's wait from their service's pace (queue_app/rules/estimates.py): {low, high, minutes} in whole
+// minutes, or null while no table is working for the service.
+export function waitFor(place, pace) {
+  if (!pace || pace.per_place_low == null || pace.per_place_high == null) return null;
+  if (place <= 0) return { low: 0, high: 0, minutes: 0 };
+  return {
+    low: Math.floor(place * pace.per_place_low),
+    high: Math.max(1, Math.ceil(place * pace.per_place_high)),
+    minutes: Math.ceil(place * pace.per_place),
+  };
+}
+
+// "About 12–18 min, around 14:40" (the clock time in the phone's own time, which at a race is the venue's).
+export function waitWords(wait, now = new Date()) {
+  if (!wait) return "No table is open for this yet: the wait shows once one is.";
+  const at = new Date(now.getTime() + wait.minutes * 60000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const span = wait.low === wait.high ? `${wait.high}` : `${wait.low}–${wait.high}`;
+  return `About ${span} min, around ${at}`;
+}
+
+// Why a service takes no new runners now, or null if it does (queue_app/rules/joining.py accepting_joins).
+// `service` is a board summary; `clock` the time of day as "HH:MM".
+export function refusal(service, clock) {
+  if (service.status === "closed") return "is closed";
+  if (service.status === "paused") return "is paused for a moment";
+  if (service.opens_at && clock < service.opens_at) return `opens at ${service.opens_at}`;
+  if (service.closes_at && clock >= service.closes_at) return `closed at ${service.closes_at}`;
+  if (service.capacity != null && service.waiting >= service.capacity) return "is full right now";
+  return null;
+}

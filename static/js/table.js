@@ -2,15 +2,20 @@
 import { $, el, pageData } from "./dom.js";
 import { callApi } from "./api.js";
 import { follow, showConnection } from "./live.js";
-import { ACTIVE } from "./queue-rules.js";
+import { ACTIVE, callOrder } from "./queue-rules.js";
 
 const config = pageData("table-config");
 const tickets = new Map();
 let services = {};
 let servedHere = [];
+let lastService = null;  // the service this table called from last: tables take turns between services
 let pending = null;
 
-const BUTTONS = { "call-next": $("call-next"), start: $("start"), finish: $("finish"), "no-show": $("no-show") };
+const BUTTONS = {
+  "call-next": $("call-next"), start: $("start"), finish: $("finish"), "call-again": $("call-again"),
+  "no-show": $("no-show"),
+};
+let lastNoShow = null;  // a runner marked a no-show at this table (by the therapist or the timer), undoable a while
 const UPCOMING_SHOWN = 5;
 
 function current() {
@@ -20,10 +25,19 @@ function current() {
   return null;
 }
 
+// Everyone this table serves, in the order it will call them (the server's rule: queue-rules.js callOrder).
 function upcoming() {
-  return [...tickets.values()]
-    .filter((t) => t.status === "waiting" && servedHere.includes(t.service))
-    .sort((a, b) => a.seq - b.seq);
+  const queues = {};
+  const waiting = [...tickets.values()].filter((t) => t.status === "waiting" && servedHere.includes(t.service));
+  for (const ticket of waiting.sort((a, b) => a.seq - b.seq)) (queues[ticket.service] ??= []).push(ticket);
+  return callOrder(servedHere, queues, lastService).map(([, ticket]) => ticket);
+}
+
+function readTables(tables) {
+  const mine = tables?.find((t) => t.number === config.table);
+  if (!mine) return;
+  servedHere = mine.services;
+  lastService = mine.last_service;
 }
 
 function minutesSince(iso) {
@@ -43,11 +57,24 @@ function renderCurrent(ticket) {
   box.append(head);
   box.append(el("p", "athlete-meta", `Bib ${ticket.bib} · ${ticket.service_name}`));
   if (ticket.medical_flag) box.append(el("p", "flag", "⚠ Has a medical condition: ask before you start."));
-  const called = minutesSince(ticket.called_at);
-  const since = ticket.status === "called"
-    ? `Called ${called ? `${called} min ago` : "just now"} – waiting for the runner`
-    : `In treatment for ${minutesSince(ticket.started_at)} min`;
-  box.append(el("p", "athlete-status", since));
+  if (ticket.status === "called") {
+    const left = Math.max(0, Math.round((Date.parse(ticket.grace_ends_at) - Date.now()) / 1000));
+    const clock = el("p", "athlete-status countdown-line");
+    clock.append(el("span", null, ticket.on_way_at ? "✓ On the way" : "Waiting for the runner"),
+      el("span", `table-countdown${left <= 60 ? " urgent" : ""}`, `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`));
+    box.append(clock);
+  } else {
+    box.append(el("p", "athlete-status", `In treatment for ${minutesSince(ticket.started_at)} min`));
+  }
+}
+
+// A no-show at this table, with Undo while it can still be taken back.
+function renderNoShow() {
+  const open = lastNoShow && Date.parse(lastNoShow.undo_until) > Date.now() && !current();
+  $("no-show-notice").hidden = !open;
+  if (!open) return;
+  const by = lastNoShow.byTimer ? "did not arrive in time and was marked a no-show" : "was marked a no-show";
+  $("no-show-text").textContent = `${lastNoShow.number} (${lastNoShow.first_name ?? ""}) ${by}.`;
 }
 
 function renderUpcoming() {
@@ -73,15 +100,24 @@ function render() {
   const status = ticket ? ticket.status : null;
   BUTTONS["call-next"].hidden = Boolean(ticket);
   BUTTONS.start.hidden = status !== "called";
+  BUTTONS["call-again"].hidden = status !== "called";
   BUTTONS["no-show"].hidden = status !== "called";
   BUTTONS.finish.hidden = status !== "in_treatment";
   $("note-field").hidden = status !== "in_treatment";
   for (const button of Object.values(BUTTONS)) button.disabled = Boolean(pending);
+  renderNoShow();
 }
 
 function store(ticket) {
+  const mine = tickets.get(ticket.number);
+  if (ticket.status === "no_show" && ticket.table === config.table && ticket.undo_until) {
+    // Marked by the timer if this tablet did not just press No-show itself.
+    lastNoShow = { ...ticket, byTimer: !(pending && pending.action === "no-show") };
+  } else if (lastNoShow && ticket.number === lastNoShow.number) {
+    lastNoShow = null;
+  }
   if (ACTIVE.includes(ticket.status)) tickets.set(ticket.number, ticket);
-  else tickets.delete(ticket.number);
+  else if (mine) tickets.delete(ticket.number);
 }
 
 function randomKey() {
@@ -100,7 +136,7 @@ function say(text, kind = "info") {
 async function act(action) {
   // Name the runner the tablet shows, so an action that arrives late (after a dropped connection) is refused
   // instead of acting on someone the therapist never saw: for Call next, the first runner waiting here.
-  const ticket = action === "call-next" ? upcoming()[0] : current();
+  const ticket = action === "call-next" ? upcoming()[0] : action === "undo-no-show" ? lastNoShow : current();
   const body = { ticket: ticket ? ticket.number : null };
   if (action === "finish") body.note = $("note").value.trim() || null;
   pending = { action, key: randomKey() };
@@ -133,11 +169,12 @@ const live = follow({ event: config.slug, role: "staff" }, "staff", {
     tickets.clear();
     for (const ticket of snap.staff.tickets) store(ticket);
     services = snap.staff.services;
-    servedHere = snap.staff.tables.find((t) => t.number === config.table)?.services ?? [];
+    readTables(snap.staff.tables);
     render();
   },
   delta: (delta) => {
     services = delta.services;
+    readTables(delta.tables);
     for (const ticket of delta.tickets) store(ticket);
     render();
   },
@@ -173,6 +210,13 @@ async function keepAwake() {
 document.addEventListener("visibilitychange", keepAwake);
 keepAwake();
 
-for (const [action, button] of Object.entries(BUTTONS)) button.addEventListener("click", () => act(action));
-setInterval(render, 30000);  // keep "called N min ago" honest
+for (const [action, button] of Object.entries(BUTTONS)) {
+  button.addEventListener("click", () => {
+    // No-show ends the runner's place: ask first (it can still be undone for a few minutes).
+    if (action === "no-show" && !window.confirm(`Mark ${current()?.number ?? "this runner"} as a no-show?`)) return;
+    act(action);
+  });
+}
+$("undo-no-show").addEventListener("click", () => act("undo-no-show"));
+setInterval(render, 1000);  // the countdown to the table, and how long a massage has run
 render();

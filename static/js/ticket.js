@@ -1,8 +1,10 @@
-// The runner's ticket page: place, wait and call, live.
+// The runner's ticket page: place, wait and call, live. When called it rings until the runner says they are
+// coming, and counts down the time left to reach the table.
 import { $, pageData } from "./dom.js";
 import { follow, showConnection } from "./live.js";
-import { alertCalled, enableAlerts } from "./alerts.js";
-import { placeChange } from "./queue-rules.js";
+import { buzz, chime, enableAlerts, soundReady, startRinging, stopRinging, unlockSound } from "./alerts.js";
+import { placeChange, waitFor, waitWords } from "./queue-rules.js";
+import { offerReach } from "./reach.js";
 
 const initial = pageData("initial-state");
 const ticket = { ...initial.ticket };
@@ -16,17 +18,28 @@ const ENDED_MESSAGES = {
   no_show: "You were called but did not arrive, so your place has gone.",
   removed: "The tent staff took this ticket out of the queue.",
   sent_to_medical: "Please go to the medical tent.",
+  moved: "This ticket is now on another phone. Your place is kept there.",
 };
 const SERVICE_STATES = {
   paused: (name) => `${name} is paused for a moment. You keep your place.`,
   closed: (name) => `${name} takes no new runners now. You keep your place.`,
 };
 const TITLE = document.title;
+const CLOSE_KEY = `close-alert:${initial.token}`;
 let alertsAsked = false;
+let ringingFor = null;     // the called_at of the call we ring for: a new call (or "call again") rings anew
+let acknowledged = false;  // the runner pressed "I'm on my way" for this call
+let closeAlerted = false;  // the "getting close" alert fires once
+let countdownTimer = null;
 
 function estimate() {
-  const service = services[ticket.service];
-  return service ? Math.ceil(ticket.place * service.per_place) : ticket.estimated_wait_minutes;
+  return waitWords(waitFor(ticket.place, services[ticket.service]));
+}
+
+// How many runners ahead of us make the "getting close" alert (the runner's choice, kept on this phone).
+function closeAt() {
+  const stored = Number(localStorage.getItem(CLOSE_KEY));
+  return Number.isInteger(stored) && stored >= 0 && localStorage.getItem(CLOSE_KEY) !== null ? stored : 3;
 }
 
 function render() {
@@ -41,11 +54,19 @@ function render() {
   if (ENDED_MESSAGES[ticket.status]) $("ended-message").textContent = ENDED_MESSAGES[ticket.status];
   $("leave-form").hidden = ticket.status !== "waiting";
   renderNotices();
-  // Alerts only help while waiting; once called the page itself is the alert.
+  // Once asked, the button gives way to plain words; once called, the page itself is the alert.
   $("enable-alerts").hidden = ticket.status !== "waiting" || alertsAsked;
   $("alerts-status").hidden = ticket.status !== "waiting" || !alertsAsked;
-  // The tab title is what a runner sees in the tab switcher or a lock-screen media card.
-  document.title = ticket.status === "called" ? `Go to table ${ticket.table} – ${TITLE}` : TITLE;
+  $("close-setting").hidden = ticket.status !== "waiting";
+  $("reach").hidden = ticket.status !== "waiting";
+  // A phone whose sound is locked (a reload, a re-scan) asks for one tap, first thing on the page.
+  $("sound-on").hidden = soundReady() || !["waiting", "called"].includes(ticket.status);
+  $("on-my-way").hidden = ticket.status !== "called" || acknowledged || Boolean(ticket.on_way_at);
+  $("on-my-way-done").hidden = ticket.status !== "called" || !(acknowledged || ticket.on_way_at);
+  if (!document.documentElement.dataset.ringing) {
+    document.title = ticket.status === "called" ? `Go to table ${ticket.table} – ${TITLE}` : TITLE;
+  }
+  renderCountdown();
 }
 
 // The organiser's announcement, and a word when our service is paused or closed while we wait.
@@ -58,9 +79,58 @@ function renderNotices() {
   $("service-state").hidden = !state;
 }
 
+// m:ss left to reach the table, with a word at half time and in the last minute.
+function renderCountdown() {
+  clearTimeout(countdownTimer);
+  if (ticket.status !== "called" || !ticket.grace_ends_at) return;
+  const left = Math.max(0, Math.round((Date.parse(ticket.grace_ends_at) - Date.now()) / 1000));
+  $("countdown").textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+  const half = (ticket.grace_seconds || 180) / 2;
+  const warning = left === 0 ? "Time is up: hurry, or ask at the tent."
+    : left <= 60 ? "Less than a minute left to reach the table!"
+      : left <= half ? "Half your time has gone: head to the table now." : "";
+  if (warning && $("countdown-warning").textContent !== warning) {
+    announce(warning, true);
+    if (!acknowledged) buzz([300, 100, 300]);
+  }
+  $("countdown-warning").textContent = warning;
+  $("countdown-box").dataset.urgent = left <= 60 ? "yes" : "no";
+  countdownTimer = setTimeout(renderCountdown, 1000 - (Date.now() % 1000));
+}
+
 // Screen readers: the call interrupts, a place change waits its turn.
 function announce(text, urgent = false) {
   $(urgent ? "announcer" : "status-announcer").textContent = text;
+}
+
+// Ring for a new call (or a "call again"); stop once the runner is coming, on the table, or no longer called.
+function ringIfCalled() {
+  if (ticket.status !== "called") {
+    stopRinging();
+    ringingFor = null;
+    return;
+  }
+  if (ticket.called_at === ringingFor) return;
+  ringingFor = ticket.called_at;
+  acknowledged = Boolean(ticket.on_way_at);
+  if (acknowledged) return;
+  startRinging(`${ticket.number}: go to table ${ticket.table}`, "It is your turn. Your therapist is waiting.",
+    `Go to table ${ticket.table} – ${TITLE}`);
+  announce(`It is your turn. Go to table ${ticket.table}.`, true);
+}
+
+// Once, as the place falls to the runner's chosen number of runners ahead.
+function alertIfClose() {
+  if (ticket.status !== "waiting" || closeAlerted) return;
+  const ahead = ticket.place - 1;
+  if (ahead > closeAt()) return;
+  closeAlerted = true;
+  chime(1);
+  buzz([300, 150, 300]);
+  const words = ahead === 0 ? "You are next!" : `Almost your turn: ${ahead} ${ahead === 1 ? "runner" : "runners"} ahead of you.`;
+  $("close-alert").textContent = words;
+  $("close-alert").hidden = false;
+  announce(words, true);
 }
 
 // The server's word on our own ticket: status, table and place as of its version.
@@ -68,14 +138,12 @@ function onTicket(update) {
   const before = { status: ticket.status, place: ticket.place };
   Object.assign(ticket, update);
   placeVersion = Math.max(placeVersion, update.version || 0);
-  if (ticket.status === "called" && before.status !== "called") {
-    alertCalled(`${ticket.number}: go to table ${ticket.table}`, "It is your turn. Your therapist is waiting.");
-    announce(`It is your turn. Go to table ${ticket.table}.`, true);
-  } else if (ticket.status !== before.status && ticket.status === "done") {
-    announce("Done. Thank you!");
-  } else if (ticket.status === "waiting" && ticket.place !== before.place) {
+  ringIfCalled();
+  if (ticket.status !== before.status && ticket.status === "done") announce("Done. Thank you!");
+  else if (ticket.status === "waiting" && ticket.place !== before.place) {
     announce(`You are number ${ticket.place} in the queue.`);
   }
+  alertIfClose();
   render();
 }
 
@@ -93,6 +161,7 @@ function onBoard(delta) {
     ticket.place += placeChange(change, ticket);
   }
   if (ticket.status === "waiting" && ticket.place !== placeBefore) announce(`You are number ${ticket.place} in the queue.`);
+  alertIfClose();
   render();
 }
 
@@ -106,10 +175,30 @@ follow({ ticket: initial.token }, "board", {
   snapshot: onSnapshot,
   delta: onBoard,
   ticket: onTicket,
+  moved: () => onTicket({ status: "moved" }),
   connection: (state, detail) => showConnection($("connection"), state, detail),
 });
 
-// Once asked, the button gives way to plain text saying what will happen: a greyed-out button is unreadable outdoors.
+$("sound-on").addEventListener("click", () => {
+  unlockSound();
+  if (ticket.status === "called" && !acknowledged) {
+    ringingFor = null;
+    ringIfCalled();
+  } else chime(1);
+  render();
+});
+
+$("on-my-way").addEventListener("click", async () => {
+  acknowledged = true;
+  stopRinging();
+  render();
+  try {
+    const response = await fetch(`/api/v1/tickets/${encodeURIComponent(initial.token)}/on-my-way`,
+      { method: "POST", credentials: "same-origin" });
+    if (response.ok) onTicket(await response.json());
+  } catch { /* the tablet will see the runner arrive; the phone already stopped ringing */ }
+});
+
 $("enable-alerts").addEventListener("click", async () => {
   const { sound, notifications } = await enableAlerts();
   const parts = [sound ? "sound" : null, navigator.vibrate ? "vibration" : null, notifications ? "notification" : null];
@@ -119,8 +208,17 @@ $("enable-alerts").addEventListener("click", async () => {
   render();
 });
 
+$("close-at").value = String(closeAt());
+$("close-at").addEventListener("change", () => {
+  localStorage.setItem(CLOSE_KEY, $("close-at").value);
+  closeAlerted = false;
+  alertIfClose();
+});
+
 $("leave-form").addEventListener("submit", (event) => {
   if (!window.confirm("Leave the queue? You would lose your place.")) event.preventDefault();
 });
 
+offerReach(initial.token, initial.reach, closeAt);
+ringIfCalled();
 render();

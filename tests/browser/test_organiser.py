@@ -204,8 +204,8 @@ def test_tv_board_shows_who_is_called_to_which_table_without_names_or_bibs(devic
     expect(tv.locator("#serving")).to_contain_text("Nobody called right now.")
     expect(tv.locator("#next")).to_contain_text("P-001")
     mark_document(tv)
-    tv.get_by_role("button", name="Turn on chime").click()
-    expect(tv.locator("#enable-sound")).to_have_text("Chime on")
+    tv.get_by_role("button", name="Click once for sound and voice").click()
+    expect(tv.locator("#sound-status")).to_have_text("🔊 Calls are chimed and spoken")
     tones_before = tv.evaluate("window.tones")
     shots.take(tv, "three-waiting", full_page=False)
 

@@ -59,10 +59,14 @@ def test_places_follow_queue_order_per_service(app):
     assert now["place"] == 1
 
 
-def test_a_table_serving_both_services_calls_in_order_of_arrival(app):
+def test_a_table_serving_both_services_takes_turns_between_their_queues(app):
     join(1, "post")
-    join(2, "pre")
-    assert tables.call_next("demo", 1, T0)["ticket"]["number"] == "R-001"
+    join(2, "post")
+    join(3, "pre")
+    assert tables.call_next("demo", 1, T0)["ticket"]["number"] == "P-001"  # a first call starts with the first service
+    assert tables.call_next("demo", 2, T0)["ticket"]["number"] == "R-001"  # nobody else waits for pre
+    tables.no_show("demo", 1, T0)
+    assert tables.call_next("demo", 1, T0)["ticket"]["number"] == "R-002"  # table 1's turn moves on to post
 
 
 def test_a_requeued_runner_goes_back_to_the_front_once(app):
@@ -151,7 +155,8 @@ def test_short_or_non_digit_pins_are_refused(app, pin):
 def test_taking_a_table_makes_estimates_use_working_tables(app):
     for bib in range(1, 4):
         join(bib)
-    assert snapshots.board("demo")["services"]["pre"]["tables"] == 6  # nobody signed in yet: all tables count
+    nobody = snapshots.board("demo")["services"]["pre"]
+    assert (nobody["tables"], nobody["per_place"]) == (0, None)  # nobody signed in yet: no table, no made-up wait
     tables.take_table("demo", 1, T0)
     summary = snapshots.board("demo")["services"]["pre"]
     assert (summary["tables"], summary["per_place"]) == (1, 10)

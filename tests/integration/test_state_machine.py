@@ -81,9 +81,10 @@ class TentDay(RuleBasedStateMachine):
             self.grace = {s.code: s.grace_seconds for s in session.scalars(select(Service))}
         self.now = T0
         self.version = 0
-        self.queue = []          # tokens waiting, in the order tables will call them
+        self.queue = []          # tokens waiting, in queue order (each service's queue is this, filtered)
         self.runners = {}        # token -> Runner
         self.at_table = dict.fromkeys(TABLES)
+        self.last_service = dict.fromkeys(TABLES)  # tables serving both take turns, starting after this one
 
     def teardown(self):
         """Close the app's context and delete its database."""
@@ -124,14 +125,20 @@ class TentDay(RuleBasedStateMachine):
 
     @rule(table=st.sampled_from(TABLES))
     def call_next(self, table):
-        """A table calls the first runner in the queue, or hears that nobody waits."""
+        """A table calls the first runner of a queue, the two services taking turns, or hears that nobody waits."""
         busy = self.at_table[table] is not None
         if not busy and not self.queue:
             assert tables.call_next("demo", table, self.tick())["ticket"] is None
             return
         result = self.attempt(lambda: tables.call_next("demo", table, self.tick()), busy and "table busy")
         if result is not None:
-            runner = self.runners[self.queue.pop(0)]
+            turns = ["post", "pre"] if self.last_service[table] == "pre" else ["pre", "post"]
+            waiting = {self.runners[token].service for token in self.queue}
+            service = next(code for code in turns if code in waiting)
+            self.last_service[table] = service
+            token = next(token for token in self.queue if self.runners[token].service == service)
+            self.queue.remove(token)
+            runner = self.runners[token]
             assert result["ticket"]["number"] == runner.number
             runner.become(Status.CALLED, table)
             runner.called_at = self.now

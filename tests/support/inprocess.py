@@ -53,7 +53,23 @@ class Cookies:
         return {cookie.key: cookie.value for cookie in self.client._cookies.values()}
 
 
-class Session:
+class Verbs:
+    """get, post and delete, as `requests` has them, on top of `request`."""
+
+    def get(self, url, **options):
+        """GET `url`."""
+        return self.request("GET", url, **options)
+
+    def post(self, url, **options):
+        """POST `url`."""
+        return self.request("POST", url, **options)
+
+    def delete(self, url, **options):
+        """DELETE `url`."""
+        return self.request("DELETE", url, **options)
+
+
+class Session(Verbs):
     """One browser: a Flask test client keeping its cookies, answering like a `requests.Session`."""
 
     def __init__(self, app):
@@ -74,20 +90,8 @@ class Session:
                                                     if response.request.query_string else "")
         return Answer(response, final)
 
-    def get(self, url, **options):
-        """GET `url`."""
-        return self.request("GET", url, **options)
 
-    def post(self, url, **options):
-        """POST `url`."""
-        return self.request("POST", url, **options)
-
-    def delete(self, url, **options):
-        """DELETE `url`."""
-        return self.request("DELETE", url, **options)
-
-
-class Stateless:
+class Stateless(Verbs):
     """Calls with no cookies kept between them, like `requests.get`."""
 
     def __init__(self, app):
@@ -96,18 +100,6 @@ class Stateless:
     def request(self, method, url, **options):
         """One request from a fresh browser."""
         return Session(self.app).request(method, url, **options)
-
-    def get(self, url, **options):
-        """GET `url` from a fresh browser."""
-        return self.request("GET", url, **options)
-
-    def post(self, url, **options):
-        """POST `url` from a fresh browser."""
-        return self.request("POST", url, **options)
-
-    def delete(self, url, **options):
-        """DELETE `url` from a fresh browser."""
-        return self.request("DELETE", url, **options)
 
 
 class SocketCalls:

@@ -1,0 +1,72 @@
+"""Reaching runners away from the open page, after a change is committed: "your turn" and "getting close" by
+Web Push or text message, each kind at most once per way of reaching a runner.
+
+It runs in a background task, after the commit and after the sockets are told: a push service that is slow or
+down, or a text provider that refuses, never holds up or breaks a call.
+"""
+
+import logging
+
+from flask import current_app
+
+from ..data import alerts
+from ..data import queue
+from ..extensions import db
+from ..extensions import socketio
+from ..live import push
+from ..live import sms
+from ..rules.alerts import close_message
+from ..rules.alerts import turn_message
+from ..rules.tickets import Status
+
+log = logging.getLogger(__name__)
+
+
+def after_commit(broadcast):
+    """Start delivering what a committed change means for runners who asked to be reached."""
+    called = [c["token"] for c in broadcast.changes if c["status"] == Status.CALLED and c["from"] == Status.WAITING]
+    socketio.start_background_task(_deliver, current_app._get_current_object(), broadcast.slug, called)
+
+
+def _deliver(app, slug, called_tokens):
+    """Send what is due; a failure is logged and the next change tries again."""
+    with app.app_context():
+        try:
+            for alert_id, kind, message in _due(slug, called_tokens):
+                if _send(app.config, alert_id, message):
+                    with db.transaction() as session:
+                        alerts.mark_sent(session, alert_id, kind)
+        except Exception:  # noqa: BLE001 - reaching runners must never take anything else down
+            log.exception("reaching runners failed")
+
+
+def _due(slug, called_tokens):
+    """[(alert id, "turn" or "close", message)] still to send for this event."""
+    due = []
+    with db.transaction() as session:
+        view = queue.event_view(session, slug)
+        for token in called_tokens:
+            ticket = queue.ticket_by_token(session, token)
+            for alert, _ticket in alerts.for_tickets(session, [ticket.id] if ticket else []):
+                if not alert.turn_sent and ticket.status == Status.CALLED:
+                    due.append((alert.id, "turn", {"title": turn_message(ticket.label, view.table_number(ticket)),
+                                                   "tag": "turn", "url": f"/t/{ticket.token}"}))
+        for alert, ticket in alerts.waiting_with_close_due(session, view.event.id):
+            ahead = queue.place_in_queue(session, ticket) - 1
+            if ahead <= alert.close_at:
+                due.append((alert.id, "close", {"title": close_message(ahead), "tag": "close",
+                                                "url": f"/t/{ticket.token}"}))
+    return due
+
+
+def _send(config, alert_id, message):
+    """Send one message by the alert's own way; True if it was taken."""
+    with db.transaction() as session:
+        alert = alerts.by_id(session, alert_id)
+        kind, address, p256dh, auth = alert.kind, alert.address, alert.p256dh, alert.auth
+    if kind == "push":
+        return push.send(address, p256dh, auth, message, config["VAPID_PRIVATE_KEY_FILE"], config["VAPID_SUBJECT"])
+    if sms.configured(config):
+        return sms.send(config, address, message["title"])
+    return False
+

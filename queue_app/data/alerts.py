@@ -1,0 +1,65 @@
+"""Stored ways to reach runners away from the open page (push subscriptions, phone numbers), and who is due one."""
+
+from sqlalchemy import delete
+from sqlalchemy import func
+from sqlalchemy import select
+
+from ..rules.tickets import Status
+from .models import RunnerAlert
+from .models import Ticket
+
+MAX_PER_TICKET = 3
+
+
+def add(session, ticket, kind, address, now, close_at, p256dh=None, auth=None):
+    """Keep a way to reach this ticket's runner (again the same address updates it); False if it has too many."""
+    found = session.scalars(select(RunnerAlert).where(RunnerAlert.ticket_id == ticket.id, RunnerAlert.kind == kind,
+                                                      RunnerAlert.address == address)).one_or_none()
+    if found is None:
+        count = session.scalar(select(func.count()).where(RunnerAlert.ticket_id == ticket.id))
+        if count >= MAX_PER_TICKET:
+            return False
+        found = RunnerAlert(event_id=ticket.event_id, ticket_id=ticket.id, kind=kind, address=address,
+                            close_sent=False, turn_sent=False, created_at=now)
+        session.add(found)
+    found.p256dh, found.auth, found.close_at = p256dh, auth, close_at
+    return True
+
+
+def for_tickets(session, ticket_ids):
+    """Every alert of these tickets, with its ticket."""
+    if not ticket_ids:
+        return []
+    query = select(RunnerAlert, Ticket).join(Ticket, Ticket.id == RunnerAlert.ticket_id).where(
+        RunnerAlert.ticket_id.in_(ticket_ids))
+    return session.execute(query).all()
+
+
+def waiting_with_close_due(session, event_id):
+    """(alert, ticket) of waiting runners whose "getting close" message is still to send."""
+    query = (select(RunnerAlert, Ticket).join(Ticket, Ticket.id == RunnerAlert.ticket_id)
+             .where(RunnerAlert.event_id == event_id, RunnerAlert.close_sent.is_(False),
+                    Ticket.status == Status.WAITING))
+    return session.execute(query).all()
+
+
+def by_id(session, alert_id):
+    """One alert."""
+    return session.get(RunnerAlert, alert_id)
+
+
+def erase(session, event_id):
+    """Forget every way to reach the event's runners (purge)."""
+    session.execute(delete(RunnerAlert).where(RunnerAlert.event_id == event_id))
+
+
+def any_for_event(session, event_id):
+    """True if any runner of the event can be reached away from the page."""
+    return session.scalar(select(RunnerAlert.id).where(RunnerAlert.event_id == event_id).limit(1)) is not None
+
+
+def mark_sent(session, alert_id, kind):
+    """Remember that a message kind ("close" or "turn") went to this alert, so it is never sent twice."""
+    alert = session.get(RunnerAlert, alert_id)
+    if alert is not None:
+        setattr(alert, f"{kind}_sent", True)

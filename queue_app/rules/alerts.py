@@ -1,0 +1,77 @@
+"""Checking the ways a runner asks to be reached: a Web Push subscription, a phone number, how close is close."""
+
+import base64
+import re
+from urllib.parse import urlsplit
+
+from .errors import ValidationError
+
+PHONE = re.compile(r"^\+[1-9]\d{6,14}$")
+CLOSE_AT_MAX = 20
+
+
+def _b64url_bytes(value, field):
+    """Bytes of a base64url text (padding optional)."""
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_-]+={0,2}", value):
+        raise ValidationError("This subscription's keys are not valid.", field=field)
+    return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+
+
+def push_subscription(body, push_services, allow_http=False):
+    """(endpoint, p256dh, auth) from a browser's PushSubscription JSON, or ValidationError.
+
+    The endpoint must be on one of `push_services` (host names): the server posts to it, so it may not point
+    anywhere else (no requests into the tent's own network on a runner's say-so).
+    """
+    if not isinstance(body, dict) or not isinstance(body.get("keys"), dict):
+        raise ValidationError("Send the browser's push subscription (endpoint and keys).", field="subscription")
+    endpoint = body.get("endpoint")
+    if not isinstance(endpoint, str) or len(endpoint) > 500:
+        raise ValidationError("The subscription has no valid endpoint.", field="endpoint")
+    parts = urlsplit(endpoint)
+    allowed_schemes = ("https", "http") if allow_http else ("https",)
+    if parts.scheme not in allowed_schemes or not parts.hostname:
+        raise ValidationError("The subscription's endpoint must be an https address.", field="endpoint")
+    host = parts.hostname.lower()
+    if not any(host == service or host.endswith("." + service) for service in push_services):
+        raise ValidationError("That push service is not one this tent sends to.", field="endpoint")
+    p256dh = _b64url_bytes(body["keys"].get("p256dh"), "keys.p256dh")
+    auth = _b64url_bytes(body["keys"].get("auth"), "keys.auth")
+    if len(p256dh) != 65 or p256dh[0] != 4:
+        raise ValidationError("The subscription's public key is not a P-256 key.", field="keys.p256dh")
+    if len(auth) != 16:
+        raise ValidationError("The subscription's auth secret must be 16 bytes.", field="keys.auth")
+    return endpoint, body["keys"]["p256dh"], body["keys"]["auth"]
+
+
+def phone_number(value):
+    """A mobile number in international form (E.164: +, country code, number; spaces and dashes dropped)."""
+    if not isinstance(value, str):
+        raise ValidationError("Type your mobile number with its country code, e.g. +49 151 2345678.", field="phone")
+    number = re.sub(r"[\s\-().]", "", value)
+    if number.startswith("00"):
+        number = "+" + number[2:]
+    if not PHONE.match(number):
+        raise ValidationError("Type your mobile number with its country code, e.g. +49 151 2345678.", field="phone")
+    return number
+
+
+def close_at(value, default=3):
+    """How many runners ahead make "getting close": 0 (you are next) to CLOSE_AT_MAX."""
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= CLOSE_AT_MAX:
+        raise ValidationError(f"Say how many runners ahead, 0 to {CLOSE_AT_MAX}.", field="close_at")
+    return value
+
+
+def close_message(ahead):
+    """The words of "getting close", for a push or a text."""
+    if ahead <= 0:
+        return "You are next at the massage tent. Head there now."
+    return f"Almost your turn at the massage tent: {ahead} {'runner' if ahead == 1 else 'runners'} ahead of you."
+
+
+def turn_message(number, table):
+    """The words of "your turn", for a push or a text."""
+    return f"{number}: it is your turn. Go to table {table} at the massage tent now."
