@@ -64,6 +64,14 @@ class UnitOfWork:
         if happened is not None:
             self._write(ticket, state, happened, actor)
 
+    def step_back(self, ticket, places, actor):
+        """Let the next `places` runners of the ticket's queue go first, as the rules allow."""
+        behind = queue.waiting_behind(self.session, ticket, places)
+        allowed = self.view.service_of(ticket).step_back_places
+        moves = tickets.step_back(self._state(ticket), [self._state(t) for t in behind], places, allowed)
+        for row, (state, happened) in zip([ticket, *behind], moves, strict=True):
+            self._write(row, state, happened, actor)
+
     def reissue(self, ticket, actor, new_token):
         """Give a ticket a new key for a new phone; the old key stops opening it."""
         state, happened = tickets.reissue(self._state(ticket))
@@ -75,7 +83,8 @@ class UnitOfWork:
         """A ticket row as the rules see it."""
         return TicketState(status=Status(ticket.status), service=self.view.service_of(ticket).code, seq=ticket.seq,
                            requeues=ticket.requeues, table=ticket.table_id, called_at=ticket.called_at,
-                           started_at=ticket.started_at, ended_at=ticket.ended_at, on_way_at=ticket.on_way_at)
+                           started_at=ticket.started_at, ended_at=ticket.ended_at, on_way_at=ticket.on_way_at,
+                           stepped_back=ticket.stepped_back)
 
     def _write(self, ticket, state, happened, actor):
         """Copy the rules' new state onto the row, then log the move."""
@@ -83,7 +92,7 @@ class UnitOfWork:
         ticket.service_id = self.view.service(state.service).id
         ticket.seq, ticket.requeues, ticket.table_id = state.seq, state.requeues, state.table
         ticket.called_at, ticket.started_at, ticket.ended_at = state.called_at, state.started_at, state.ended_at
-        ticket.on_way_at = state.on_way_at
+        ticket.on_way_at, ticket.stepped_back = state.on_way_at, state.stepped_back
         self.session.flush()
         self._record(ticket, happened, actor)
 

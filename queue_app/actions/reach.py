@@ -33,9 +33,10 @@ def _deliver(app, slug, called_tokens):
     with app.app_context():
         try:
             for alert_id, kind, message in _due(slug, called_tokens):
-                if _send(app.config, alert_id, message):
-                    with db.transaction() as session:
-                        alerts.mark_sent(session, alert_id, kind)
+                with db.transaction() as session:
+                    claimed = alerts.claim(session, alert_id, kind)
+                if claimed:  # sent at most once, even if this send fails: a lost alert, never a repeated one
+                    _send(app.config, alert_id, message)
         except Exception:  # noqa: BLE001 - reaching runners must never take anything else down
             log.exception("reaching runners failed")
 

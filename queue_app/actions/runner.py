@@ -12,6 +12,7 @@ from ..rules import joining
 from ..rules import tickets
 from ..rules.errors import Conflict
 from ..rules.errors import NotFound
+from ..rules.errors import ValidationError
 from ..rules.tickets import ACTIVE
 from ..rules.tickets import Status
 from ..rules.tickets import ticket_label
@@ -80,6 +81,19 @@ def on_the_way(token, now):
     def act(work):
         ticket = queue.ticket_by_token(work.session, token)
         work.change(ticket, tickets.on_the_way, actor="runner")
+        return ticket
+
+    return apply_change(snapshots.event_of_ticket(token), now, act)
+
+
+def step_back(token, places, now):
+    """A runner not ready yet lets the next `places` runners of their queue go first, keeping their ticket."""
+    if isinstance(places, bool) or not isinstance(places, int) or not 1 <= places <= 10:
+        raise ValidationError("Say how many runners to let go first, 1 to 10.", field="places")
+
+    def act(work):
+        ticket = queue.ticket_by_token(work.session, token)
+        work.step_back(ticket, places, actor="runner")
         return ticket
 
     return apply_change(snapshots.event_of_ticket(token), now, act)

@@ -3,6 +3,7 @@
 from sqlalchemy import delete
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy import update
 
 from ..rules.tickets import Status
 from .models import RunnerAlert
@@ -58,8 +59,10 @@ def any_for_event(session, event_id):
     return session.scalar(select(RunnerAlert.id).where(RunnerAlert.event_id == event_id).limit(1)) is not None
 
 
-def mark_sent(session, alert_id, kind):
-    """Remember that a message kind ("close" or "turn") went to this alert, so it is never sent twice."""
-    alert = session.get(RunnerAlert, alert_id)
-    if alert is not None:
-        setattr(alert, f"{kind}_sent", True)
+def claim(session, alert_id, kind):
+    """Take the right to send this alert its message of `kind` ("close" or "turn"): True for exactly one caller,
+    however many background deliveries race for it (a conditional update, on SQLite and PostgreSQL alike)."""
+    column = getattr(RunnerAlert, f"{kind}_sent")
+    done = session.execute(update(RunnerAlert).where(RunnerAlert.id == alert_id, column.is_(False))
+                           .values({column: True}))
+    return done.rowcount == 1

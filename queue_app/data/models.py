@@ -61,6 +61,8 @@ class Service(Base):
     opens_at: Mapped[time | None] = mapped_column(Time)
     closes_at: Mapped[time | None] = mapped_column(Time)
     grace_seconds: Mapped[int] = mapped_column(Integer, default=180)
+    # How many runners one may let go first ("not ready yet"), once per ticket; 0 turns it off.
+    step_back_places: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     next_number: Mapped[int] = mapped_column(Integer, default=1)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -135,6 +137,7 @@ class Ticket(Base):
     status: Mapped[str] = mapped_column(String(20), default="waiting")
     seq: Mapped[int] = mapped_column(Integer)
     requeues: Mapped[int] = mapped_column(Integer, default=0)
+    stepped_back: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     table_id: Mapped[int | None] = mapped_column(ForeignKey("massage_tables.id"))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime)

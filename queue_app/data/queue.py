@@ -74,7 +74,7 @@ class EventView:
                 "name": service.name, "status": service.status, "minutes": service.minutes,
                 "waiting": counts.get(service.id, 0), "tables": len(working),
                 "per_place": pace.per_place, "per_place_low": pace.low, "per_place_high": pace.high,
-                "measured": pace.measured, "capacity": service.capacity,
+                "measured": pace.measured, "capacity": service.capacity, "step_back": service.step_back_places,
                 "opens_at": hhmm(service.opens_at), "closes_at": hhmm(service.closes_at),
                 "next": next_waiting_labels(self.session, self.event.id, service.id, NEXT_SHOWN),
             }
@@ -93,7 +93,8 @@ class EventView:
             "estimated_wait_minutes": estimates.estimate_wait_minutes(place, pace["per_place"]),
             "wait_range": estimates.wait_range(place, pace["per_place_low"], pace["per_place_high"]),
             "first_name": ticket.first_name, "bib": ticket.bib, "medical_flag": ticket.medical_flag,
-            "note": ticket.note, "requeues": ticket.requeues, "version": self.event.version,
+            "note": ticket.note, "requeues": ticket.requeues, "stepped_back": ticket.stepped_back,
+            "version": self.event.version,
             "joined_at": utc_iso(ticket.created_at), "called_at": utc_iso(ticket.called_at),
             "started_at": utc_iso(ticket.started_at), "on_way_at": utc_iso(ticket.on_way_at),
             # Clients count down to these with their own clocks (phones keep network time).
@@ -192,6 +193,19 @@ def place_in_queue(session, ticket):
         Ticket.service_id == ticket.service_id,
     )
     return session.scalar(query)
+
+
+def waiting_behind(session, ticket, limit):
+    """The next `limit` waiting tickets after this one in its service's queue, in queue order, locked."""
+    query = (
+        select(Ticket)
+        .where(Ticket.event_id == ticket.event_id, Ticket.status == Status.WAITING,
+               Ticket.service_id == ticket.service_id, Ticket.seq > ticket.seq)
+        .order_by(Ticket.seq)
+        .limit(limit)
+        .with_for_update()
+    )
+    return session.scalars(query).all()
 
 
 def front_seq(session, event_id):

@@ -124,13 +124,14 @@ def text(value, field, limit, required=True):
 
 
 def service_settings(changes):
-    """A service's changed settings (status, minutes, grace time, capacity, hours, name) as checked values."""
+    """A service's changed settings (status, minutes, grace time, how many a runner may let go first, capacity,
+    hours, name) as checked values."""
     checked = {}
     if "status" in changes:
         if changes["status"] not in SERVICE_STATUSES:
             raise ValidationError("Status is open, paused or closed.", field="status")
         checked["status"] = changes["status"]
-    for field, low, high in (("minutes", 1, 120), ("grace_seconds", 30, 3600)):
+    for field, low, high in (("minutes", 1, 120), ("grace_seconds", 30, 3600), ("step_back_places", 0, 10)):
         if field in changes:
             checked[field] = whole(changes[field], field, low, high)
     if "capacity" in changes:

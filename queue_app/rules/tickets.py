@@ -37,6 +37,7 @@ ALLOWED = {
 }
 
 MAX_REQUEUES = 1
+MAX_STEP_BACKS = 1  # a runner may let others go first once
 UNDO_NO_SHOW = timedelta(minutes=5)  # a no-show can be taken back this long after, when the runner turns up
 
 
@@ -53,6 +54,7 @@ class TicketState:
     started_at: datetime | None = None
     ended_at: datetime | None = None
     on_way_at: datetime | None = None
+    stepped_back: int = 0
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,32 @@ def undo_no_show(state, now):
         raise InvalidTransition(f"A no-show can be undone for {minutes} minutes only. Ask the runner to join again.")
     moved = replace(state, status=Status.WAITING, table=None, called_at=None, on_way_at=None, ended_at=None)
     return moved, Happened(state.status, Status.WAITING, state.service, state.seq, "no-show undone")
+
+
+def step_back(mine, behind, places, allowed):
+    """Let the next `places` runners of my queue go first, keeping my ticket: each of them (`behind`, the runners
+    after me in queue order) moves up one place, into the position of the one before, and I take the last one's.
+    `allowed` is how many the service lets a runner pass (0: none). Returns [(new state, what happened)], mine
+    first."""
+    if mine.status is not Status.WAITING:
+        raise InvalidTransition("Only a runner who is waiting can let others go first.")
+    if allowed == 0:
+        raise InvalidTransition("Letting others go first is off for this massage. Ask at the tent.")
+    if not 1 <= places <= allowed:
+        raise InvalidTransition(f"You can let at most {allowed} runners go first.")
+    if len(behind) < places:
+        raise InvalidTransition("Nobody is behind you to let go first." if not behind
+                                else f"Only {len(behind)} behind you: let at most that many go first.")
+    behind = behind[:places]
+    if mine.stepped_back >= MAX_STEP_BACKS:
+        raise InvalidTransition("You have let others go first once already.")
+    seqs = [mine.seq] + [other.seq for other in behind]
+    moved = [(replace(mine, seq=seqs[-1], stepped_back=mine.stepped_back + 1),
+              Happened(mine.status, mine.status, mine.service, mine.seq, f"let {len(behind)} go first"))]
+    for other, seq in zip(behind, seqs, strict=False):
+        moved.append((replace(other, seq=seq), Happened(other.status, other.status, other.service, other.seq,
+                                                        "moved up: someone let them go first")))
+    return moved
 
 
 def reissue(state):

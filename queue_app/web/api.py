@@ -103,6 +103,13 @@ def on_my_way(token):
     return jsonify(live.own_ticket(runner.on_the_way(token, now())["ticket"]))
 
 
+@bp.post("/tickets/<token>/step-back")
+@csrf.exempt
+def step_back(token):
+    """`{"places": 2}`: not ready yet, let the next runners go first (once, within the service's limit)."""
+    return jsonify(live.own_ticket(runner.step_back(token, _body().get("places"), now())["ticket"]))
+
+
 @bp.post("/tickets/<token>/push")
 @csrf.exempt
 @limit_alerts

@@ -6,7 +6,7 @@ from ..actions import setup
 from ..clock import now
 from ..rules.errors import ValidationError
 
-SERVICE_FIELDS = ("name", "status", "minutes", "capacity", "opens_at", "closes_at", "grace_seconds")
+SERVICE_FIELDS = ("name", "status", "minutes", "capacity", "opens_at", "closes_at", "grace_seconds", "step_back_places")
 
 
 def save(slug, section, form, multi, files):

@@ -59,6 +59,7 @@ function render() {
   $("alerts-status").hidden = ticket.status !== "waiting" || !alertsAsked;
   $("close-setting").hidden = ticket.status !== "waiting";
   $("reach").hidden = ticket.status !== "waiting";
+  renderStepBack();
   // A phone whose sound is locked (a reload, a re-scan) asks for one tap, first thing on the page.
   $("sound-on").hidden = soundReady() || !["waiting", "called"].includes(ticket.status);
   $("on-my-way").hidden = ticket.status !== "called" || acknowledged || Boolean(ticket.on_way_at);
@@ -77,6 +78,26 @@ function renderNotices() {
   const state = ticket.status === "waiting" && service && SERVICE_STATES[service.status];
   $("service-state").textContent = state ? state(service.name) : "";
   $("service-state").hidden = !state;
+}
+
+// "Let others go first": offered while waiting, once, up to what the service allows and who is behind us.
+function renderStepBack() {
+  const service = services[ticket.service];
+  const allowed = Math.min(service?.step_back ?? 0, (service?.waiting ?? 0) - ticket.place);
+  const offer = ticket.status === "waiting" && !ticket.stepped_back && allowed > 0;
+  $("step-back").hidden = !offer;
+  if (!offer) return;
+  const select = $("step-back-places");
+  if (select.options.length !== allowed) {
+    const chosen = select.value;
+    select.replaceChildren(...Array.from({ length: allowed }, (_, i) => {
+      const option = document.createElement("option");
+      option.value = String(i + 1);
+      option.textContent = `${i + 1} ${i ? "runners" : "runner"}`;
+      return option;
+    }));
+    if (chosen && Number(chosen) <= allowed) select.value = chosen;
+  }
 }
 
 // m:ss left to reach the table, with a word at half time and in the last minute.
@@ -206,6 +227,19 @@ $("enable-alerts").addEventListener("click", async () => {
   $("alerts-status").textContent = on.length ? `✓ Alerts on: ${on.join(", ")}` : "Alerts are not available on this phone.";
   alertsAsked = true;
   render();
+});
+
+$("step-back").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const places = Number($("step-back-places").value);
+  if (!window.confirm(`Let ${places} ${places === 1 ? "runner" : "runners"} go first? You can do this once.`)) return;
+  const response = await fetch(`/api/v1/tickets/${encodeURIComponent(initial.token)}/step-back`, {
+    method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ places }),
+  });
+  const answer = await response.json().catch(() => ({}));
+  if (response.ok) onTicket(answer);
+  $("step-back-status").textContent = response.ok ? "" : (answer.error || "That did not work. Try again.");
 });
 
 $("close-at").value = String(closeAt());

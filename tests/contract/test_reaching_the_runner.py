@@ -150,3 +150,26 @@ def test_purge_erases_push_subscriptions_and_phone_numbers(site, app):
     assert "Personal data erased" in answer.text
     with sqlite3.connect(site.database) as db:
         assert db.execute("SELECT count(*) FROM runner_alerts").fetchone() == (0,)
+
+
+def test_a_runner_not_ready_lets_others_go_first_once_within_the_services_limit(site):
+    runners = [join(site, bib).json() for bib in (21, 22, 23, 24)]
+    passed = site.listen({"ticket": runners[2]["token"]})
+    passed.next("snapshot")
+    back = site.http.post(f"{site.url}/api/v1/tickets/{runners[0]['token']}/step-back", json={"places": 2},
+                          timeout=10)
+    assert back.status_code == 200 and (back.json()["place"], back.json()["stepped_back"]) == (3, 1)
+    assert [ticket(site, r["token"])["place"] for r in runners] == [3, 1, 2, 4]
+    assert passed.next("ticket")["place"] == 2  # a runner let past is told their new place
+    again = site.http.post(f"{site.url}/api/v1/tickets/{runners[0]['token']}/step-back", json={"places": 1},
+                           timeout=10)
+    assert again.status_code == 409 and "once" in again.json()["error"]
+    too_many = site.http.post(f"{site.url}/api/v1/tickets/{runners[1]['token']}/step-back", json={"places": 4},
+                              timeout=10)
+    assert too_many.status_code == 409 and "at most 3" in too_many.json()["error"]
+    assert site.http.post(f"{site.url}/api/v1/tickets/{runners[1]['token']}/step-back", json={"places": "2"},
+                          timeout=10).status_code == 422
+    Organiser(site).api("PATCH", "/services/pre", {"step_back_places": 0})
+    off = site.http.post(f"{site.url}/api/v1/tickets/{runners[1]['token']}/step-back", json={"places": 1}, timeout=10)
+    assert off.status_code == 409 and "off" in off.json()["error"]
+    assert [ticket(site, r["token"])["place"] for r in runners] == [3, 1, 2, 4]

@@ -1,12 +1,13 @@
 """A runner's place is the truth in every tent: random layouts and random days, checked after every step.
 
 Hypothesis builds a tent (one to three services, one to four tables each serving some of them), then plays a
-day: joins, leaves, calls, starts, finishes, no-shows, requeues, moves to the front or another queue, breaks,
-pauses. Every runner holds a real phone: a Flask-SocketIO client in their ticket's room, which keeps its place
-from the public deltas alone, as static/js/ticket.js does (rules/places.py). After every step each waiting
-runner's place on the phone, in the API and on the tablets' view must equal their position in the order the
-tables will call them, and every call must take the runner the model predicted. At the end the tables call
-everyone left, and each is called exactly at the place they were shown.
+day: joins, leaves, calls, starts, finishes, no-shows, requeues, moves to the front or another queue, runners
+letting others go first, breaks, pauses. Every runner holds a real phone: a Flask-SocketIO client in their
+ticket's room, which keeps its place from the public deltas alone, as static/js/ticket.js does
+(rules/places.py). After every step each waiting runner's place on the phone, in the API and on the tablets'
+view must equal their position in the order the tables will call them, and every call must take the runner
+the model predicted. At the end the tables call everyone left, and each is called exactly at the place they
+were shown.
 """
 
 import tempfile
@@ -102,6 +103,7 @@ class AnyTent(RuleBasedStateMachine):
         self.last = {}         # table -> the service it called from last
         self.served = {}       # table -> [services], in the event's order
         self.bib = 0
+        self.stepped = set()   # tokens that let others go first (once each)
 
     def teardown(self):
         """The tables call everyone still waiting: each runner is called at the place they were shown."""
@@ -233,6 +235,25 @@ class AnyTent(RuleBasedStateMachine):
         else:
             seqs = {t: snapshots.ticket(t)[1]["seq"] for t in self.queues[target] + [token]}
             self.queues[target] = sorted(self.queues[target] + [token], key=seqs.get)
+
+    @precondition(lambda self: self.waiting())
+    @rule(pick=st.integers(0, 50), places=st.integers(1, 4))
+    def runner_lets_others_go_first(self, pick, places):
+        """A runner not ready yet lets the next runners of their queue pass (up to 3, once)."""
+        waiting = self.waiting()
+        token = waiting[pick % len(waiting)]
+        queue = self.queues[self.service_of(token)]
+        behind = len(queue) - queue.index(token) - 1
+        allowed = token not in self.stepped and 1 <= places <= min(3, behind)
+        try:
+            runner_actions.step_back(token, places, self.tick())
+        except DomainError:
+            assert not allowed, "a step back the rules allow was refused"
+            return
+        assert allowed, "a step back the rules forbid went through"
+        self.stepped.add(token)
+        index = queue.index(token)
+        queue.insert(index + places, queue.pop(index))
 
     @rule(table=st.integers(1, 4), working=st.booleans())
     def break_or_resume(self, table, working):

@@ -169,6 +169,7 @@ def test_texts_go_through_twilios_api_once_per_kind_and_the_number_stays_private
     assert texted.status_code == 201
     staff = Staff(reaching_server.url)
     staff.act(1, "call-next")  # the runner is next now
+    twilio.wait_for(1)  # (called at once instead, they would get only "your turn": "close" is for the waiting)
     staff.act(2, "call-next")  # and called
     sent = twilio.wait_for(2)
     for path, headers, _body in sent:

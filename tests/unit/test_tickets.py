@@ -113,3 +113,21 @@ def test_relocating_changes_queue_and_or_place_and_says_so():
 
 def test_active_and_terminal_states_partition_all_states():
     assert ACTIVE | TERMINAL == set(Status) and not ACTIVE & TERMINAL
+
+
+def test_letting_runners_go_first_moves_each_of_them_up_one_place_and_me_behind_them():
+    mine, behind = waiting(seq=4), [waiting(seq=6), waiting(seq=9)]
+    moves = tickets.step_back(mine, behind, places=2, allowed=3)
+    assert [state.seq for state, _ in moves] == [9, 4, 6]
+    assert moves[0][0].stepped_back == 1 and moves[0][1].detail == "let 2 go first"
+    with pytest.raises(InvalidTransition, match="once already"):
+        tickets.step_back(moves[0][0], [waiting(seq=12)], places=1, allowed=3)
+
+
+@pytest.mark.parametrize("behind, places, allowed, refusal", [
+    ([], 1, 3, "Nobody is behind"), ([waiting(seq=6)] * 4, 4, 3, "at most 3"), ([waiting(seq=6)], 1, 0, "off"),
+    ([waiting(seq=6)], 2, 3, "Only 1 behind you"),
+])
+def test_letting_runners_go_first_stays_within_what_the_service_allows(behind, places, allowed, refusal):
+    with pytest.raises(InvalidTransition, match=refusal):
+        tickets.step_back(waiting(seq=4), behind, places, allowed)
