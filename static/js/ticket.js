@@ -59,6 +59,9 @@ function render() {
   $("alerts-status").hidden = ticket.status !== "waiting" || !alertsAsked;
   $("close-setting").hidden = ticket.status !== "waiting";
   $("reach").hidden = ticket.status !== "waiting";
+  // Once fired, the banner stays, and follows the place as it falls.
+  $("close-alert").hidden = ticket.status !== "waiting" || !closeAlerted;
+  if (closeAlerted) $("close-alert").textContent = closeWords();
   renderStepBack();
   // A phone whose sound is locked (a reload, a re-scan) asks for one tap, first thing on the page.
   $("sound-on").hidden = soundReady() || !["waiting", "called"].includes(ticket.status);
@@ -148,10 +151,12 @@ function alertIfClose() {
   closeAlerted = true;
   chime(1);
   buzz([300, 150, 300]);
-  const words = ahead === 0 ? "You are next!" : `Almost your turn: ${ahead} ${ahead === 1 ? "runner" : "runners"} ahead of you.`;
-  $("close-alert").textContent = words;
-  $("close-alert").hidden = false;
-  announce(words, true);
+  announce(closeWords(), true);
+}
+
+function closeWords() {
+  const ahead = ticket.place - 1;
+  return ahead === 0 ? "You are next!" : `Almost your turn: ${ahead} ${ahead === 1 ? "runner" : "runners"} ahead of you.`;
 }
 
 // The server's word on our own ticket: status, table and place as of its version.

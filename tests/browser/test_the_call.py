@@ -141,6 +141,7 @@ def test_the_getting_close_alert_fires_once_as_the_place_falls(devices, server, 
     after_alert = chimes(phone)
     staff.act(2, "call-next")
     expect(phone.locator("#place")).to_have_text("3")
+    expect(phone.locator("#close-alert")).to_have_text("Almost your turn: 2 runners ahead of you.")
     assert chimes(phone) == after_alert  # once only
     shots.take(phone, "getting-close")
 
