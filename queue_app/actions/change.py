@@ -14,6 +14,7 @@ from ..data.models import Ticket
 from ..extensions import db
 from ..live import broadcast as live
 from ..rules import tickets
+from ..rules.errors import ValidationError
 from ..rules.tickets import Status
 from ..rules.tickets import TicketState
 from . import reach
@@ -125,6 +126,9 @@ class UnitOfWork:
 def apply_change(slug, now, action, idempotency_key=None):
     """The one path for every change: lock the event, act, log, commit, then broadcast; a replayed key acts once.
 
+    `idempotency_key` is a rules.idempotency.RequestKey: a retry of the same request answers what the first
+    answered; the same key with another body is refused.
+
     `slug` None is a change to the installation itself (an event created, the organiser password): no event to
     lock, nobody to tell.
     """
@@ -133,9 +137,12 @@ def apply_change(slug, now, action, idempotency_key=None):
     with db.transaction() as session:
         view = queue.event_view(session, slug, lock=True) if slug else None
         if idempotency_key:
-            stored = queue.idempotent_answer(session, view.event.id, idempotency_key)
+            stored = queue.idempotent_answer(session, view.event.id, idempotency_key.scoped)
             if stored is not None:
-                return json.loads(stored)
+                if stored.request_hash not in (None, idempotency_key.request_hash):
+                    raise ValidationError("This Idempotency-Key was used for another request. Use a new key.",
+                                          field="Idempotency-Key")
+                return json.loads(stored.body)
         work = UnitOfWork(session, view, now)
         result = action(work)
         if view is not None:
@@ -145,7 +152,8 @@ def apply_change(slug, now, action, idempotency_key=None):
             # The broadcast already read the summaries after this change: reuse them for the answer.
             result = {"ticket": view.facts(result, broadcast.services if broadcast else None)}
         if idempotency_key:
-            queue.keep_idempotent_answer(session, view.event.id, idempotency_key, json.dumps(result), now)
+            queue.keep_idempotent_answer(session, view.event.id, idempotency_key.scoped, idempotency_key.request_hash,
+                                         json.dumps(result), now)
     if broadcast is not None:
         live.send(broadcast)
     if reach_runners:

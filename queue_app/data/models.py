@@ -176,7 +176,11 @@ class Referral(Base):
 
 
 class IdempotentResult(Base):
-    """The answer already given to a staff request with this Idempotency-Key."""
+    """The answer already given to a staff request with this Idempotency-Key.
+
+    `key` is a digest of the sign-in, method, path and the client's key, so a key means one request of one
+    tablet; `request_hash` is a digest of the body, so the same key with another body is refused.
+    """
 
     __tablename__ = "idempotent_results"
     __table_args__ = (UniqueConstraint("event_id", "key"),)
@@ -185,6 +189,7 @@ class IdempotentResult(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
     key: Mapped[str] = mapped_column(String(80))
     status_code: Mapped[int] = mapped_column(Integer)
+    request_hash: Mapped[str | None] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 

@@ -259,14 +259,16 @@ def called_tickets(session):
 
 
 def idempotent_answer(session, event_id, key):
-    """The answer already given to a staff request with this Idempotency-Key, as JSON text, or None."""
-    query = select(IdempotentResult.body).where(IdempotentResult.event_id == event_id, IdempotentResult.key == key)
-    return session.scalar(query)
+    """(answer as JSON text, digest of the request's body) already given for this scoped key, or None."""
+    query = select(IdempotentResult.body, IdempotentResult.request_hash).where(
+        IdempotentResult.event_id == event_id, IdempotentResult.key == key)
+    return session.execute(query).one_or_none()
 
 
-def keep_idempotent_answer(session, event_id, key, body, now):
-    """Remember the answer (JSON text) given to a request with this Idempotency-Key."""
-    session.add(IdempotentResult(event_id=event_id, key=key, status_code=200, body=body, created_at=now))
+def keep_idempotent_answer(session, event_id, key, request_hash, body, now):
+    """Remember the answer (JSON text) given to a request with this scoped key and body digest."""
+    session.add(IdempotentResult(event_id=event_id, key=key, request_hash=request_hash, status_code=200, body=body,
+                                 created_at=now))
 
 
 def insert_ticket(session, **fields):

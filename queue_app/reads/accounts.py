@@ -7,12 +7,23 @@ from ..data import setup
 from ..extensions import db
 
 
+def _checkable(secret):
+    """True for text a hash can be checked against (a lone surrogate cannot be encoded: it matches nothing)."""
+    if not isinstance(secret, str) or len(secret) > 200:
+        return False
+    try:
+        secret.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def pin_matches(slug, pin):
     """True if `pin` is the event's staff PIN."""
     with db.transaction() as session:
         event = queue.event_by_slug(session, slug)
         pin_hash = event.pin_hash if event is not None else None
-    return pin_hash is not None and isinstance(pin, str) and check_password_hash(pin_hash, pin)
+    return pin_hash is not None and _checkable(pin) and check_password_hash(pin_hash, pin)
 
 
 def organiser_password_is_set():
@@ -25,7 +36,7 @@ def organiser_password_matches(password):
     """True if `password` is the organiser password."""
     with db.transaction() as session:
         password_hash = setup.organiser_password_hash(session)
-    return password_hash is not None and isinstance(password, str) and check_password_hash(password_hash, password)
+    return password_hash is not None and _checkable(password) and check_password_hash(password_hash, password)
 
 
 def events():

@@ -16,7 +16,9 @@ from ..live import broadcast as live
 from ..reads import accounts
 from ..reads import snapshots
 from ..rules.errors import ValidationError
+from ..rules.idempotency import request_key
 from .auth import is_organiser
+from .auth import sign_in_id
 from .auth import sign_in_staff
 from .auth import staff_api
 from .security import limit_alerts
@@ -47,11 +49,14 @@ def _body():
 
 
 def _idempotency_key():
-    """The Idempotency-Key header, if any, checked for length."""
+    """The request's identity for replays, if it sent an Idempotency-Key: the key within this sign-in, method
+    and address, and a digest of its body (rules/idempotency.py)."""
     key = request.headers.get("Idempotency-Key")
-    if key is not None and not 0 < len(key) <= KEY_MAX:
+    if key is None:
+        return None
+    if not 0 < len(key) <= KEY_MAX:
         raise ValidationError(f"Idempotency-Key must be 1 to {KEY_MAX} characters.", field="Idempotency-Key")
-    return key
+    return request_key(key, sign_in_id(), request.method, request.path, request.get_data())
 
 
 def _expected():

@@ -1,6 +1,7 @@
 """Who is signed in: staff sessions per event, and the decorators that guard staff routes."""
 
 import functools
+import secrets
 
 from flask import jsonify
 from flask import redirect
@@ -11,16 +12,26 @@ from flask import url_for
 
 def sign_in_staff(slug):
     """Remember in the session cookie that this browser is staff of the event."""
-    session.clear()
-    session.permanent = True
+    _new_sign_in()
     session["staff_event"] = slug
 
 
 def sign_in_organiser():
     """Remember in the session cookie that this browser is the organiser (all events, all staff rights)."""
+    _new_sign_in()
+    session["organiser"] = True
+
+
+def _new_sign_in():
+    """A fresh session with its own id: what an Idempotency-Key is scoped to."""
     session.clear()
     session.permanent = True
-    session["organiser"] = True
+    session["sign_in"] = secrets.token_hex(16)
+
+
+def sign_in_id():
+    """This sign-in's id ("" for a session from before sign-ins had one)."""
+    return session.get("sign_in", "")
 
 
 def is_organiser():

@@ -263,3 +263,10 @@ def test_personal_details_reach_staff_but_never_the_board_and_tokens_stay_with_t
                  "/api/v1/events/demo/history"):
         answer = organiser.http.get(site.url + path, timeout=10)
         assert answer.status_code == 200 and ticket["token"] not in answer.text, path
+
+
+def test_a_pin_or_password_that_cannot_be_encoded_is_simply_wrong(site):
+    """A lone surrogate in JSON (which no hash can take), or a PIN far too long, is a wrong PIN, never a 500."""
+    for pin in ("\ud800", "1" * 1000):
+        answer = site.http.post(f"{site.url}/api/v1/events/demo/login", json={"pin": pin}, timeout=10)
+        assert answer.status_code == 401, pin[:10]

@@ -18,6 +18,7 @@ from queue_app.reads import snapshots
 from queue_app.rules.errors import Conflict
 from queue_app.rules.errors import InvalidTransition
 from queue_app.rules.errors import NotFound
+from queue_app.rules.idempotency import request_key
 from tests.integration.conftest import PIN
 from tests.integration.conftest import T0
 
@@ -130,9 +131,10 @@ def test_threads_calling_next_at_once_claim_distinct_runners(app):
 def test_the_same_idempotency_key_returns_the_first_answer_without_acting(app):
     join(1)
     join(2)
-    first = tables.call_next("demo", 1, T0, idempotency_key="k1")
+    key = request_key("k1", "tablet-1", "POST", "/api/v1/events/demo/tables/1/call-next", b"{}")
+    first = tables.call_next("demo", 1, T0, idempotency_key=key)
     tables.no_show("demo", 1, T0)
-    replay = tables.call_next("demo", 1, T0, idempotency_key="k1")
+    replay = tables.call_next("demo", 1, T0, idempotency_key=key)
     assert replay == first
     assert snapshots.board("demo")["services"]["pre"]["waiting"] == 1
 
