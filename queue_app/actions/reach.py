@@ -44,7 +44,7 @@ def _deliver(app, slug, called_tokens):
 def _due(slug, called_tokens):
     """[(alert id, "turn" or "close", message)] still to send for this event."""
     due = []
-    with db.transaction() as session:
+    with db.read() as session:
         view = queue.event_view(session, slug)
         for token in called_tokens:
             ticket = queue.ticket_by_token(session, token)
@@ -62,7 +62,7 @@ def _due(slug, called_tokens):
 
 def _send(config, alert_id, message):
     """Send one message by the alert's own way; True if it was taken."""
-    with db.transaction() as session:
+    with db.read() as session:
         alert = alerts.by_id(session, alert_id)
         kind, address, p256dh, auth = alert.kind, alert.address, alert.p256dh, alert.auth
     if kind == "push":

@@ -65,7 +65,7 @@ def generate_pin():
 
 def ensure_demo(pin, now):
     """Make sure the demo event exists; return the PIN if it was just set (configured or generated), else None."""
-    with db.transaction() as session:
+    with db.read() as session:
         exists = queue.event_by_slug(session, DEMO_SLUG) is not None
     if not exists:
         pin = pin or generate_pin()

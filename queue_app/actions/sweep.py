@@ -35,7 +35,7 @@ def _sweep_forever(app, interval_seconds):
 
 def expire_overdue_calls(now):
     """Mark as no-show every called runner whose grace time has run out; returns how many."""
-    with db.transaction() as session:
+    with db.read() as session:
         slugs = sorted({slug for ticket, grace, slug in queue.called_tickets(session)
                         if overdue(ticket.called_at, grace, now)})
     return sum(apply_change(slug, now, _expire_in_event)["expired"] for slug in slugs)

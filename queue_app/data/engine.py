@@ -23,11 +23,12 @@ START_UP_LOCK = 7_321_041
 
 
 class Database:
-    """Binds an engine to the app and opens transactions; every read and write goes through `transaction()`."""
+    """Binds an engine to the app and opens transactions: `transaction()` for a change, `read()` for a read."""
 
     def __init__(self):
         self.engine = None
         self._sessions = None
+        self._read_sessions = None
 
     def init_app(self, app):
         """Create the engine for DATABASE_URL and bring its schema to the newest migration."""
@@ -39,6 +40,8 @@ class Database:
             # Each green thread holds a connection only for one short transaction; 30 cover a burst of staff actions.
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Reads take no write lock on SQLite (a deferred BEGIN): an export or a snapshot never holds up a join.
+        self._read_sessions = sessionmaker(self.engine.execution_options(read_only=True), expire_on_commit=False)
         upgrade_to_head(self.engine)
         app.extensions["db"] = self
 
@@ -69,6 +72,13 @@ class Database:
                 yield session
         except IntegrityError as error:
             raise Conflict("Someone else changed this at the same moment. Please try again.") from error
+
+
+    @contextmanager
+    def read(self):
+        """A session inside one transaction that only reads: on SQLite it takes no write lock, so writers go on."""
+        with self._read_sessions() as session, session.begin():
+            yield session
 
 
 def upgrade_to_head(engine):
@@ -102,4 +112,6 @@ def _tune_sqlite(engine):
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A write takes the lock at BEGIN, so it never fails half-way; a read (db.read()) takes none.
+        reading = connection.get_execution_options().get("read_only")
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")

@@ -20,7 +20,7 @@ def _checkable(secret):
 
 def pin_matches(slug, pin):
     """True if `pin` is the event's staff PIN."""
-    with db.transaction() as session:
+    with db.read() as session:
         event = queue.event_by_slug(session, slug)
         pin_hash = event.pin_hash if event is not None else None
     return pin_hash is not None and _checkable(pin) and check_password_hash(pin_hash, pin)
@@ -28,18 +28,18 @@ def pin_matches(slug, pin):
 
 def organiser_password_is_set():
     """True once an organiser password was stored."""
-    with db.transaction() as session:
+    with db.read() as session:
         return setup.organiser_password_hash(session) is not None
 
 
 def organiser_password_matches(password):
     """True if `password` is the organiser password."""
-    with db.transaction() as session:
+    with db.read() as session:
         password_hash = setup.organiser_password_hash(session)
     return password_hash is not None and _checkable(password) and check_password_hash(password_hash, password)
 
 
 def events():
     """(slug, name) of every event, newest first."""
-    with db.transaction() as session:
+    with db.read() as session:
         return [(e.slug, e.name) for e in setup.all_events(session)]

@@ -13,7 +13,7 @@ from ..rules.times import utc_iso
 
 def now_numbers(slug, now):
     """Waiting, tables, warnings and the headline statistics of an event, as of `now`."""
-    with db.transaction() as session:
+    with db.read() as session:
         view = queue.event_view(session, slug)
         summaries = view.summaries()
         tickets = [stats.TicketTimes(*row) for row in records.ticket_times(session, view.event.id)]
@@ -34,7 +34,7 @@ def now_numbers(slug, now):
 
 def day_history(slug, now):
     """Queue length, waits and massages per hour in 15-minute steps since the first arrival."""
-    with db.transaction() as session:
+    with db.read() as session:
         view = queue.event_view(session, slug)
         moves = [stats.Move(*row) for row in records.moves(session, view.event.id)]
         tickets = [stats.TicketTimes(*row) for row in records.ticket_times(session, view.event.id)]

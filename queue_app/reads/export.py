@@ -14,7 +14,7 @@ EXPORT_COLUMNS = ("ticket", "service", "bib", "first_name", "walk_in", "medical_
 
 def export_csv(slug):
     """The event's tickets with their whole audit trail, as CSV text."""
-    with db.transaction() as session:
+    with db.read() as session:
         view = queue.event_view(session, slug)
         rows = records.export_rows(session, view.event.id)
     buffer = io.StringIO()

@@ -13,20 +13,20 @@ UNKNOWN_TICKET = "This ticket does not exist. Scan the QR code at the tent to jo
 
 def ticket(token):
     """A ticket's facts and its event's slug, by the runner's token; NotFound for an unknown token."""
-    with db.transaction() as session:
+    with db.read() as session:
         found, view = queue.ticket_view(session, token, UNKNOWN_TICKET)
         return view.event.slug, view.facts(found)
 
 
 def board(slug):
     """The public board of an event, as sent to a phone or TV that connects."""
-    with db.transaction() as session:
+    with db.read() as session:
         return _board(queue.event_view(session, slug))
 
 
 def ticket_with_board(token):
     """A runner's snapshot in one read: their ticket's facts and their event's board, at the same version."""
-    with db.transaction() as session:
+    with db.read() as session:
         found, view = queue.ticket_view(session, token, UNKNOWN_TICKET)
         board_now = _board(view)
         return view.facts(found, board_now["services"]), board_now
@@ -34,7 +34,7 @@ def ticket_with_board(token):
 
 def event_of_ticket(token):
     """The slug of the event a ticket token belongs to; NotFound for an unknown token."""
-    with db.transaction() as session:
+    with db.read() as session:
         slug = queue.event_slug_of_ticket(session, token)
     if slug is None:
         raise NotFound(UNKNOWN_TICKET)
@@ -50,7 +50,7 @@ def _board(view):
 
 def staff(slug):
     """Everything a signed-in tablet needs, as sent when it connects or asks after a gap."""
-    with db.transaction() as session:
+    with db.read() as session:
         view = queue.event_view(session, slug)
         summaries = view.summaries()
         ahead = {}
@@ -66,7 +66,7 @@ def staff(slug):
 
 def event_page(slug):
     """An event's name and services for rendering a page."""
-    with db.transaction() as session:
+    with db.read() as session:
         view = queue.event_view(session, slug)
         return {"slug": view.event.slug, "name": view.event.name, "services": view.summaries(),
                 "tables": view.table_list(), "day": view.event.day, "announcement": view.event.announcement,
@@ -79,7 +79,7 @@ def join_page(slug, local_time):
     take runners, and the earliest opening time still to come."""
     page = event_page(slug)
     refusals, openings = {}, []
-    with db.transaction() as session:
+    with db.read() as session:
         view = queue.event_view(session, slug)
         for service in view.services:
             waiting = page["services"][service.code]["waiting"]
