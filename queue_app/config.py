@@ -42,7 +42,9 @@ def load(instance_path, environ=os.environ):
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": public_url.startswith("https://"),
+        # A therapist's sign-in lasts a race day (or until the PIN changes); the organiser's ends sooner.
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=14),
+        "ORGANISER_SESSION_MINUTES": float(environ.get("ORGANISER_SESSION_MINUTES", "480")),
         # Staff API calls send the token in a header; forms carry it as a field.
         "WTF_CSRF_TIME_LIMIT": None,
     }

@@ -30,6 +30,7 @@ class UnitOfWork:
         self.now = now
         self.moved = []
         self.retired_tokens = []
+        self.staff_signed_out = False
         self.bumped = False
 
     def bump(self):
@@ -58,6 +59,11 @@ class UnitOfWork:
         front = queue.front_seq(self.session, self.event.id) if to_front else None
         state, happened = tickets.relocate(self._state(ticket), service.code if service else None, front)
         self._write(ticket, state, happened, actor)
+
+    def end_staff_sign_ins(self):
+        """After commit, tell the event's tablets they are signed out, and stop their live view."""
+        self.staff_signed_out = True
+        self.bump()
 
     def change(self, ticket, rule, actor):
         """Apply one of the rules that take a ticket's state and `now` (call again, on the way, undo a no-show)."""
@@ -120,7 +126,7 @@ class UnitOfWork:
             facts["from_seq"] = happened.from_seq if happened.from_seq is not None else facts["seq"]
             changes.append(facts)
         return live.Broadcast(self.event.slug, self.event.version, summaries, self.event.announcement, changes,
-                              self.view.table_list(), self.retired_tokens)
+                              self.view.table_list(), self.retired_tokens, self.staff_signed_out)
 
 
 def apply_change(slug, now, action, idempotency_key=None):

@@ -37,11 +37,13 @@ def create_event_from_form(form, now):
 
 
 def set_pin(slug, pin, now):
-    """Replace an event's staff PIN."""
+    """Replace an event's staff PIN; every tablet signed in with the old one is signed out, its live view closed."""
     setup.check_pin_format(pin)
 
     def act(work):
         work.event.pin_hash = generate_password_hash(pin)
+        work.event.staff_generation += 1
+        work.end_staff_sign_ins()
         return {"event": slug}
 
     return apply_change(slug, now, act)
@@ -53,6 +55,17 @@ def set_organiser_password(password, now):
 
     def act(work):
         stored_setup.store_organiser_password_hash(work.session, generate_password_hash(password))
+        stored_setup.end_organiser_sign_ins(work.session)
+        return {}
+
+    return apply_change(None, now, act)
+
+
+def end_organiser_sign_ins(now):
+    """The organiser signed out: every organiser sign-in so far (this cookie, copies of it) is over."""
+
+    def act(work):
+        stored_setup.end_organiser_sign_ins(work.session)
         return {}
 
     return apply_change(None, now, act)
@@ -71,10 +84,10 @@ def ensure_demo(pin, now):
         pin = pin or generate_pin()
         create_event(EventSpec(DEMO_SLUG, "Demo City Marathon", pin, setup.demo_services(), tables=6), now)
         return pin
-    if pin:
-        set_pin(DEMO_SLUG, pin, now)
+    if pin and not accounts.pin_matches(DEMO_SLUG, pin):
+        set_pin(DEMO_SLUG, pin, now)  # a new PIN signs tablets out; the same one at each restart does not
         return pin
-    return None
+    return pin or None
 
 
 def ensure_organiser_password(configured, now):

@@ -40,6 +40,8 @@ class Event(Base):
     version: Mapped[int] = mapped_column(Integer, default=0)
     next_seq: Mapped[int] = mapped_column(Integer, default=1)
     announcement: Mapped[str | None] = mapped_column(String(280))
+    # Grows when the staff PIN changes: tablets signed in under an older one are signed out.
+    staff_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     purged_at: Mapped[datetime | None] = mapped_column(DateTime)
 

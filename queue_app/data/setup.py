@@ -9,6 +9,7 @@ from .models import Table
 from .models import Ticket
 
 PASSWORD_KEY = "organiser_password_hash"
+GENERATION_KEY = "organiser_generation"
 
 
 def all_events(session):
@@ -61,4 +62,17 @@ def store_organiser_password_hash(session, password_hash):
     """Replace the organiser password's hash."""
     setting = session.get(Setting, PASSWORD_KEY) or Setting(key=PASSWORD_KEY)
     setting.value = password_hash
+    session.add(setting)
+
+
+def organiser_generation(session):
+    """Grows when the organiser signs out or the password changes: older organiser sign-ins are over."""
+    setting = session.get(Setting, GENERATION_KEY)
+    return int(setting.value) if setting else 0
+
+
+def end_organiser_sign_ins(session):
+    """Make every organiser sign-in so far invalid."""
+    setting = session.get(Setting, GENERATION_KEY) or Setting(key=GENERATION_KEY, value="0")
+    setting.value = str(int(setting.value) + 1)
     session.add(setting)

@@ -19,6 +19,7 @@ OWN_TICKET_FIELDS = PUBLIC_TICKET_FIELDS + (
 
 
 MOVED_MESSAGE = "This ticket is now on another phone. Your place is kept there."
+STAFF_SIGNED_OUT = "The staff PIN changed. Sign in again with the new one."
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Broadcast:
     changes: list = field(default_factory=list)
     tables: list = field(default_factory=list)
     retired_tokens: list = field(default_factory=list)
+    staff_signed_out: bool = False
 
 
 def board_room(slug):
@@ -94,6 +96,11 @@ def send(broadcast):
     board = {"version": version, "services": broadcast.services, "announcement": broadcast.announcement,
              "changes": [public_change(f) for f in broadcast.changes]}
     socketio.emit("board", board, to=board_room(slug))
+    if broadcast.staff_signed_out:
+        # The PIN changed: tablets go back to sign in, and their sockets hear nothing more of this event.
+        socketio.emit("signed_out", {"message": STAFF_SIGNED_OUT}, to=staff_room(slug))
+        socketio.close_room(staff_room(slug))
+        return
     # Tablets need every table's turn (the service it called from last) to show who it calls next.
     staff = {"version": version, "services": broadcast.services, "tables": broadcast.tables,
              "tickets": [staff_ticket(f) for f in broadcast.changes]}

@@ -43,3 +43,16 @@ def events():
     """(slug, name) of every event, newest first."""
     with db.read() as session:
         return [(e.slug, e.name) for e in setup.all_events(session)]
+
+
+def staff_generation(slug):
+    """The event's current staff sign-in generation, or None for an unknown event."""
+    with db.read() as session:
+        event = queue.event_by_slug(session, slug)
+        return event.staff_generation if event is not None else None
+
+
+def organiser_generation():
+    """The current organiser sign-in generation."""
+    with db.read() as session:
+        return setup.organiser_generation(session)

@@ -1,25 +1,37 @@
-"""Who is signed in: staff sessions per event, and the decorators that guard staff routes."""
+"""Who is signed in: staff sessions per event, and the decorators that guard staff routes.
+
+A sign-in lives in the signed session cookie with the generation it was made in: a therapist's, the event's
+staff generation (it grows when the PIN changes); the organiser's, the organiser generation (it grows at each
+sign-out and password change), and its time, which ends it after ORGANISER_SESSION_MINUTES.
+"""
 
 import functools
 import secrets
+import time
 
+from flask import current_app
 from flask import jsonify
 from flask import redirect
 from flask import request
 from flask import session
 from flask import url_for
 
+from ..reads import accounts
+
 
 def sign_in_staff(slug):
-    """Remember in the session cookie that this browser is staff of the event."""
+    """Remember in the session cookie that this browser is staff of the event, under the current PIN."""
     _new_sign_in()
     session["staff_event"] = slug
+    session["staff_generation"] = accounts.staff_generation(slug)
 
 
 def sign_in_organiser():
     """Remember in the session cookie that this browser is the organiser (all events, all staff rights)."""
     _new_sign_in()
     session["organiser"] = True
+    session["organiser_generation"] = accounts.organiser_generation()
+    session["signed_in_at"] = time.time()
 
 
 def _new_sign_in():
@@ -35,13 +47,22 @@ def sign_in_id():
 
 
 def is_organiser():
-    """True if this browser signed in with the organiser password."""
-    return session.get("organiser") is True
+    """True if this browser signed in with the organiser password, since the last sign-out, not too long ago."""
+    if session.get("organiser") is not True:
+        return False
+    age = time.time() - session.get("signed_in_at", 0)
+    if age > current_app.config["ORGANISER_SESSION_MINUTES"] * 60:
+        return False
+    return session.get("organiser_generation") == accounts.organiser_generation()
 
 
 def is_staff(slug):
-    """True if this browser may work the event's tables: its therapists, and the organiser."""
-    return is_organiser() or (slug is not None and session.get("staff_event") == slug)
+    """True if this browser may work the event's tables: its therapists (under the current PIN), the organiser."""
+    if is_organiser():
+        return True
+    if slug is None or session.get("staff_event") != slug:
+        return False
+    return session.get("staff_generation") == accounts.staff_generation(slug)
 
 
 def organiser_page(view):

@@ -18,6 +18,7 @@ from ..reads import snapshots
 from ..rules.errors import Conflict
 from ..rules.errors import ValidationError
 from . import settings_forms
+from .auth import is_organiser
 from .auth import organiser_page
 from .auth import sign_in_organiser
 from .security import limit_sign_ins
@@ -99,6 +100,8 @@ def export(slug):
 
 @bp.post("/admin/sign-out")
 def sign_out():
-    """Forget the organiser sign-in."""
+    """End the organiser's sign-in, here and in any copy of this cookie (every organiser sign-in so far ends)."""
+    if is_organiser():
+        setup.end_organiser_sign_ins(now())
     session.clear()
     return redirect(url_for(".sign_in"))

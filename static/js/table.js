@@ -182,6 +182,7 @@ const live = follow({ event: config.slug, role: "staff" }, "staff", {
     showConnection($("connection"), state, detail);
     if (state === "refused") window.location.assign(`/e/${config.slug}/staff`);
   },
+  signed_out: () => window.location.assign(`/e/${config.slug}/staff`),  // the PIN changed
 });
 
 // A tablet lies on a table for hours: keep its screen on. The browser offers this on HTTPS or localhost only,
