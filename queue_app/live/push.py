@@ -8,6 +8,7 @@ and the queue goes on.
 import base64
 import json
 import logging
+import os
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -25,10 +26,19 @@ def vapid_keys(instance_path):
     public key as the browser's applicationServerKey, base64url)."""
     path = Path(instance_path) / "vapid_private.pem"
     if not path.exists():
+        # Made aside and linked in: processes starting together keep one key, and none reads a half-written file.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f"{path.name}.{os.getpid()}")
         key = Vapid02()
         key.generate_keys()
-        key.save_key(str(path))
-        path.chmod(0o600)
+        key.save_key(str(draft))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process made it a moment ago: use theirs
+        finally:
+            draft.unlink()
     key = Vapid02.from_file(str(path))
     raw = key.public_key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
     return str(path), base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
