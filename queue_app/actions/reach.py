@@ -32,42 +32,40 @@ def _deliver(app, slug, called_tokens):
     """Send what is due; a failure is logged and the next change tries again."""
     with app.app_context():
         try:
-            for alert_id, kind, message in _due(slug, called_tokens):
+            for alert, kind, message in _due(slug, called_tokens):
                 with db.transaction() as session:
-                    claimed = alerts.claim(session, alert_id, kind)
+                    claimed = alerts.claim(session, alert.id, kind)
                 if claimed:  # sent at most once, even if this send fails: a lost alert, never a repeated one
-                    _send(app.config, alert_id, message)
+                    _send(app.config, alert, message)
         except Exception:  # noqa: BLE001 - reaching runners must never take anything else down
             log.exception("reaching runners failed")
 
 
 def _due(slug, called_tokens):
-    """[(alert id, "turn" or "close", message)] still to send for this event."""
+    """[(alert, "turn" or "close", message)] still to send for this event (alerts read here, used after)."""
     due = []
     with db.read() as session:
         view = queue.event_view(session, slug)
         for token in called_tokens:
             ticket = queue.ticket_by_token(session, token)
-            for alert, _ticket in alerts.for_tickets(session, [ticket.id] if ticket else []):
+            for alert in alerts.of_ticket(session, ticket.id) if ticket else []:
                 if not alert.turn_sent and ticket.status == Status.CALLED:
-                    due.append((alert.id, "turn", {"title": turn_message(ticket.label, view.table_number(ticket)),
+                    due.append((alert, "turn", {"title": turn_message(ticket.label, view.table_number(ticket)),
                                                    "tag": "turn", "url": f"/t/{ticket.token}"}))
         for alert, ticket in alerts.waiting_with_close_due(session, view.event.id):
             ahead = queue.place_in_queue(session, ticket) - 1
             if ahead <= alert.close_at:
-                due.append((alert.id, "close", {"title": close_message(ahead), "tag": "close",
+                due.append((alert, "close", {"title": close_message(ahead), "tag": "close",
                                                 "url": f"/t/{ticket.token}"}))
     return due
 
 
-def _send(config, alert_id, message):
+def _send(config, alert, message):
     """Send one message by the alert's own way; True if it was taken."""
-    with db.read() as session:
-        alert = alerts.by_id(session, alert_id)
-        kind, address, p256dh, auth = alert.kind, alert.address, alert.p256dh, alert.auth
-    if kind == "push":
-        return push.send(address, p256dh, auth, message, config["VAPID_PRIVATE_KEY_FILE"], config["VAPID_SUBJECT"])
+    if alert.kind == "push":
+        return push.send(alert.address, alert.p256dh, alert.auth, message, config["VAPID_PRIVATE_KEY_FILE"],
+                         config["VAPID_SUBJECT"])
     if sms.configured(config):
-        return sms.send(config, address, message["title"])
+        return sms.send(config, alert.address, message["title"])
     return False
 

@@ -27,13 +27,9 @@ def add(session, ticket, kind, address, now, close_at, p256dh=None, auth=None):
     return True
 
 
-def for_tickets(session, ticket_ids):
-    """Every alert of these tickets, with its ticket."""
-    if not ticket_ids:
-        return []
-    query = select(RunnerAlert, Ticket).join(Ticket, Ticket.id == RunnerAlert.ticket_id).where(
-        RunnerAlert.ticket_id.in_(ticket_ids))
-    return session.execute(query).all()
+def of_ticket(session, ticket_id):
+    """Every way to reach one ticket's runner."""
+    return session.scalars(select(RunnerAlert).where(RunnerAlert.ticket_id == ticket_id)).all()
 
 
 def waiting_with_close_due(session, event_id):
@@ -42,11 +38,6 @@ def waiting_with_close_due(session, event_id):
              .where(RunnerAlert.event_id == event_id, RunnerAlert.close_sent.is_(False),
                     Ticket.status == Status.WAITING))
     return session.execute(query).all()
-
-
-def by_id(session, alert_id):
-    """One alert."""
-    return session.get(RunnerAlert, alert_id)
 
 
 def erase(session, event_id):

@@ -67,20 +67,24 @@ def staff(slug):
 def event_page(slug):
     """An event's name and services for rendering a page."""
     with db.read() as session:
-        view = queue.event_view(session, slug)
-        return {"slug": view.event.slug, "name": view.event.name, "services": view.summaries(),
-                "tables": view.table_list(), "day": view.event.day, "announcement": view.event.announcement,
-                "start_list": records.start_list_size(session, view.event.id), "purged_at": view.event.purged_at,
-                "settings": {s.code: _service_settings(s) for s in view.services}}
+        return _page(queue.event_view(session, slug))
+
+
+def _page(view):
+    """The page values of the event a view reads."""
+    return {"slug": view.event.slug, "name": view.event.name, "services": view.summaries(),
+            "tables": view.table_list(), "day": view.event.day, "announcement": view.event.announcement,
+            "start_list": records.start_list_size(view.session, view.event.id), "purged_at": view.event.purged_at,
+            "settings": {s.code: _service_settings(s) for s in view.services}}
 
 
 def join_page(slug, local_time):
     """An event's page with what the join form needs first: why each service takes nobody now (or None), how many
-    take runners, and the earliest opening time still to come."""
-    page = event_page(slug)
+    take runners, and the earliest opening time still to come; all from one read."""
     refusals, openings = {}, []
     with db.read() as session:
         view = queue.event_view(session, slug)
+        page = _page(view)
         for service in view.services:
             waiting = page["services"][service.code]["waiting"]
             refusals[service.code] = joining.accepting_joins(service.status, service.capacity, waiting,
