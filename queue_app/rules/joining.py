@@ -5,6 +5,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .errors import ValidationError
+from .inputs import check_text
 
 
 class NameMismatch(ValidationError):
@@ -139,7 +140,7 @@ def _text(value, field):
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise ValidationError("This field must be text.", field=field)
-    return str(value).strip()
+    return check_text(str(value), field).strip()
 
 
 def accepting_joins(status, capacity, waiting, opens_at, closes_at, local_time):

@@ -8,6 +8,7 @@ from datetime import date
 from datetime import time
 
 from .errors import ValidationError
+from .inputs import check_text
 from .joining import normalise_bib
 from .joining import valid_bib
 
@@ -89,10 +90,12 @@ def _date(value):
 
 
 def whole(value, field, low, high):
-    """A whole number within [low, high], from a form or JSON."""
+    """A whole number within [low, high], from a form or JSON (1, "1" and 1.0 yes; 1.5, "1e3", true, Infinity no)."""
     try:
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise ValueError(value)
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(f"{field.replace('_', ' ').capitalize()} must be a whole number.", field=field) from None
     if not low <= number <= high:
         raise ValidationError(f"{field.replace('_', ' ').capitalize()} must be {low} to {high}.", field=field)
@@ -115,7 +118,7 @@ def text(value, field, limit, required=True):
         value = ""
     if not isinstance(value, str):
         raise ValidationError("This must be text.", field=field)
-    value = " ".join(value.split())
+    value = " ".join(check_text(value, field).split())
     if required and not value:
         raise ValidationError("This cannot be empty.", field=field)
     if len(value) > limit:

@@ -21,6 +21,7 @@ from .auth import is_organiser
 from .auth import sign_in_id
 from .auth import sign_in_staff
 from .auth import staff_api
+from .inputs import json_object
 from .security import limit_alerts
 from .security import limit_bibs
 from .security import limit_joins
@@ -39,13 +40,8 @@ NOTE_MAX = 500
 
 
 def _body():
-    """The request's JSON object; anything else is a 422 naming no field."""
-    body = request.get_json(silent=True)
-    if body is None and not request.data:
-        return {}
-    if not isinstance(body, dict):
-        raise ValidationError("Send a JSON object.")
-    return body
+    """The request's JSON object, checked at the door (web/inputs.py)."""
+    return json_object()
 
 
 def _idempotency_key():

@@ -19,6 +19,7 @@ def register(app):
     app.register_error_handler(DomainError, domain_error)
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(404, not_found)
+    app.register_error_handler(413, too_big)
     app.register_error_handler(429, too_many)
     app.register_error_handler(500, server_error)
 
@@ -52,6 +53,14 @@ def not_found(_error):
     if _wants_json():
         return jsonify(error="Not found.", code="not_found"), 404
     return render_template("error.html", message="There is nothing at this address."), 404
+
+
+def too_big(_error):
+    """A body over the size limits (rules/inputs.py for JSON, MAX_CONTENT_LENGTH for uploads)."""
+    message = "That was too big to accept. Send less at a time."
+    if _wants_json():
+        return jsonify(error=message, code="too_large"), 413
+    return render_template("error.html", message=message), 413
 
 
 def too_many(_error):

@@ -2,7 +2,6 @@
 
 from flask import Blueprint
 from flask import jsonify
-from flask import request
 
 from ..actions import organiser
 from ..actions import runner
@@ -12,16 +11,14 @@ from ..live import broadcast as live
 from ..reads import dashboard
 from ..rules.errors import ValidationError
 from .auth import organiser_api
+from .inputs import json_object
 
 bp = Blueprint("organiser_api", __name__, url_prefix="/api/v1/events/<slug>")
 
 
 def _body():
-    """The request's JSON object."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ValidationError("Send a JSON object.")
-    return body
+    """The request's JSON object, checked at the door (web/inputs.py); an empty body is refused."""
+    return json_object(empty_allowed=False)
 
 
 @bp.get("/dashboard")

@@ -2,10 +2,14 @@
 
 from flask import current_app
 from flask import request
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..extensions import limiter
+from ..rules.errors import DomainError
 from ..rules.joining import normalise_bib
+from . import inputs
+from .inputs import json_object
 
 # No inline scripts or styles anywhere; sockets and fetches go back to this origin only.
 CONTENT_SECURITY_POLICY = (
@@ -25,6 +29,7 @@ HEADERS = {
 def init_app(app):
     """Add the headers to every response, trust a reverse proxy if told to, and bind the rate limiter."""
     app.after_request(_add_headers)
+    inputs.init_app(app)
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
@@ -65,8 +70,13 @@ def bib_limits():
 
 def bib_key():
     """The bib a join is for, so one bib cannot be hammered from many addresses."""
-    data = request.get_json(silent=True) if request.is_json else request.form
-    bib = data.get("bib") if isinstance(data, dict) else None
+    try:
+        data = json_object() if request.is_json else request.form
+        bib = data.get("bib")
+    except (DomainError, RequestEntityTooLarge):
+        bib = None  # the view refuses the body with its message; the limit counts it by address
+    if not isinstance(bib, str | int) or isinstance(bib, bool):
+        bib = None
     return f"bib:{normalise_bib(bib)[:12]}" if bib else f"no-bib:{request.remote_addr}"
 
 

@@ -9,6 +9,8 @@ from flask_socketio import join_room
 from ..live import broadcast as live
 from ..reads import snapshots
 from ..rules.errors import NotFound
+from ..rules.errors import ValidationError
+from ..rules.inputs import check_strings
 from .auth import is_staff
 
 
@@ -18,6 +20,7 @@ def _subscription(auth):
         raise ConnectionRefusedError("Say which ticket or event to follow.")
     token, slug = auth.get("ticket"), auth.get("event")
     try:
+        check_strings(auth)
         if isinstance(token, str):
             slug = snapshots.event_of_ticket(token)
             rooms = [live.ticket_room(token), live.board_room(slug)]
@@ -29,7 +32,7 @@ def _subscription(auth):
                     raise ConnectionRefusedError("Sign in with the event's staff PIN first.")
                 return [live.staff_room(slug)], lambda: {"staff": snapshots.staff(slug)}
             return [live.board_room(slug)], lambda: {"board": snapshots.board(slug)}
-    except NotFound as error:
+    except (NotFound, ValidationError) as error:
         raise ConnectionRefusedError(error.message) from error
     raise ConnectionRefusedError("Say which ticket or event to follow.")
 

@@ -1,11 +1,14 @@
-"""Bad input of every shape against one real server: never a 500, never a traceback, always a clear message,
-and nothing stored (the event's version does not move) when input is refused.
+"""Bad input of every shape against a real server, on SQLite and on PostgreSQL: never a 500, never a traceback,
+always a clear message, and nothing stored (the event's version does not move) when input is refused.
 
-Hypothesis generates API bodies (join, login, table actions with note and ticket), HTML form posts (join,
-staff PIN) and Socket.IO payloads (connect `auth`, the `snapshot` event): wrong types, huge strings,
-unicode, missing keys and injection strings. After each test the server's log must hold no traceback.
+Hypothesis generates API bodies (join, login, table actions with note and ticket, the organiser's service
+settings and announcement), HTML form posts (join, staff PIN, settings) and Socket.IO payloads (connect `auth`,
+the `snapshot` event): wrong types, huge strings, NUL, control characters and lone surrogates, NaN and
+Infinity, JSON nested 100,000 deep, unicode, missing keys and injection strings. After each test the server's
+log must hold no traceback.
 """
 
+import contextlib
 import json
 import queue
 import re
@@ -22,9 +25,11 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from tests.support.clients import Listener
+from tests.support.clients import Organiser
 from tests.support.clients import Staff
 from tests.support.clients import join
 from tests.support.faults import version
+from tests.support.scaled import fresh_postgres_database
 from tests.support.server import ServerProcess
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -32,25 +37,45 @@ TRACEBACK = re.compile(r"Traceback|File \"/")
 NASTY = st.sampled_from([
     "'; DROP TABLE tickets; --", "\" OR 1=1 --", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
     "{{7*7}}", "${jndi:ldap://x/a}", "../../etc/passwd", "%s%s%n", "\x00", "\u202eevil", "🏃‍♀️💨",
-    "Zoë Ægir", "null", "P-001", "pre", "yes", "A" * 100_000, "9" * 5_000, "\ud800",
+    "Zoë Ægir", "null", "P-001", "pre", "yes", "A" * 100_000, "9" * 5_000, "\ud800", "Ana\x00", "Ana\udfff",
+    "x\x1b[2J", "Infinity", "1e3", "abc",
 ])
 SCALARS = (st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | st.text(max_size=60) | NASTY)
 VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
     st.text(max_size=8) | st.sampled_from(["bib", "ticket", "event", "role", "note", "unwell"]), inner, max_size=3),
     max_leaves=6)
-FORM_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=80) | NASTY.filter(lambda s: s != "\ud800")
+FORM_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=80) | NASTY.filter(
+    lambda s: "\ud800" not in s and "\udfff" not in s)
+# Bodies that break a parser before any field is read: too deep, too big (named, so a failure prints the name).
+RAW_BODIES = {
+    "array 100,000 deep": b"[" * 100_000 + b"]" * 100_000,
+    "object 50,000 deep": b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+    "array 17 deep": b"[" * 17 + b"]" * 17,
+    "a 200 KB name": json.dumps({"bib": "1", "first_name": "A" * 200_000}).encode(),
+    "a 70 KB note": b'{"note": "' + b"x" * 70_000 + b'"}',
+}
 EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(request, tmp_path_factory):
+    """One real server per database, with runners queued and one at table 1, so actions have targets."""
+    with contextlib.ExitStack() as stack:
+        env = {}
+        if request.param == "postgresql":
+            env["DATABASE_URL"] = stack.enter_context(fresh_postgres_database())
+        process = ServerProcess(tmp_path_factory.mktemp(f"fuzz-{request.param}"), env=env)
+        process.start(timeout=30)
+        stack.callback(process.stop)
+        for bib in range(1, 31):
+            join(process.url, bib, service=("pre", "post")[bib % 2])
+        yield process
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """One real server for the whole module, with runners queued and one at table 1, so actions have targets."""
-    process = ServerProcess(tmp_path_factory.mktemp("fuzz"))
-    process.start()
-    for bib in range(1, 31):
-        join(process.url, bib, service=("pre", "post")[bib % 2])
-    yield process
-    process.stop()
+def organiser(server):
+    """The organiser, signed in to the demo event's settings and API."""
+    return Organiser(server.url)
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +154,7 @@ def test_login_refuses_any_wrong_pin_and_signs_nobody_in(server, pin):
     before = mark(server)
     session = requests.Session()
     answer = check_answer(server, post_json(session, f"{server.url}/api/v1/events/demo/login", {"pin": pin}), before)
-    assert answer.status_code in (401, 422)
+    assert answer.status_code in (401, 413, 422)
     assert session.get(f"{server.url}/api/v1/events/demo/staff", timeout=10).status_code == 401
 
 
@@ -166,8 +191,8 @@ def test_the_join_form_refuses_bad_answers_with_a_message_on_the_page(server, fi
                           allow_redirects=False)
     check_answer(server, answer, before, json_errors=False)
     assert answer.status_code in (200, 302, 409, 422), answer.status_code
-    if answer.status_code in (409, 422):
-        assert 'class="form-error"' in answer.text
+    if answer.status_code in (409, 422):  # the form again with its message, or the door's refusal of the text
+        assert any(words in answer.text for words in ('class="form-error"', "control character", "At most 20,000"))
     if answer.status_code == 302:  # happened to be valid: leave, so the bib is free again
         session.post(server.url + answer.headers["Location"] + "/leave", data={"csrf_token": token}, timeout=10)
 
@@ -180,8 +205,8 @@ def test_the_staff_pin_form_refuses_wrong_pins_with_a_message(server, pin, with_
     fields = {"pin": pin, "csrf_token": token} if with_token else {"pin": pin}
     answer = session.post(f"{server.url}/e/demo/staff", data=fields, timeout=30, allow_redirects=False)
     check_answer(server, answer, before, json_errors=False)
-    assert answer.status_code in (400, 401)
-    assert "PIN is not right" in answer.text or "out of date" in answer.text
+    assert answer.status_code in (400, 401, 422)
+    assert any(words in answer.text for words in ("PIN is not right", "out of date", "control character", "At most"))
     assert session.get(f"{server.url}/api/v1/events/demo/staff", timeout=10).status_code == 401
 
 
@@ -243,3 +268,69 @@ def test_the_snapshot_event_answers_any_payload_with_a_snapshot_or_an_error(serv
         assert set(answer) <= {"board", "ticket"}, "a snapshot request without a sign-in got staff data"
     assert version(server.url) == before[0]
     no_traceback_logged(server, before)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=st.sampled_from(sorted(RAW_BODIES)), target=st.sampled_from(["join", "table", "service", "announcement"]))
+def test_bodies_too_deep_or_too_big_are_refused_before_parsing(server, staff, organiser, body, target):
+    before, raw = mark(server), RAW_BODIES[body]
+    http, path, headers = {
+        "join": (requests, "/api/v1/events/demo/tickets", {}),
+        "table": (staff.http, "/api/v1/events/demo/tables/1/finish", {"X-CSRFToken": staff.csrf}),
+        "service": (organiser.http, "/api/v1/events/demo/services/pre", {"X-CSRFToken": organiser.csrf}),
+        "announcement": (organiser.http, "/api/v1/events/demo/announcement", {"X-CSRFToken": organiser.csrf}),
+    }[target]
+    method = {"service": "PATCH", "announcement": "PUT"}.get(target, "POST")
+    answer = http.request(method, server.url + path, data=raw, timeout=30,
+                          headers=dict(headers, **{"Content-Type": "application/json"}))
+    check_answer(server, answer, before)
+    assert answer.status_code in (413, 422), answer.status_code
+
+
+SERVICE_FIELDS = ["minutes", "capacity", "grace_seconds", "step_back_places", "name", "status", "opens_at"]
+
+
+@EXAMPLES
+@given(changes=st.dictionaries(st.sampled_from(SERVICE_FIELDS), VALUES | st.sampled_from(
+    [float("inf"), float("-inf"), float("nan"), 1e3, 1.5, "1e3", "abc", "Pre\x00race", "Pre\udfffrace"]),
+    min_size=1, max_size=3))
+@example(changes={"minutes": float("inf")})
+@example(changes={"name": "Pre\x00race"})
+def test_service_settings_refuse_bad_values_and_store_nothing_half_way(server, organiser, changes):
+    before = mark(server)
+    answer = organiser.http.patch(f"{server.url}/api/v1/events/demo/services/pre", data=json.dumps(changes),
+                                  headers={"X-CSRFToken": organiser.csrf, "Content-Type": "application/json"},
+                                  timeout=30)
+    check_answer(server, answer, before)
+    if answer.status_code == 200:  # valid by chance: put the service back as it was, open, for later examples
+        organiser.api("PATCH", "/services/pre", {"status": "open", "minutes": 10, "capacity": None,
+                                                 "opens_at": None})
+
+
+@EXAMPLES
+@given(text=VALUES)
+@example(text="Tent moves\x00 at noon")
+@example(text="\ud800")
+def test_the_announcement_refuses_bad_text(server, organiser, text):
+    before = mark(server)
+    answer = organiser.http.put(f"{server.url}/api/v1/events/demo/announcement", data=json.dumps({"text": text}),
+                                headers={"X-CSRFToken": organiser.csrf, "Content-Type": "application/json"},
+                                timeout=30)
+    check_answer(server, answer, before)
+
+
+@EXAMPLES
+@given(section=st.sampled_from(["service", "table-add", "table"]),
+       fields=st.dictionaries(st.sampled_from(["code", "name", "minutes", "number", "services", "remove"]),
+                              FORM_TEXT | st.sampled_from(["abc", "1e3", "Pre\x00race", "9" * 40, "Infinity"]),
+                              min_size=1, max_size=4))
+@example(section="table-add", fields={"number": "abc", "services": "pre"})
+@example(section="table", fields={"number": "1e3"})
+@example(section="service", fields={"code": "pre", "name": "Pre\x00race"})
+def test_settings_forms_refuse_bad_fields_with_a_message_on_the_page(server, organiser, section, fields):
+    before = mark(server)
+    answer = organiser.form(f"/e/demo/settings/{section}", fields, page="/e/demo/settings")
+    check_answer(server, answer, before, json_errors=False)
+    if answer.status_code == 200 and "message=" in answer.url:  # saved by chance: nothing to undo for the fuzz
+        return
+    assert answer.status_code in (200, 400, 404, 409, 422), answer.status_code
