@@ -53,13 +53,17 @@ def set_password(password):
 def import_start_list(slug, csv_file):
     """Replace event SLUG's start list with CSV_FILE (columns bib, first_name; last_name, distance optional)."""
     try:
-        result = records.import_start_list(slug, csv_file.read_text(encoding="utf-8-sig"), now())
+        with csv_file.open(encoding="utf-8-sig", errors="replace", newline="") as lines:
+            result = records.import_start_list(slug, lines, now())
     except DomainError as error:
         raise _refusal(error) from error
     click.echo(f"Imported {result['imported']} runners into {slug}.")
     if result["skipped"]:
-        click.echo(f"Skipped {len(result['skipped'])} lines (no valid bib or first name, or a repeated bib): "
-                   + ", ".join(map(str, result["skipped"][:20])) + (" ..." if len(result["skipped"]) > 20 else ""))
+        click.echo(f"Skipped {result['skipped']} lines:")
+        for message in result["problems"]:
+            click.echo(f"  {message}")
+        if result["skipped"] > len(result["problems"]):
+            click.echo(f"  ... and {result['skipped'] - len(result['problems'])} more")
 
 
 @click.command("export")

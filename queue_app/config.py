@@ -12,6 +12,7 @@ def load(instance_path, environ=os.environ):
     host = environ.get("HOST", "0.0.0.0")
     port = int(environ.get("PORT", "5000"))
     database_url = environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'queue.db'}"
+    start_list_max = int(float(environ.get("START_LIST_MAX_MB", "10")) * 1_000_000)
     public_url = (environ.get("PUBLIC_URL") or f"http://{lan_address()}:{port}").rstrip("/")
     return {
         "SECRET_KEY": environ.get("SECRET_KEY") or _kept_secret(instance_path),
@@ -39,6 +40,9 @@ def load(instance_path, environ=os.environ):
         "TWILIO_FROM": environ.get("TWILIO_FROM") or None,
         "TWILIO_API_BASE": environ.get("TWILIO_API_BASE") or None,
         "ALERT_RATE_LIMIT": environ.get("ALERT_RATE_LIMIT", "10/minute"),
+        # The largest start-list file taken (10 MB is ample for 50,000 runners); any request is capped a little above.
+        "START_LIST_MAX_BYTES": start_list_max,
+        "MAX_CONTENT_LENGTH": start_list_max + 1_000_000,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": public_url.startswith("https://"),

@@ -35,10 +35,10 @@ def join(slug, data, now, local_time=None, walk_in=False, name_override=None):
         if refusal:
             raise Conflict(f"{service.name} {refusal}: no new runners can join.", field="service")
         detail = None
-        if records.has_start_list(work.session, work.event.id):
+        if records.has_start_list(work.session, work.event):
             try:
                 joining.check_start_list(request.bib, request.first_name,
-                                         records.registered_first_name(work.session, work.event.id, request.bib))
+                                         records.registered_first_name(work.session, work.event, request.bib))
             except joining.NameMismatch:
                 if not (walk_in and name_override):
                     raise

@@ -42,6 +42,8 @@ class Event(Base):
     announcement: Mapped[str | None] = mapped_column(String(280))
     # Grows when the staff PIN changes: tablets signed in under an older one are signed out.
     staff_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Which import of the start list is in force (see Runner).
+    start_list_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     purged_at: Mapped[datetime | None] = mapped_column(DateTime)
 
@@ -85,13 +87,18 @@ class Table(Base):
 
 
 class Runner(Base):
-    """A line of the race's start list: who may join, and the first name to check them against."""
+    """A line of the race's start list: who may join, and the first name to check them against.
 
-    __tablename__ = "runners"
-    __table_args__ = (UniqueConstraint("event_id", "bib"),)
+    An import writes its lines under a new `generation`, a few thousand at a time, and then makes it the event's
+    `start_list_generation` in one short change: joins never see half a list, and no transaction is long.
+    """
+
+    __tablename__ = "start_list"
+    __table_args__ = (UniqueConstraint("event_id", "generation", "bib", name="uq_start_list_event_generation_bib"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
     bib: Mapped[str] = mapped_column(String(10))
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str | None] = mapped_column(String(80))

@@ -15,26 +15,39 @@ from .models import Ticket
 from .models import TicketEvent
 
 
-def replace_start_list(session, event_id, rows):
-    """Replace the event's start list with `rows` (dicts of bib, first_name, last_name, distance)."""
-    session.execute(delete(Runner).where(Runner.event_id == event_id))
+def stage_start_list(session, event_id, generation, rows):
+    """Write `rows` (dicts of bib, first_name, last_name, distance) under an import's `generation`, not yet in
+    force."""
     if rows:
-        session.execute(insert(Runner), [dict(row, event_id=event_id) for row in rows])
+        session.execute(insert(Runner), [dict(row, event_id=event_id, generation=generation) for row in rows])
 
 
-def has_start_list(session, event_id):
-    """True if a start list was imported for the event."""
-    return session.scalar(select(Runner.id).where(Runner.event_id == event_id).limit(1)) is not None
+def drop_start_list_lines(session, event_id, generation=None, keep_generation=None, limit=5_000):
+    """Delete up to `limit` lines of the event's start lists: of `generation` (an import that failed), or of
+    every generation but `keep_generation` (those an import replaced); returns how many."""
+    which = Runner.generation == generation if generation is not None else Runner.generation != keep_generation
+    ids = select(Runner.id).where(Runner.event_id == event_id, which).limit(limit)
+    return session.execute(delete(Runner).where(Runner.id.in_(ids))).rowcount
 
 
-def registered_first_name(session, event_id, bib):
-    """The first name the start list has for this bib, or None if the bib is not on it."""
-    return session.scalar(select(Runner.first_name).where(Runner.event_id == event_id, Runner.bib == bib))
+def _in_force(event):
+    """The lines of the event's start list in force."""
+    return (Runner.event_id == event.id) & (Runner.generation == event.start_list_generation)
 
 
-def start_list_size(session, event_id):
-    """How many runners the event's start list holds."""
-    return session.scalar(select(func.count()).where(Runner.event_id == event_id))
+def has_start_list(session, event):
+    """True if a start list is in force for the event."""
+    return session.scalar(select(Runner.id).where(_in_force(event)).limit(1)) is not None
+
+
+def registered_first_name(session, event, bib):
+    """The first name the start list in force has for this bib, or None if the bib is not on it."""
+    return session.scalar(select(Runner.first_name).where(_in_force(event), Runner.bib == bib))
+
+
+def start_list_size(session, event):
+    """How many runners the event's start list in force holds."""
+    return session.scalar(select(func.count()).where(_in_force(event)))
 
 
 def add_referral(session, event_id, service_id, now):

@@ -74,7 +74,7 @@ def _page(view):
     """The page values of the event a view reads."""
     return {"slug": view.event.slug, "name": view.event.name, "services": view.summaries(),
             "tables": view.table_list(), "day": view.event.day, "announcement": view.event.announcement,
-            "start_list": records.start_list_size(view.session, view.event.id), "purged_at": view.event.purged_at,
+            "start_list": records.start_list_size(view.session, view.event), "purged_at": view.event.purged_at,
             "settings": {s.code: _service_settings(s) for s in view.services}}
 
 

@@ -1,9 +1,9 @@
 """What an organiser may set: events, services, tables, PINs, passwords and start lists, checked as plain values."""
 
 import csv
-import io
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from datetime import time
 
@@ -159,26 +159,82 @@ def table_services(service_codes, known):
     return ",".join(sorted(set(service_codes), key=list(known).index))
 
 
-def parse_start_list(csv_text):
-    """Start-list rows from CSV with at least `bib` and `first_name` columns (any case, any order).
+START_LIST_FIELD_MAX = 1_000  # characters: a name or distance is short; a longer field is not a start list
 
-    Returns (rows, skipped line numbers): a line without a valid bib or first name, or repeating a bib, is skipped.
+
+@dataclass
+class StartListProblems:
+    """What was wrong with a start list's lines: how many, and the first messages to show ("line 7: ...")."""
+
+    count: int = 0
+    messages: list = dataclass_field(default_factory=list)
+    shown: int = 20
+
+    def add(self, line, message):
+        """Count a bad line, and keep its message if fewer than `shown` are kept."""
+        self.count += 1
+        if len(self.messages) < self.shown:
+            self.messages.append(f"line {line}: {message}")
+
+
+def read_start_list(lines, problems, chunk=2_000):
+    """Start-list rows, `chunk` at a time, from CSV `lines` (an iterable of text lines) with at least `bib` and
+    `first_name` columns (any case, any order).
+
+    A line without a valid bib or first name, repeating a bib, or with a field over START_LIST_FIELD_MAX characters
+    or a control character is skipped and told in `problems`. A file that is not a CSV start list at all (no
+    such columns, a field that never ends) is refused whole.
     """
-    reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))
-    columns = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
+    reader = csv.DictReader(lines)
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as error:
+        raise ValidationError(f"Line 1 is not CSV: {error}.", field="file") from None
+    columns = {(name or "").strip().lower().lstrip("\ufeff"): name for name in header}
     if "bib" not in columns or "first_name" not in columns:
         raise ValidationError("The start list needs columns named bib and first_name.", field="file")
-    rows, skipped, seen = [], [], set()
-    for line, record in enumerate(reader, start=2):
-        bib = normalise_bib(record.get(columns["bib"]) or "")
-        first_name = " ".join((record.get(columns["first_name"]) or "").split())
-        if not valid_bib(bib) or not first_name or bib in seen:
-            skipped.append(line)
-            continue
-        seen.add(bib)
-        rows.append({
-            "bib": bib, "first_name": first_name[:80],
-            "last_name": (record.get(columns.get("last_name", ""), "") or "").strip()[:80] or None,
-            "distance": (record.get(columns.get("distance", ""), "") or "").strip()[:40] or None,
-        })
-    return rows, skipped
+    rows, seen = [], {}
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise ValidationError(f"Line {reader.line_num + 1} is not CSV ({error}); nothing was imported.",
+                                  field="file") from None
+        row = _start_list_row(record, columns, reader.line_num, seen, problems)
+        if row:
+            rows.append(row)
+        if len(rows) >= chunk:
+            yield rows
+            rows = []
+    if rows:
+        yield rows
+
+
+def _start_list_row(record, columns, line, seen, problems):
+    """One line of the start list as a row, or None (and a problem) if it cannot be one."""
+    fields = {key: (record.get(columns.get(key, ""), "") or "") for key in ("bib", "first_name", "last_name",
+                                                                            "distance")}
+    for value in fields.values():
+        try:
+            check_text(value[:START_LIST_FIELD_MAX + 1])
+        except ValidationError:
+            problems.add(line, "a control character or broken text")
+            return None
+        if len(value) > START_LIST_FIELD_MAX:
+            problems.add(line, f"a field over {START_LIST_FIELD_MAX} characters")
+            return None
+    bib = normalise_bib(fields["bib"])
+    first_name = " ".join(fields["first_name"].split())
+    if not valid_bib(bib):
+        problems.add(line, f"bib {bib[:12]!r} is not a bib (1 to 10 letters, digits or dashes)")
+    elif not first_name:
+        problems.add(line, f"bib {bib} has no first name")
+    elif bib in seen:
+        problems.add(line, f"bib {bib} is already on line {seen[bib]}")
+    else:
+        seen[bib] = line
+        return {"bib": bib, "first_name": first_name[:80], "last_name": fields["last_name"].strip()[:80] or None,
+                "distance": fields["distance"].strip()[:40] or None}
+    return None

@@ -1,5 +1,6 @@
 """How refusals reach people: JSON for the API, a readable page for browsers."""
 
+from flask import current_app
 from flask import jsonify
 from flask import render_template
 from flask import request
@@ -58,6 +59,8 @@ def not_found(_error):
 def too_big(_error):
     """A body over the size limits (rules/inputs.py for JSON, MAX_CONTENT_LENGTH for uploads)."""
     message = "That was too big to accept. Send less at a time."
+    if request.path.endswith("/settings/start-list"):
+        message = f"A start list may be at most {current_app.config['START_LIST_MAX_BYTES'] / 1e6:g} MB."
     if _wants_json():
         return jsonify(error=message, code="too_large"), 413
     return render_template("error.html", message=message), 413

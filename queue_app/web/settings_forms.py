@@ -1,9 +1,14 @@
 """The sections of the organiser's settings page: each form, checked and saved through one action."""
 
+import io
+
+from flask import current_app
+
 from ..actions import organiser
 from ..actions import records
 from ..actions import setup
 from ..clock import now
+from ..extensions import socketio
 from ..rules.errors import ValidationError
 
 SERVICE_FIELDS = ("name", "status", "minutes", "capacity", "opens_at", "closes_at", "grace_seconds", "step_back_places")
@@ -53,9 +58,19 @@ def _start_list(slug, _form, _multi, files):
     upload = files.get("file")
     if upload is None or not upload.filename:
         raise ValidationError("Choose a CSV file.", field="file")
-    result = records.import_start_list(slug, upload.read().decode("utf-8-sig", errors="replace"), now())
-    skipped = f", {len(result['skipped'])} lines skipped" if result["skipped"] else ""
-    return f"Start list imported: {result['imported']} runners{skipped}."
+    upload.stream.seek(0, io.SEEK_END)
+    size, most = upload.stream.tell(), current_app.config["START_LIST_MAX_BYTES"]
+    if size > most:
+        raise ValidationError(f"The file is {size / 1e6:.1f} MB; a start list may be at most {most / 1e6:g} MB.",
+                              field="file")
+    upload.stream.seek(0)
+    lines = io.TextIOWrapper(upload.stream, encoding="utf-8-sig", errors="replace", newline="")
+    result = records.import_start_list(slug, lines, now(), pause=lambda: socketio.sleep(0))
+    if not result["skipped"]:
+        return f"Start list imported: {result['imported']} runners."
+    shown = "; ".join(result["problems"][:5])
+    more = f"; and {result['skipped'] - 5} more" if result["skipped"] > 5 else ""
+    return f"Start list imported: {result['imported']} runners, {result['skipped']} lines skipped ({shown}{more})."
 
 
 def _purge(slug, form, _multi, _files):
