@@ -3,8 +3,10 @@
 import secrets
 
 from ..data import alerts
+from ..data import queue
 from ..data import records
 from ..rules import setup
+from ..rules.errors import Conflict
 from ..rules.errors import ValidationError
 from .change import apply_change
 
@@ -47,9 +49,13 @@ def _drop_in_batches(now, pause, event_id, **which):
 
 def purge(slug, now):
     """Erase the event's personal data (names, bibs, notes, screening flags, start list, push subscriptions and
-    phone numbers), keeping anonymous counts."""
+    phone numbers, and names in stored answers), keeping anonymous counts; refused while any ticket is active,
+    since its runner still needs their name at the table."""
 
     def act(work):
+        active = queue.active_tickets(work.session, work.event.id)
+        if active:
+            raise Conflict(purge_refusal(active), field="confirm")
         records.erase_personal_data(work.session, work.event.id)
         alerts.erase(work.session, work.event.id)  # push subscriptions and phone numbers
         work.event.purged_at = now
@@ -57,3 +63,12 @@ def purge(slug, now):
         return {"purged": True}
 
     return apply_change(slug, now, act)
+
+
+def purge_refusal(active, shown=5):
+    """Why purge waits: which tickets are still waiting or at a table, and what to do first."""
+    named = ", ".join(f"{t.label} ({t.status.replace('_', ' ')})" for t in active[:shown])
+    more = f" and {len(active) - shown} more" if len(active) > shown else ""
+    return (f"{len(active)} ticket{'s are' if len(active) > 1 else ' is'} still active: {named}{more}. "
+            "Close the services on the dashboard, let the tables finish (or mark no-shows, or remove waiting "
+            "tickets), then erase.")

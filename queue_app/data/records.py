@@ -1,11 +1,14 @@
 """An event's records as stored: the start list, the rows the dashboard's statistics and the export read, purge."""
 
+import json
+
 from sqlalchemy import delete
 from sqlalchemy import func
 from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy import update
 
+from ..rules.idempotency import without_personal_data
 from .models import IdempotentResult
 from .models import Referral
 from .models import Runner
@@ -113,4 +116,9 @@ def erase_personal_data(session, event_id):
     session.execute(update(Ticket).where(Ticket.event_id == event_id)
                     .values(bib=None, first_name=None, note=None, medical_flag=False))
     session.execute(delete(Runner).where(Runner.event_id == event_id))
-    session.execute(delete(IdempotentResult).where(IdempotentResult.event_id == event_id))
+    # Stored answers stay, so a tablet's retried call still acts once; they keep numbers and statuses, no names.
+    stored = session.execute(select(IdempotentResult.id, IdempotentResult.body)
+                             .where(IdempotentResult.event_id == event_id)).all()
+    for answer_id, body in stored:
+        session.execute(update(IdempotentResult).where(IdempotentResult.id == answer_id)
+                        .values(body=json.dumps(without_personal_data(json.loads(body)))))

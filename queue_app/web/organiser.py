@@ -86,7 +86,7 @@ def save_settings(slug, section):
         message = settings_forms.save(slug, section, form, request.form, request.files)
     except (ValidationError, Conflict) as error:
         return render_template("settings.html", event=snapshots.event_page(slug), message=None, error=error,
-                               today=date.today()), 422
+                               today=date.today()), 409 if isinstance(error, Conflict) else 422
     return redirect(url_for(".settings", slug=slug, message=message, _anchor=section))
 
 
