@@ -5,6 +5,7 @@ from werkzeug.security import check_password_hash
 from ..data import queue
 from ..data import setup
 from ..extensions import db
+from ..extensions import off_loop
 
 
 def _checkable(secret):
@@ -23,7 +24,7 @@ def pin_matches(slug, pin):
     with db.read() as session:
         event = queue.event_by_slug(session, slug)
         pin_hash = event.pin_hash if event is not None else None
-    return pin_hash is not None and _checkable(pin) and check_password_hash(pin_hash, pin)
+    return pin_hash is not None and _checkable(pin) and off_loop(check_password_hash, pin_hash, pin)
 
 
 def organiser_password_is_set():
@@ -36,7 +37,7 @@ def organiser_password_matches(password):
     """True if `password` is the organiser password."""
     with db.read() as session:
         password_hash = setup.organiser_password_hash(session)
-    return password_hash is not None and _checkable(password) and check_password_hash(password_hash, password)
+    return password_hash is not None and _checkable(password) and off_loop(check_password_hash, password_hash, password)
 
 
 def events():

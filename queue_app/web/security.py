@@ -1,7 +1,13 @@
 """Protections every response and risky route gets: security headers, rate limits, proxy trust."""
 
+import functools
+
+from flask import abort
 from flask import current_app
+from flask import make_response
 from flask import request
+from flask_limiter.util import get_remote_address
+from limits import parse_many
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -80,12 +86,27 @@ def bib_key():
     return f"bib:{normalise_bib(bib)[:12]}" if bib else f"no-bib:{request.remote_addr}"
 
 
-def refused_sign_in(response):
-    """Only wrong PINs and passwords use up sign-in tries."""
-    return response.status_code == 401
+def limit_sign_ins(view):
+    """Count each PIN or password try against SIGN_IN_RATE_LIMIT per address before it is checked, atomically in
+    the limiter's storage, so a burst of parallel tries gets no more checks than the limit; a try that was not a
+    wrong PIN or password (401) is given back."""
+
+    @functools.wraps(view)
+    def counted(*args, **kwargs):
+        if not limiter.enabled:
+            return view(*args, **kwargs)
+        limits, who = parse_many(sign_in_limits()), ("sign-in", get_remote_address())
+        if not all([limiter.limiter.hit(limit, *who) for limit in limits]):
+            abort(429)
+        response = make_response(view(*args, **kwargs))
+        if response.status_code != 401:
+            for limit in limits:
+                limiter.limiter.hit(limit, *who, cost=-1)
+        return response
+
+    return counted
 
 
 limit_joins = limiter.limit(join_limits)
 limit_bibs = limiter.limit(bib_limits, key_func=bib_key)
-limit_sign_ins = limiter.limit(sign_in_limits, deduct_when=refused_sign_in)
 limit_alerts = limiter.limit(alert_limits)

@@ -5,7 +5,10 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -133,3 +136,49 @@ def test_the_grace_timer_survives_a_server_killed_while_a_runner_was_called(tmp_
             time.sleep(0.2)
     finally:
         process.stop()
+
+
+def test_a_burst_of_wrong_pins_gets_no_more_checks_than_the_limit(tmp_path):
+    """200 wrong PINs at once from one address: each is counted before its check, so at most the limit are
+    checked (401) and the rest refused (429) (issue 12, break 4)."""
+    server = ServerProcess(tmp_path, env={"RATE_LIMITS": "on", "SIGN_IN_RATE_LIMIT": "10/minute"})
+    server.start()
+    try:
+        url = f"{server.url}/api/v1/events/demo/login"
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            answers = list(pool.map(lambda _: requests.post(url, json={"pin": "999999"}, timeout=60).status_code,
+                                    range(200)))
+        assert answers.count(401) == 10 and answers.count(429) == 190, Counter(answers)
+        assert requests.post(url, json={"pin": "246810"}, timeout=10).status_code == 429
+    finally:
+        server.stop()
+
+
+def test_pin_checks_run_off_the_event_loop_so_a_burst_does_not_stall_others(tmp_path):
+    """Each PIN check costs ~0.1 s of CPU; 40 at once must not hold up a board request behind 4 s of hashing."""
+    server = ServerProcess(tmp_path)  # limits off: every try is checked
+    server.start()
+    try:
+        url = f"{server.url}/api/v1/events/demo/login"
+        latencies, done = [], threading.Event()
+
+        def watch_the_board():
+            while not done.is_set():
+                begun = time.monotonic()
+                requests.get(f"{server.url}/api/v1/events/demo/board", timeout=30)
+                latencies.append(time.monotonic() - begun)
+                time.sleep(0.02)
+
+        watcher = threading.Thread(target=watch_the_board)
+        watcher.start()
+        try:
+            with ThreadPoolExecutor(max_workers=40) as pool:
+                answers = list(pool.map(lambda _: requests.post(url, json={"pin": "999999"}, timeout=60).status_code,
+                                        range(40)))
+        finally:
+            done.set()
+            watcher.join()
+        assert answers == [401] * 40
+        assert max(latencies) < 1.0, f"the board waited {max(latencies):.2f} s behind PIN checks"
+    finally:
+        server.stop()
