@@ -3,6 +3,10 @@
 Clients send nothing that changes state over the socket; staff actions go over the HTTP API.
 """
 
+import threading
+import time
+
+from flask import request
 from flask_socketio import emit
 from flask_socketio import join_room
 
@@ -55,7 +59,16 @@ def connect(auth=None):
 
 
 def snapshot(auth=None, *_ignored):
-    """Sent by a client that saw a gap in versions or woke from sleep; answered through the acknowledgement."""
+    """Sent by a client that saw a gap in versions or woke from sleep; answered through the acknowledgement.
+
+    Per connection, at most SNAPSHOT_BURST at once and SNAPSHOTS_PER_SECOND after (a client needs one now and
+    then); a request made while the same one is being read gets that same answer instead of another read."""
+    asking = _askers.setdefault(request.sid, Asker())
+    return asking.answer(repr(auth), lambda: _snapshot_for(auth))
+
+
+def _snapshot_for(auth):
+    """The snapshot `auth` may see, or an error."""
     try:
         _, make = _subscription(auth)
         return make()
@@ -65,7 +78,56 @@ def snapshot(auth=None, *_ignored):
         return {"error": error.message}
 
 
+SNAPSHOT_BURST = 5
+SNAPSHOTS_PER_SECOND = 2.0
+TOO_MANY = {"error": "Too many snapshot requests. Wait a moment.", "code": "rate_limited"}
+
+
+class Asker:
+    """One connection's snapshot requests: a token bucket, and the answers being read right now."""
+
+    def __init__(self):
+        self.tokens, self.refilled = float(SNAPSHOT_BURST), time.monotonic()
+        self.reading = {}
+
+    def answer(self, key, read):
+        """The answer to a request `key`: shared with the same request in flight, refused over the rate."""
+        if key in self.reading:
+            ready, result = self.reading[key]
+            ready.wait(30)
+            return result[0] if result else TOO_MANY
+        if not self._take():
+            return TOO_MANY
+        ready, result = threading.Event(), []
+        self.reading[key] = (ready, result)
+        try:
+            result.append(read())
+        finally:
+            del self.reading[key]
+            ready.set()
+        return result[0]
+
+    def _take(self):
+        """Take a token if there is one, refilling at SNAPSHOTS_PER_SECOND."""
+        now = time.monotonic()
+        self.tokens = min(SNAPSHOT_BURST, self.tokens + (now - self.refilled) * SNAPSHOTS_PER_SECOND)
+        self.refilled = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+_askers = {}
+
+
+def disconnect(*_reason):
+    """Forget a connection's snapshot requests."""
+    _askers.pop(request.sid, None)
+
+
 def register(socketio):
     """Bind the handlers to the app's Socket.IO server (a new one for every app the factory builds)."""
     socketio.on_event("connect", connect)
     socketio.on_event("snapshot", snapshot)
+    socketio.on_event("disconnect", disconnect)

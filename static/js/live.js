@@ -19,6 +19,8 @@ export function follow(auth, stream, handlers) {
   const resync = () => {
     if (!socket.connected) return;
     socket.timeout(RESYNC_TIMEOUT_MS).emit("snapshot", auth, (error, snap) => {
+      // The server answers a few snapshots a second per socket: a refused one is asked again shortly.
+      if (!error && snap && snap.code === "rate_limited") return setTimeout(resync, 1000);
       if (!error) return applySnapshot(snap);
       socket.disconnect();
       socket.connect();
