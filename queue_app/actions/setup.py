@@ -7,6 +7,7 @@ from werkzeug.security import generate_password_hash
 from ..data import queue
 from ..data import setup as stored_setup
 from ..extensions import db
+from ..live import broadcast as live
 from ..reads import accounts
 from ..rules import setup
 from ..rules.errors import ValidationError
@@ -56,9 +57,10 @@ def set_organiser_password(password, now):
     def act(work):
         stored_setup.store_organiser_password_hash(work.session, generate_password_hash(password))
         stored_setup.end_organiser_sign_ins(work.session)
-        return {}
+        return [event.slug for event in stored_setup.all_events(work.session)]
 
-    return apply_change(None, now, act)
+    live.organisers_signed_out(apply_change(None, now, act))
+    return {}
 
 
 def end_organiser_sign_ins(now):
@@ -66,9 +68,10 @@ def end_organiser_sign_ins(now):
 
     def act(work):
         stored_setup.end_organiser_sign_ins(work.session)
-        return {}
+        return [event.slug for event in stored_setup.all_events(work.session)]
 
-    return apply_change(None, now, act)
+    live.organisers_signed_out(apply_change(None, now, act))
+    return {}
 
 
 def generate_pin():

@@ -20,6 +20,7 @@ OWN_TICKET_FIELDS = PUBLIC_TICKET_FIELDS + (
 
 MOVED_MESSAGE = "This ticket is now on another phone. Your place is kept there."
 STAFF_SIGNED_OUT = "The staff PIN changed. Sign in again with the new one."
+ORGANISER_SIGNED_OUT = "The organiser signed out. Sign in again to follow the tent."
 
 
 @dataclass
@@ -45,8 +46,20 @@ def board_room(slug):
 
 
 def staff_room(slug):
-    """Room of signed-in therapists and organisers of an event."""
+    """Room of an event's therapists, signed in with its PIN."""
     return f"staff:{slug}"
+
+
+def organiser_room(slug):
+    """Room of the organiser's dashboards following an event (they hear what tablets hear)."""
+    return f"organiser:{slug}"
+
+
+def organisers_signed_out(slugs):
+    """The organiser signed out or changed the password: every dashboard is told, and hears nothing more."""
+    for slug in slugs:
+        socketio.emit("signed_out", {"message": ORGANISER_SIGNED_OUT}, to=organiser_room(slug))
+        socketio.close_room(organiser_room(slug))
 
 
 def ticket_room(token):
@@ -100,8 +113,7 @@ def send(broadcast):
         # The PIN changed: tablets go back to sign in, and their sockets hear nothing more of this event.
         socketio.emit("signed_out", {"message": STAFF_SIGNED_OUT}, to=staff_room(slug))
         socketio.close_room(staff_room(slug))
-        return
     # Tablets need every table's turn (the service it called from last) to show who it calls next.
     staff = {"version": version, "services": broadcast.services, "tables": broadcast.tables,
              "tickets": [staff_ticket(f) for f in broadcast.changes]}
-    socketio.emit("staff", staff, to=staff_room(slug))
+    socketio.emit("staff", staff, to=[staff_room(slug), organiser_room(slug)])

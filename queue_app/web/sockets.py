@@ -15,6 +15,7 @@ from ..reads import snapshots
 from ..rules.errors import NotFound
 from ..rules.errors import ValidationError
 from ..rules.inputs import check_strings
+from .auth import is_organiser
 from .auth import is_staff
 
 
@@ -34,7 +35,9 @@ def _subscription(auth):
             if auth.get("role") == "staff":
                 if not is_staff(slug):
                     raise ConnectionRefusedError("Sign in with the event's staff PIN first.")
-                return [live.staff_room(slug)], lambda: {"staff": snapshots.staff(slug)}
+                # The organiser's sign-out ends the organiser's rooms; a PIN change ends the therapists'.
+                room = live.organiser_room(slug) if is_organiser() else live.staff_room(slug)
+                return [room], lambda: {"staff": snapshots.staff(slug)}
             return [live.board_room(slug)], lambda: {"board": snapshots.board(slug)}
     except (NotFound, ValidationError) as error:
         raise ConnectionRefusedError(error.message) from error

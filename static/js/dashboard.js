@@ -293,7 +293,7 @@ follow({ event: config.slug, role: "staff" }, "staff", {
     soon();
   },
   connection: (state, detail) => showConnection($("connection"), state, detail),
-  signed_out: () => window.location.reload(),  // the PIN changed: the organiser's view joins the room again
+  signed_out: () => window.location.reload(),  // the organiser signed out: the reload leads to the sign-in page
 });
 
 refreshNumbers();  // draws the charts too, once there is a day to draw

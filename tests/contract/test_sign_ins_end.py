@@ -44,3 +44,20 @@ def test_an_organiser_sign_in_ends_after_its_time(site, app):
     assert organiser.api("GET", "/dashboard").status_code == 200
     app.config["ORGANISER_SESSION_MINUTES"] = 0
     assert organiser.api("GET", "/dashboard").status_code == 401
+
+
+def test_the_organisers_dashboards_hear_nothing_more_after_a_sign_out_but_keep_hearing_through_a_pin_change(site):
+    organiser = Organiser(site)
+    dashboard = organiser.site.listen({"event": "demo", "role": "staff"}, session=organiser.http)
+    dashboard.next("snapshot")
+    tablet = Staff(site)
+    organiser.form("/e/demo/settings/pin", {"pin": "975312"}, page="/e/demo/settings")
+    join(site, 1)
+    heard = [name for name, _payload in dashboard.heard()]
+    assert "signed_out" not in heard and "staff" in heard, "a PIN change must not end the organiser's view"
+    assert tablet.act(1, "call-next").status_code == 401
+    organiser.form("/admin/sign-out", {}, page="/e/demo/dashboard")
+    assert "signed_out" in [name for name, _payload in dashboard.heard()]
+    deltas_before = len([p for name, p in dashboard.heard() if name == "staff"])
+    join(site, 2)  # a change after the sign-out: the old dashboard hears nothing of it
+    assert len([p for name, p in dashboard.heard() if name == "staff"]) == deltas_before
