@@ -215,6 +215,12 @@ document.addEventListener("click", async (event) => {
   const target = event.target.closest("button");
   if (!target) return;
   if (target.dataset.status) {
+    const name = numbers.services[target.dataset.service]?.name || target.dataset.service;
+    const asks = {
+      paused: `Pause ${name}? Runners cannot join it until you open it again; those waiting keep their place.`,
+      closed: `Close ${name}? Runners cannot join it any more; those waiting keep their place.`,
+    };
+    if (asks[target.dataset.status] && !window.confirm(asks[target.dataset.status])) return;
     const { ok, answer } = await send("PATCH", `/services/${target.dataset.service}`, { status: target.dataset.status });
     if (!ok) window.alert(answer.error || "The service could not be changed. Try again.");
     soon();

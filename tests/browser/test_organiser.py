@@ -121,6 +121,12 @@ def test_walk_in_gets_a_slip_whose_qr_opens_the_ticket_and_pause_and_announcemen
 
     remove_button = "document.querySelector('[data-remove=\"R-001\"]')"
     dashboard.evaluate(f"{remove_button}.kept = true")
+    asked = []
+    dashboard.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    dashboard.get_by_role("button", name="Pause Pre-race massage").click()  # asks first; "Cancel" changes nothing
+    expect(dashboard.locator("#services [data-service=pre] .badge")).to_have_text("open")
+    assert asked and asked[0].startswith("Pause Pre-race massage?"), asked
+    dashboard.once("dialog", lambda dialog: dialog.accept())
     dashboard.get_by_role("button", name="Pause Pre-race massage").click()
     expect(dashboard.locator("#services [data-service=pre] .badge")).to_have_text("paused")
     # A change elsewhere must not replace the button under the organiser's pointer: that loses the click.
@@ -368,3 +374,19 @@ def test_organiser_pages_read_well_on_laptop_tablet_and_phone(devices, server, s
             assert_accessible(page)
             assert_no_sideways_scroll(page)
         assert problems == [], f"errors in the console at {label} size: {problems}"
+
+
+def test_removing_a_table_asks_first_and_cancel_keeps_it(devices, server):
+    page = open_screen(devices, LAPTOP).new_page()
+    sign_in_organiser(page, "/e/demo/settings")
+    remove = page.locator("form", has=page.locator("legend", has_text="Table 2")).get_by_role("button", name="Remove")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    remove.click()
+    assert asked == ["Remove table 2? Its tablet can no longer call runners to it."]
+    expect(page.locator("legend", has_text="Table 2")).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        remove.click()
+    expect(page.locator("p.notice[role=status]")).to_have_text("Table 2 removed.")
+    expect(page.locator("legend", has_text="Table 2")).to_have_count(0)
