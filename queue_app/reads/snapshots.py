@@ -89,7 +89,7 @@ def join_page(slug, local_time):
             waiting = page["services"][service.code]["waiting"]
             refusals[service.code] = joining.accepting_joins(service.status, service.capacity, waiting,
                                                              service.opens_at, service.closes_at, local_time)
-            if service.status != "closed" and service.opens_at and local_time < service.opens_at:
+            if service.status != "closed" and joining.opening_ahead(service.opens_at, service.closes_at, local_time):
                 openings.append(service.opens_at)
     page.update(refusals=refusals, open_services=sum(r is None for r in refusals.values()),
                 opens_next=min(openings).strftime("%H:%M") if openings else None)

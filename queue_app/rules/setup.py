@@ -109,6 +109,14 @@ def clock_time(value, field):
         raise ValidationError("Write times as HH:MM, e.g. 07:30.", field=field) from None
 
 
+def check_hours(opens_at, closes_at):
+    """Refuse a window that opens and closes at the same minute: it could mean never or all day. A closing time
+    before the opening time is fine: the window runs overnight (rules/joining.py within_hours)."""
+    if opens_at and closes_at and opens_at == closes_at:
+        raise ValidationError("Opening and closing times are the same. Leave one empty, or close at another time "
+                              "(before the opening time to stay open overnight).", field="closes_at")
+
+
 def text(value, field, limit, required=True):
     """Trimmed text of at most `limit` characters."""
     if value is None:

@@ -3,7 +3,7 @@
 import { $, pageData } from "./dom.js";
 import { unlockSound } from "./alerts.js";
 import { follow, showConnection } from "./live.js";
-import { refusal, waitFor, waitWords } from "./queue-rules.js";
+import { openingAhead, refusal, waitFor, waitWords } from "./queue-rules.js";
 
 const config = pageData("join-config");
 let services = config.services;
@@ -30,7 +30,7 @@ function render() {
   }
   $("join-form").hidden = open === 0;
   $("nothing-open").hidden = open !== 0;
-  const opening = Object.values(services).filter((s) => s.status !== "closed" && s.opens_at && s.opens_at > now)
+  const opening = Object.values(services).filter((s) => s.status !== "closed" && openingAhead(s, now))
     .map((s) => s.opens_at).sort()[0];
   $("nothing-open-when").textContent = opening ? `It opens at ${opening}.` : "Ask at the tent when it opens again.";
 }
