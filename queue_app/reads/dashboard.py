@@ -28,7 +28,8 @@ def now_numbers(slug, now):
             summary.update(numbers["services"].pop(code))
             service = view.service(code)
             summary.update(grace_seconds=service.grace_seconds)
-        return {"version": view.event.version, "name": view.event.name, "announcement": view.event.announcement,
+        return {"version": view.event.version, "name": view.event.name, "time_zone": view.event.time_zone,
+                "announcement": view.event.announcement,
                 "services": summaries, "tables": _tables(session, view, now), "stats": numbers}
 
 

@@ -1,4 +1,5 @@
-"""Times as they leave the server: the database keeps naive UTC, every answer says so with a `Z`."""
+"""Times as they leave the server: the database keeps naive UTC, every answer says so with a `Z`; what people read
+as a clock time (opening hours) is in the event's own time zone, given as a tzinfo."""
 
 from datetime import UTC
 
@@ -11,3 +12,8 @@ def utc_iso(moment):
 def hhmm(moment):
     """A time of day as HH:MM, or None."""
     return moment.strftime("%H:%M") if moment else None
+
+
+def local(moment, zone):
+    """A stored (naive UTC) timestamp as the wall-clock time in `zone`, without tzinfo; None stays None."""
+    return moment.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None) if moment else None

@@ -8,9 +8,17 @@ import { openingAhead, refusal, waitFor, waitWords } from "./queue-rules.js";
 const config = pageData("join-config");
 let services = config.services;
 
-function clock(now = new Date()) {
-  return `${String(now.getHours()).padStart(2, "0")}:${String(now.getMinutes()).padStart(2, "0")}`;
+// The time of day as "HH:MM" on the event's clock (its own time zone), which opening hours are read on.
+function eventClock() {
+  const options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  try {
+    return new Intl.DateTimeFormat("en-GB", { ...options, timeZone: config.time_zone });
+  } catch {
+    return new Intl.DateTimeFormat("en-GB", options);  // a browser without this zone: the phone's own clock
+  }
 }
+const clockFormat = eventClock();
+const clock = (now = new Date()) => clockFormat.format(now);
 
 function render() {
   const now = clock();
