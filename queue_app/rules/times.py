@@ -1,5 +1,5 @@
 """Times as they leave the server: the database keeps naive UTC, every answer says so with a `Z`; what people read
-as a clock time (opening hours) is in the event's own time zone, given as a tzinfo."""
+as a clock time (opening hours, the charts' marks) is in the event's own time zone, given as a tzinfo."""
 
 from datetime import UTC
 
@@ -17,3 +17,8 @@ def hhmm(moment):
 def local(moment, zone):
     """A stored (naive UTC) timestamp as the wall-clock time in `zone`, without tzinfo; None stays None."""
     return moment.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None) if moment else None
+
+
+def utc(moment, zone):
+    """A wall-clock time in `zone` (naive) as the stored naive UTC timestamp; the inverse of `local`."""
+    return moment.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)

@@ -90,3 +90,15 @@ def test_a_window_may_run_overnight_but_not_open_and_close_at_the_same_minute(si
     assert version(site) == before
     post = board["services"]["post"]
     assert (post["opens_at"], post["closes_at"], post["capacity"]) == ("22:00", "03:00", None)
+
+
+def test_the_day_chart_is_marked_on_the_event_clock_and_its_times_stay_utc(site):
+    organiser = Organiser(site)
+    organiser.api("PATCH", "", {"time_zone": "Asia/Kathmandu"})  # UTC+5:45
+    join(site, 1)
+    history = organiser.api("GET", "/history").json()
+    assert history["time_zone"] == "Asia/Kathmandu" and len(history["points"]) >= 1
+    first = datetime.fromisoformat(history["points"][0]["at"])
+    assert history["points"][0]["at"].endswith("Z") and first.astimezone(ZoneInfo("Asia/Kathmandu")).minute % 15 == 0
+    page = organiser.http.get(f"{site.url}/e/demo/dashboard", timeout=10).text
+    assert '"time_zone": "Asia/Kathmandu"' in page  # the charts label their axis on this clock
