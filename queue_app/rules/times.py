@@ -1,5 +1,5 @@
 """Times as they leave the server: the database keeps naive UTC, every answer says so with a `Z`; what people read
-as a clock time (opening hours, the charts' marks) is in the event's own time zone, given as a tzinfo."""
+as a clock time (opening hours, the charts' marks, the export) is in the event's own time zone, given as a tzinfo."""
 
 from datetime import UTC
 
@@ -22,3 +22,8 @@ def local(moment, zone):
 def utc(moment, zone):
     """A wall-clock time in `zone` (naive) as the stored naive UTC timestamp; the inverse of `local`."""
     return moment.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+
+
+def local_text(moment, zone):
+    """A stored timestamp as a spreadsheet reads a date and time, in `zone`: 2026-05-03 10:00:00; None stays None."""
+    return local(moment, zone).strftime("%Y-%m-%d %H:%M:%S") if moment else None

@@ -1,13 +1,16 @@
 """Each event runs on its own clock: a time zone set when it is made and changed in its settings, checked on the
 way in, and used for its opening hours, whatever the server's own zone."""
 
+import csv
 import html
+import io
 import re
 from datetime import datetime
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from tests.support.clients import Organiser
+from tests.support.clients import Staff
 from tests.support.clients import join
 
 
@@ -102,3 +105,20 @@ def test_the_day_chart_is_marked_on_the_event_clock_and_its_times_stay_utc(site)
     assert history["points"][0]["at"].endswith("Z") and first.astimezone(ZoneInfo("Asia/Kathmandu")).minute % 15 == 0
     page = organiser.http.get(f"{site.url}/e/demo/dashboard", timeout=10).text
     assert '"time_zone": "Asia/Kathmandu"' in page  # the charts label their axis on this clock
+
+
+def test_the_export_gives_times_on_the_event_clock_names_the_zone_and_keeps_utc_beside(site):
+    organiser = Organiser(site)
+    organiser.api("PATCH", "", {"time_zone": "America/New_York"})
+    join(site, 4321, "Zelda")
+    Staff(site).act(1, "call-next")
+    text = organiser.http.get(f"{site.url}/e/demo/export.csv", timeout=10).text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["to_status"] for r in rows] == ["waiting", "called"]
+    new_york = ZoneInfo("America/New_York")
+    for row in rows:
+        assert row["time_zone"] == "America/New_York"
+        exact = datetime.fromisoformat(row["at_utc"])
+        assert row["at_utc"].endswith("Z") and row["at"] == f"{exact.astimezone(new_york):%Y-%m-%d %H:%M:%S}"
+    assert rows[0]["joined_at"] == rows[0]["at"]  # the arrival is the first move
+    assert text.splitlines()[0].split(",")[8:11] == ["joined_at", "at", "time_zone"]
