@@ -141,7 +141,7 @@ def main():
     try:
         # Several processes may start together on one PostgreSQL database: only one creates the demo rows.
         with db.one_process_at_a_time():
-            demo_pin = setup.ensure_demo(app.config["DEMO_PIN"], now())
+            demo_pin = setup.ensure_demo(app.config["DEMO_PIN"], now(), app.config["EVENT_TIME_ZONE"])
             organiser_password = setup.ensure_organiser_password(app.config["ORGANISER_PASSWORD"], now())
     except ValidationError as error:
         raise SystemExit(f"Refusing to start: {error.message}") from error

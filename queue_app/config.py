@@ -6,6 +6,8 @@ import socket
 from datetime import timedelta
 from pathlib import Path
 
+from . import clock
+
 
 def load(instance_path, environ=os.environ):
     """The app's settings from `environ`; a missing SECRET_KEY is generated once and kept in the instance folder."""
@@ -24,6 +26,8 @@ def load(instance_path, environ=os.environ):
         "SOCKETIO_MESSAGE_QUEUE": environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         "DEMO_PIN": environ.get("DEMO_PIN") or None,
         "ORGANISER_PASSWORD": environ.get("ORGANISER_PASSWORD") or None,
+        # The zone a new event gets unless the organiser picks another (checked at start-up by actions.setup).
+        "EVENT_TIME_ZONE": clock.default_zone_name(environ),
         # Rate limits ("off" turns them off, e.g. for load tests from one address).
         "RATE_LIMITS": environ.get("RATE_LIMITS", "on") != "off",
         "JOIN_RATE_LIMIT": environ.get("JOIN_RATE_LIMIT", "60/minute"),

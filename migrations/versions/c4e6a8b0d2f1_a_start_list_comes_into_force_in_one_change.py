@@ -5,7 +5,7 @@ An import writes its lines a batch at a time under a new generation and then swi
 transaction is long and joins never see half a list.
 
 Revision ID: c4e6a8b0d2f1
-Revises: b9d1f3a5c724
+Revises: 2483645f02c8
 Create Date: 2026-11-25 18:20:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c4e6a8b0d2f1"
-down_revision = "b9d1f3a5c724"
+down_revision = "2483645f02c8"
 branch_labels = None
 depends_on = None
 

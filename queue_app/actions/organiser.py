@@ -40,12 +40,14 @@ def move(slug, number, now, service_code=None, to_front=False):
 
 
 def update_service(slug, code, changes, now):
-    """Change a service's status, capacity, minutes, grace time or hours; runners see it at once."""
+    """Change a service's status, capacity, minutes, grace time or hours; runners see it at once. A refused value
+    changes nothing (the transaction rolls back)."""
 
     def act(work):
         service = work.view.service(code)
         for field, value in setup.service_settings(changes).items():
             setattr(service, field, value)
+        setup.check_hours(service.opens_at, service.closes_at)
         work.bump()
         return {"service": code}
 

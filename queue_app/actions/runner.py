@@ -2,6 +2,7 @@
 
 import secrets
 
+from ..clock import zone
 from ..data import alerts
 from ..data import queue
 from ..data import records
@@ -10,6 +11,7 @@ from ..reads import snapshots
 from ..rules import alerts as alert_rules
 from ..rules import joining
 from ..rules import tickets
+from ..rules import times
 from ..rules.errors import Conflict
 from ..rules.errors import NotFound
 from ..rules.errors import ValidationError
@@ -19,8 +21,9 @@ from ..rules.tickets import ticket_label
 from .change import apply_change
 
 
-def join(slug, data, now, local_time=None, walk_in=False, name_override=None):
-    """Screen a runner and, unless they belong in the medical tent, queue them; `local_time` checks opening hours.
+def join(slug, data, now, walk_in=False, name_override=None):
+    """Screen a runner and, unless they belong in the medical tent, queue them; opening hours are read on the
+    event's clock at `now` (its own time zone, whatever the server's).
 
     `name_override` (a walk-in's reason, typed by the organiser) lets a first name that differs from the start
     list's through, and goes into the audit log.
@@ -30,6 +33,7 @@ def join(slug, data, now, local_time=None, walk_in=False, name_override=None):
         request = joining.parse_join(data, {s.code for s in work.view.services})
         service = work.view.service(request.service)
         waiting = queue.waiting_counts(work.session, work.event.id).get(service.id, 0)
+        local_time = times.local(now, zone(work.event.time_zone)).time()
         refusal = joining.accepting_joins(service.status, service.capacity, waiting, service.opens_at,
                                           service.closes_at, local_time)
         if refusal:

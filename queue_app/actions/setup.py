@@ -1,9 +1,11 @@
 """Setting up: creating events, the staff PIN, the organiser password, and the demo event at first start."""
 
 import secrets
+from dataclasses import replace
 
 from werkzeug.security import generate_password_hash
 
+from ..clock import zone_names
 from ..data import queue
 from ..data import setup as stored_setup
 from ..extensions import db
@@ -18,8 +20,9 @@ DEMO_SLUG = "demo"
 
 
 def create_event(spec, now):
-    """Create an event with its services and tables, all serving every service."""
+    """Create an event with its services and tables, all serving every service, in its time zone."""
     setup.check_pin_format(spec.pin)
+    spec = replace(spec, time_zone=setup.time_zone(spec.time_zone, zone_names()))
 
     def act(work):
         if queue.event_by_slug(work.session, spec.slug) is not None:
@@ -31,10 +34,24 @@ def create_event(spec, now):
 
 
 def create_event_from_form(form, now):
-    """Create an event from the organiser's form (name, slug, date, PIN, number of tables); returns its slug."""
-    spec = setup.parse_event_form(form)
+    """Create an event from the organiser's form (name, slug, date, PIN, number of tables, time zone); returns its
+    slug."""
+    spec = setup.parse_event_form(form, zone_names())
     create_event(spec, now)
     return spec.slug
+
+
+def set_time_zone(slug, name, now):
+    """Move an event to another time zone: its opening hours, charts and export read that zone's clock from now on.
+    An unknown name is refused and changes nothing."""
+    zone = setup.time_zone(name, zone_names())
+
+    def act(work):
+        work.event.time_zone = zone
+        work.bump()
+        return {"event": slug, "time_zone": zone}
+
+    return apply_change(slug, now, act)
 
 
 def set_pin(slug, pin, now):
@@ -79,13 +96,21 @@ def generate_pin():
     return f"{secrets.randbelow(10**6):06d}"
 
 
-def ensure_demo(pin, now):
-    """Make sure the demo event exists; return the PIN if it was just set (configured or generated), else None."""
+def ensure_demo(pin, now, time_zone="UTC"):
+    """Make sure the demo event exists; return the PIN if it was just set (configured or generated), else None.
+
+    `time_zone` (the EVENT_TIME_ZONE setting) is the demo's zone if it is made now; an unknown one is refused here,
+    at start-up, rather than at the first event an organiser creates."""
+    try:
+        time_zone = setup.time_zone(time_zone, zone_names())
+    except ValidationError as error:
+        raise ValidationError(f"EVENT_TIME_ZONE: {error.message}", field="EVENT_TIME_ZONE") from None
     with db.read() as session:
         exists = queue.event_by_slug(session, DEMO_SLUG) is not None
     if not exists:
         pin = pin or generate_pin()
-        create_event(EventSpec(DEMO_SLUG, "Demo City Marathon", pin, setup.demo_services(), tables=6), now)
+        create_event(EventSpec(DEMO_SLUG, "Demo City Marathon", pin, setup.demo_services(), tables=6,
+                               time_zone=time_zone), now)
         return pin
     if pin and not accounts.pin_matches(DEMO_SLUG, pin):
         set_pin(DEMO_SLUG, pin, now)  # a new PIN signs tablets out; the same one at each restart does not

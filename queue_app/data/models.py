@@ -37,6 +37,8 @@ class Event(Base):
     name: Mapped[str] = mapped_column(String(120))
     pin_hash: Mapped[str] = mapped_column(String(255))
     day: Mapped[date | None] = mapped_column(Date)
+    # The IANA name of the zone the event's clock runs in (opening hours, charts, the export), e.g. Europe/Berlin.
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     version: Mapped[int] = mapped_column(Integer, default=0)
     next_seq: Mapped[int] = mapped_column(Integer, default=1)
     announcement: Mapped[str | None] = mapped_column(String(280))

@@ -20,7 +20,7 @@ def all_events(session):
 def insert_event(session, spec, pin_hash, now):
     """Store a new event with its services and `spec.tables` tables serving every service; returns the event."""
     event = Event(slug=spec.slug, name=spec.name, pin_hash=pin_hash, version=0, next_seq=1, created_at=now,
-                  day=spec.day)
+                  day=spec.day, time_zone=spec.time_zone)
     session.add(event)
     session.flush()
     for position, service in enumerate(spec.services):

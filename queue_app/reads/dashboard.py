@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from ..clock import zone
 from ..data import queue
 from ..data import records
 from ..data.queue import EventView
@@ -28,23 +29,24 @@ def now_numbers(slug, now):
             summary.update(numbers["services"].pop(code))
             service = view.service(code)
             summary.update(grace_seconds=service.grace_seconds)
-        return {"version": view.event.version, "name": view.event.name, "announcement": view.event.announcement,
+        return {"version": view.event.version, "name": view.event.name, "time_zone": view.event.time_zone,
+                "announcement": view.event.announcement,
                 "services": summaries, "tables": _tables(session, view, now), "stats": numbers}
 
 
 def day_history(slug, now):
-    """Queue length, waits and massages per hour in 15-minute steps since the first arrival."""
+    """Queue length, waits and massages per hour in 15-minute steps since the first arrival, on the marks of the
+    event's own clock (its time zone); each point's time is UTC, for the browser to show on that clock."""
     with db.read() as session:
         view = queue.event_view(session, slug)
         moves = [stats.Move(*row) for row in records.moves(session, view.event.id)]
         tickets = [stats.TicketTimes(*row) for row in records.ticket_times(session, view.event.id)]
-    if not moves:
-        return {"services": {s.code: s.name for s in view.services}, "points": []}
-    step = timedelta(minutes=15)
-    first = min(m.at for m in moves)
-    start = first.replace(minute=first.minute - first.minute % 15, second=0, microsecond=0)
-    points = stats.history(moves, tickets, [s.code for s in view.services], start, now, step)
-    return {"services": {s.code: s.name for s in view.services}, "points": points}
+    answer = {"services": {s.code: s.name for s in view.services}, "time_zone": view.event.time_zone, "points": []}
+    if moves:
+        step = timedelta(minutes=15)
+        start = stats.first_mark(min(m.at for m in moves), zone(view.event.time_zone), step)
+        answer["points"] = stats.history(moves, tickets, [s.code for s in view.services], start, now, step)
+    return answer
 
 
 def _tables(session, view: EventView, now):

@@ -1,33 +1,45 @@
-"""The day's export: every ticket with its whole audit trail, as CSV an organiser opens in a spreadsheet."""
+"""The day's export: every ticket with its whole audit trail, as CSV an organiser opens in a spreadsheet.
+
+Times are the event's wall clock (its time zone, named in the `time_zone` column), as a spreadsheet reads a date
+and time; `at_utc` repeats each move's time in UTC, exact across a clock change."""
 
 import csv
 import io
 
+from ..clock import zone
 from ..data import queue
 from ..data import records
 from ..extensions import db
+from ..rules.times import local_text
 from ..rules.times import utc_iso
 
-EXPORT_COLUMNS = ("ticket", "service", "bib", "first_name", "walk_in", "medical_flag", "note", "final_status",
+# What data.records.export_rows gives, in its order; the export adds the zone and the UTC time.
+STORED_COLUMNS = ("ticket", "service", "bib", "first_name", "walk_in", "medical_flag", "note", "final_status",
                   "joined_at", "at", "from_status", "to_status", "table", "actor", "version", "detail")
+EXPORT_COLUMNS = (*STORED_COLUMNS[:10], "time_zone", *STORED_COLUMNS[10:], "at_utc")
 
 
 def export_csv(slug):
     """The event's tickets with their whole audit trail, as CSV text."""
     with db.read() as session:
         view = queue.event_view(session, slug)
+        name = view.event.time_zone
         rows = records.export_rows(session, view.event.id)
+    clock = zone(name)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_COLUMNS)
     for row in rows:
-        writer.writerow(["" if value is None else _cell(value) for value in row])
+        cells = dict(zip(STORED_COLUMNS, row, strict=True))
+        cells.update(joined_at=local_text(cells["joined_at"], clock), at=local_text(cells["at"], clock),
+                     time_zone=name, at_utc=utc_iso(cells["at"]))
+        writer.writerow([_cell(cells[column]) for column in EXPORT_COLUMNS])
     return buffer.getvalue()
 
 
 def _cell(value):
     """A CSV cell; text that a spreadsheet would run as a formula is quoted with a leading apostrophe."""
-    if hasattr(value, "isoformat"):
-        return utc_iso(value)
+    if value is None:
+        return ""
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,10 +1,12 @@
 """Snapshots of an event's state for each audience: a runner's ticket, the public board, a tablet, a page."""
 
+from ..clock import zone
 from ..data import queue
 from ..data import records
 from ..extensions import db
 from ..live import broadcast as live
 from ..rules import joining
+from ..rules import times
 from ..rules.errors import NotFound
 from ..rules.tickets import Status
 
@@ -74,22 +76,35 @@ def _page(view):
     """The page values of the event a view reads."""
     return {"slug": view.event.slug, "name": view.event.name, "services": view.summaries(),
             "tables": view.table_list(), "day": view.event.day, "announcement": view.event.announcement,
+            "time_zone": view.event.time_zone,
             "start_list": records.start_list_size(view.session, view.event), "purged_at": view.event.purged_at,
             "settings": {s.code: _service_settings(s) for s in view.services}}
 
 
-def join_page(slug, local_time):
-    """An event's page with what the join form needs first: why each service takes nobody now (or None), how many
-    take runners, and the earliest opening time still to come; all from one read."""
+def settings_page(slug, now):
+    """An event's page with what its settings show on the event's clock: the time there at `now`, and when its
+    personal data was erased."""
+    with db.read() as session:
+        view = queue.event_view(session, slug)
+        page = _page(view)
+    clock = zone(view.event.time_zone)
+    page.update(local_now=times.local(now, clock), purged_local=times.local(view.event.purged_at, clock))
+    return page
+
+
+def join_page(slug, now):
+    """An event's page with what the join form needs first: why each service takes nobody at `now` (or None), how
+    many take runners, and the earliest opening time still to come, on the event's clock; all from one read."""
     refusals, openings = {}, []
     with db.read() as session:
         view = queue.event_view(session, slug)
         page = _page(view)
+        local_time = times.local(now, zone(view.event.time_zone)).time()
         for service in view.services:
             waiting = page["services"][service.code]["waiting"]
             refusals[service.code] = joining.accepting_joins(service.status, service.capacity, waiting,
                                                              service.opens_at, service.closes_at, local_time)
-            if service.status != "closed" and service.opens_at and local_time < service.opens_at:
+            if service.status != "closed" and joining.opening_ahead(service.opens_at, service.closes_at, local_time):
                 openings.append(service.opens_at)
     page.update(refusals=refusals, open_services=sum(r is None for r in refusals.values()),
                 opens_next=min(openings).strftime("%H:%M") if openings else None)

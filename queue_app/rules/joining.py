@@ -144,18 +144,40 @@ def _text(value, field):
 
 
 def accepting_joins(status, capacity, waiting, opens_at, closes_at, local_time):
-    """None if a service takes new runners now, else the reason it does not, for the runner to read."""
+    """None if a service takes new runners now, else the reason it does not, for the runner to read.
+
+    `local_time` is the time of day in the event's own time zone; opening hours are read on that clock."""
     if status == "closed":
         return "is closed"
     if status == "paused":
         return "is paused for a moment"
-    if opens_at and local_time and local_time < opens_at:
-        return f"opens at {opens_at:%H:%M}"
-    if closes_at and local_time and local_time >= closes_at:
+    if not within_hours(opens_at, closes_at, local_time):
+        if opening_ahead(opens_at, closes_at, local_time):
+            return f"opens at {opens_at:%H:%M}"
         return f"closed at {closes_at:%H:%M}"
     if capacity is not None and waiting >= capacity:
         return "is full right now"
     return None
+
+
+def within_hours(opens_at, closes_at, local_time):
+    """True if `local_time` falls within a service's hours; either end may be missing (no limit on that side).
+
+    A closing time before the opening time is an overnight window: 22:00 to 03:00 is open from 22:00 until
+    03:00 the next morning. The opening minute is in, the closing minute is out."""
+    if local_time is None:
+        return True
+    if opens_at and closes_at and closes_at < opens_at:
+        return local_time >= opens_at or local_time < closes_at
+    return not (opens_at and local_time < opens_at) and not (closes_at and local_time >= closes_at)
+
+
+def opening_ahead(opens_at, closes_at, local_time):
+    """True if the hours keep runners out now and the service opens later on this clock (it has not closed for
+    the day): before the opening time, or anywhere between an overnight window's close and its next opening."""
+    if not opens_at or within_hours(opens_at, closes_at, local_time):
+        return False
+    return bool(closes_at and closes_at < opens_at) or local_time < opens_at
 
 
 def name_key(name):

@@ -40,6 +40,7 @@ class EventSpec:
     services: tuple
     tables: int
     day: date | None = None
+    time_zone: str = "UTC"
 
 
 def demo_services():
@@ -61,8 +62,9 @@ def check_password_format(password):
     return password
 
 
-def parse_event_form(form):
-    """The organiser's new-event form (name, slug, day, PIN, number of tables) as an EventSpec."""
+def parse_event_form(form, zone_names):
+    """The organiser's new-event form (name, slug, day, PIN, number of tables, time zone) as an EventSpec;
+    `zone_names` are the IANA names this machine knows."""
     name = " ".join((form.get("name") or "").split())
     slug = (form.get("slug") or "").strip()
     if not name or len(name) > 120:
@@ -76,7 +78,20 @@ def parse_event_form(form):
     if not 1 <= tables <= 200:
         raise ValidationError("Tables must be 1 to 200.", field="tables")
     pin = check_pin_format(form.get("pin") or "")
-    return EventSpec(slug, name, pin, demo_services(), tables, _date(form.get("day")))
+    zone = time_zone(form.get("time_zone"), zone_names)
+    return EventSpec(slug, name, pin, demo_services(), tables, _date(form.get("day")), zone)
+
+
+def time_zone(value, zone_names, field="time_zone"):
+    """An IANA time-zone name (Europe/Berlin), as the tz database spells it whatever case was typed; refused with
+    a message naming the field if it is empty or not one of `zone_names`."""
+    name = value.strip() if isinstance(value, str) else ""
+    known = {zone.casefold(): zone for zone in zone_names}
+    if name.casefold() not in known:
+        shown = f"; {name[:60]!r} is not one" if name else ""
+        raise ValidationError("Time zone: use a name from the tz database, such as Europe/Berlin or "
+                              f"America/New_York{shown}.", field=field)
+    return known[name.casefold()]
 
 
 def _date(value):
@@ -110,6 +125,14 @@ def clock_time(value, field):
         return time.fromisoformat(str(value))
     except ValueError:
         raise ValidationError("Write times as HH:MM, e.g. 07:30.", field=field) from None
+
+
+def check_hours(opens_at, closes_at):
+    """Refuse a window that opens and closes at the same minute: it could mean never or all day. A closing time
+    before the opening time is fine: the window runs overnight (rules/joining.py within_hours)."""
+    if opens_at and closes_at and opens_at == closes_at:
+        raise ValidationError("Opening and closing times are the same. Leave one empty, or close at another time "
+                              "(before the opening time to stay open overnight).", field="closes_at")
 
 
 def text(value, field, limit, required=True):

@@ -5,6 +5,8 @@ from collections import namedtuple
 from datetime import timedelta
 from statistics import median
 
+from .times import local
+from .times import utc
 from .times import utc_iso
 
 TicketTimes = namedtuple("TicketTimes", "service status created_at called_at started_at ended_at table")
@@ -87,6 +89,14 @@ def table_warnings(status, since, expected_minutes, grace_seconds, now):
     if status == "in_treatment" and now - since > timedelta(minutes=expected_minutes * LONG_TREATMENT):
         return "running long"
     return None
+
+
+def first_mark(first, zone, step=timedelta(minutes=15)):
+    """Where the day's chart starts: the first arrival rounded down to a whole `step` of the event's wall clock in
+    `zone` (09:00, 09:15, ... there), as a stored (naive UTC) time. Every later point is a whole step on."""
+    wall = local(first, zone)
+    since_midnight = wall - wall.replace(hour=0, minute=0, second=0, microsecond=0)
+    return utc(wall - since_midnight % step, zone)
 
 
 def history(moves, tickets, services, start, now, step=timedelta(minutes=15)):

@@ -9,7 +9,6 @@ from flask_wtf.csrf import generate_csrf
 
 from ..actions import runner
 from ..actions import tables
-from ..clock import local_time
 from ..clock import now
 from ..extensions import csrf
 from ..live import broadcast as live
@@ -75,7 +74,7 @@ def _staff_answer(result):
 @limit_bibs
 def join(slug):
     """A runner joins: 201 with the ticket and its token, or 200 with a medical referral and no ticket."""
-    result = runner.join(slug, _body(), now(), local_time())
+    result = runner.join(slug, _body(), now())
     if result.get("referred"):
         return jsonify(referred=True, message=result["message"]), 200
     ticket = result["ticket"]

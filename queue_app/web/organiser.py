@@ -1,9 +1,8 @@
 """The organiser's pages: sign-in, events, an event's settings and its live dashboard."""
 
-from datetime import date
-
 from flask import Blueprint
 from flask import Response
+from flask import current_app
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -12,6 +11,7 @@ from flask import url_for
 
 from ..actions import setup
 from ..clock import now
+from ..clock import zone_names
 from ..reads import accounts
 from ..reads import export as day_export
 from ..reads import snapshots
@@ -47,18 +47,24 @@ def sign_in_submit():
 @organiser_page
 def events():
     """Every event, and a form to create one."""
-    return render_template("organiser_events.html", events=accounts.events(), error=None, form={})
+    return _events_page(error=None, form={})
+
+
+def _events_page(**values):
+    """The events page, its new-event form offering the configured zone (EVENT_TIME_ZONE or the server's)."""
+    return render_template("organiser_events.html", events=accounts.events(), zones=zone_names(),
+                           default_zone=current_app.config["EVENT_TIME_ZONE"], **values)
 
 
 @bp.post("/admin/events")
 @organiser_page
 def create_event():
-    """Create an event with the usual pre- and post-race services."""
+    """Create an event with the usual pre- and post-race services, in the time zone the form names."""
     form = request.form.to_dict()
     try:
         setup.create_event_from_form(form, now())
     except (ValidationError, Conflict) as error:
-        return render_template("organiser_events.html", events=accounts.events(), error=error, form=form), 422
+        return _events_page(error=error, form=form), 422
     return redirect(url_for(".settings", slug=form["slug"].strip()))
 
 
@@ -72,9 +78,13 @@ def dashboard(slug):
 @bp.get("/e/<slug>/settings")
 @organiser_page
 def settings(slug):
-    """Services, tables, PIN, start list, export and purge."""
-    return render_template("settings.html", event=snapshots.event_page(slug), message=request.args.get("message"),
-                           error=None, today=date.today())
+    """Time zone, services, tables, PIN, start list, export and purge."""
+    return _settings_page(slug, message=request.args.get("message"), error=None)
+
+
+def _settings_page(slug, **values):
+    """The settings page of an event as it stands, with a message or a refused form's error."""
+    return render_template("settings.html", event=snapshots.settings_page(slug, now()), zones=zone_names(), **values)
 
 
 @bp.post("/e/<slug>/settings/<section>")
@@ -85,8 +95,7 @@ def save_settings(slug, section):
     try:
         message = settings_forms.save(slug, section, form, request.form, request.files)
     except (ValidationError, Conflict) as error:
-        return render_template("settings.html", event=snapshots.event_page(slug), message=None, error=error,
-                               today=date.today()), 409 if isinstance(error, Conflict) else 422
+        return _settings_page(slug, message=None, error=error), 409 if isinstance(error, Conflict) else 422
     return redirect(url_for(".settings", slug=slug, message=message, _anchor=section))
 
 

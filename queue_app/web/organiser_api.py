@@ -5,7 +5,7 @@ from flask import jsonify
 
 from ..actions import organiser
 from ..actions import runner
-from ..clock import local_time
+from ..actions import setup
 from ..clock import now
 from ..live import broadcast as live
 from ..reads import dashboard
@@ -45,7 +45,7 @@ def walk_in(slug):
     override = body.get("name_override")
     if override is not None and (not isinstance(override, str) or not 0 < len(override.strip()) <= 80):
         raise ValidationError("Say in a few words why the name differs (up to 80 characters).", field="name_override")
-    result = runner.join(slug, body, now(), local_time(), walk_in=True, name_override=override and override.strip())
+    result = runner.join(slug, body, now(), walk_in=True, name_override=override and override.strip())
     if result.get("referred"):
         return jsonify(referred=True, message=result["message"]), 200
     ticket = result["ticket"]
@@ -69,6 +69,13 @@ def move(slug, number):
         raise ValidationError("service is a service code such as post.", field="service")
     result = organiser.move(slug, number, now(), service_code=service, to_front=body.get("front") is True)
     return jsonify(ticket=live.staff_ticket(result["ticket"]))
+
+
+@bp.patch("")
+@organiser_api
+def update_event(slug):
+    """`{"time_zone": "Europe/Berlin"}`: the event's clock for opening hours, charts and the export."""
+    return jsonify(setup.set_time_zone(slug, _body().get("time_zone"), now()))
 
 
 @bp.patch("/services/<code>")

@@ -11,7 +11,6 @@ from flask import send_from_directory
 from flask import url_for
 
 from ..actions import runner
-from ..clock import local_time
 from ..clock import now
 from ..live import broadcast as live
 from ..live import sms
@@ -41,7 +40,7 @@ def device_cookie(slug):
 @bp.get("/e/<slug>/join")
 def join(slug):
     """The join form; a phone that already holds an active ticket goes straight back to it."""
-    event = snapshots.join_page(slug, local_time())
+    event = snapshots.join_page(slug, now())
     token = request.cookies.get(device_cookie(slug))
     if token:
         try:
@@ -64,9 +63,9 @@ def join_submit(slug):
         "screening": {key: form.get(f"screening_{key}") for key, _ in SCREENING_QUESTIONS},
     }
     try:
-        result = runner.join(slug, data, now(), local_time())
+        result = runner.join(slug, data, now())
     except (ValidationError, Conflict) as error:
-        return render_template("join.html", event=snapshots.join_page(slug, local_time()), form=form, error=error,
+        return render_template("join.html", event=snapshots.join_page(slug, now()), form=form, error=error,
                                questions=SCREENING_QUESTIONS), 409 if isinstance(error, Conflict) else 422
     if result.get("referred"):
         return render_template("medical.html", event=snapshots.event_page(slug), message=result["message"])

@@ -47,6 +47,11 @@ def _table(slug, form, multi, _files):
     return f"Table {number} saved."
 
 
+def _time_zone(slug, form, _multi, _files):
+    """The event's time zone, an IANA name such as Europe/Berlin."""
+    return f"Time zone saved: {setup.set_time_zone(slug, form.get('time_zone'), now())['time_zone']}."
+
+
 def _pin(slug, form, _multi, _files):
     """A new staff PIN."""
     setup.set_pin(slug, form.get("pin", ""), now())
@@ -81,5 +86,5 @@ def _purge(slug, form, _multi, _files):
     return "Personal data erased. Anonymous counts are kept."
 
 
-SECTIONS = {"service": _service, "table-add": _table_add, "table": _table, "pin": _pin, "start-list": _start_list,
-            "purge": _purge}
+SECTIONS = {"time-zone": _time_zone, "service": _service, "table-add": _table_add, "table": _table, "pin": _pin,
+            "start-list": _start_list, "purge": _purge}

@@ -184,6 +184,13 @@ function soon() {
   if (!refreshTimer) refreshTimer = setTimeout(refreshNumbers, 1000);
 }
 
+// Charts read on the event's clock (its time zone), wherever the screen showing them is; a browser that does not
+// know the zone shows its own.
+function eventClock(seconds) {
+  const moment = new Date(seconds * 1000);
+  try { return window.uPlot.tzDate(moment, config.time_zone); } catch { return moment; }
+}
+
 function drawChart(id, title, series, xs, rows) {
   const element = $(id);
   const width = Math.max(280, element.clientWidth || 320);
@@ -192,6 +199,7 @@ function drawChart(id, title, series, xs, rows) {
     width, height: 220, title: undefined,
     legend: { live: false },  // names only: values under the cursor ("Time: --") are noise on a wall of numbers
     scales: { x: { time: true } },
+    tzDate: eventClock,
     series: [{}, ...series.map((label, index) => ({ label, stroke: ["#003d99", "#a30000", "#0a6b2d"][index % 3], width: 3 }))],
   };
   if (charts[id]) charts[id].destroy();

@@ -3,14 +3,22 @@
 import { $, pageData } from "./dom.js";
 import { unlockSound } from "./alerts.js";
 import { follow, showConnection } from "./live.js";
-import { refusal, waitFor, waitWords } from "./queue-rules.js";
+import { openingAhead, refusal, waitFor, waitWords } from "./queue-rules.js";
 
 const config = pageData("join-config");
 let services = config.services;
 
-function clock(now = new Date()) {
-  return `${String(now.getHours()).padStart(2, "0")}:${String(now.getMinutes()).padStart(2, "0")}`;
+// The time of day as "HH:MM" on the event's clock (its own time zone), which opening hours are read on.
+function eventClock() {
+  const options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  try {
+    return new Intl.DateTimeFormat("en-GB", { ...options, timeZone: config.time_zone });
+  } catch {
+    return new Intl.DateTimeFormat("en-GB", options);  // a browser without this zone: the phone's own clock
+  }
 }
+const clockFormat = eventClock();
+const clock = (now = new Date()) => clockFormat.format(now);
 
 function render() {
   const now = clock();
@@ -30,7 +38,7 @@ function render() {
   }
   $("join-form").hidden = open === 0;
   $("nothing-open").hidden = open !== 0;
-  const opening = Object.values(services).filter((s) => s.status !== "closed" && s.opens_at && s.opens_at > now)
+  const opening = Object.values(services).filter((s) => s.status !== "closed" && openingAhead(s, now))
     .map((s) => s.opens_at).sort()[0];
   $("nothing-open-when").textContent = opening ? `It opens at ${opening}.` : "Ask at the tent when it opens again.";
 }

@@ -55,12 +55,26 @@ export function waitWords(wait, now = new Date()) {
 }
 
 // Why a service takes no new runners now, or null if it does (queue_app/rules/joining.py accepting_joins).
-// `service` is a board summary; `clock` the time of day as "HH:MM".
+// `service` is a board summary; `clock` the time of day in the event's time zone, as "HH:MM".
 export function refusal(service, clock) {
   if (service.status === "closed") return "is closed";
   if (service.status === "paused") return "is paused for a moment";
-  if (service.opens_at && clock < service.opens_at) return `opens at ${service.opens_at}`;
-  if (service.closes_at && clock >= service.closes_at) return `closed at ${service.closes_at}`;
+  if (!withinHours(service, clock)) {
+    return openingAhead(service, clock) ? `opens at ${service.opens_at}` : `closed at ${service.closes_at}`;
+  }
   if (service.capacity != null && service.waiting >= service.capacity) return "is full right now";
   return null;
+}
+
+// Whether `clock` is within the service's hours (joining.py within_hours): a closing time before the opening
+// time is an overnight window, 22:00–03:00 open from 22:00 until 03:00 the next morning.
+export function withinHours({ opens_at: opens, closes_at: closes }, clock) {
+  if (opens && closes && closes < opens) return clock >= opens || clock < closes;
+  return !(opens && clock < opens) && !(closes && clock >= closes);
+}
+
+// Whether the hours keep runners out now and the service opens later on this clock (joining.py opening_ahead).
+export function openingAhead(service, clock) {
+  if (!service.opens_at || withinHours(service, clock)) return false;
+  return Boolean(service.closes_at && service.closes_at < service.opens_at) || clock < service.opens_at;
 }

@@ -1,16 +1,20 @@
 """The pages compute with static/js/queue-rules.js what the server computes with queue_app/rules: a phone's place
-(places.py), a tablet's order of calls (calling.py) and a wait's range (estimates.py). Both must agree on every
-case, or a phone, a tablet and the API would tell different truths."""
+(places.py), a tablet's order of calls (calling.py), a wait's range (estimates.py) and opening hours (joining.py).
+Both must agree on every case, or a phone, a tablet and the API would tell different truths."""
 
 import itertools
 import random
+from datetime import time
 
 import pytest
 
 from queue_app.rules.calling import call_order
 from queue_app.rules.estimates import estimate_wait_minutes
 from queue_app.rules.estimates import wait_range
+from queue_app.rules.joining import accepting_joins
+from queue_app.rules.joining import opening_ahead
 from queue_app.rules.places import place_change
+from queue_app.rules.times import hhmm
 
 pytestmark = pytest.mark.browser
 
@@ -86,3 +90,29 @@ def test_the_phone_tells_the_wait_range_the_server_computes(devices):
     for (place, _), pace, told in zip(given, paces, in_browser, strict=True):
         assert [told["low"], told["high"]] == list(wait_range(place, pace["per_place_low"], pace["per_place_high"]))
         assert told["minutes"] == estimate_wait_minutes(place, pace["per_place"])
+
+
+def test_the_join_page_reads_opening_hours_as_the_server_does(devices):
+    """The join form greys out a service (queue-rules.js refusal) exactly when the server refuses its runners
+    (rules/joining.py accepting_joins), overnight windows included, and says "opens at" at the same moments."""
+    pick = random.Random(22)
+    hours = [None, *(time(h, m) for h in (0, 3, 7, 12, 15, 22, 23) for m in (0, 30))]
+    given = []
+    for _ in range(600):
+        opens_at, closes_at = pick.choice(hours), pick.choice(hours)
+        clock = time(pick.randrange(24), pick.choice((0, 29, 30, 59)))
+        given.append((pick.choice(("open", "open", "paused", "closed")), opens_at, closes_at, clock))
+    summaries = [{"status": status, "opens_at": hhmm(opens_at), "closes_at": hhmm(closes_at), "capacity": None,
+                  "waiting": 0} for status, opens_at, closes_at, _ in given]
+    page = devices.phone().new_page()
+    page.goto("/e/demo/board")
+    in_browser = page.evaluate(
+        """async ([services, clocks]) => {
+            const { openingAhead, refusal } = await import("/static/js/queue-rules.js");
+            return services.map((s, i) => [refusal(s, clocks[i]), openingAhead(s, clocks[i])]);
+        }""", [summaries, [hhmm(clock) for *_, clock in given]])
+    in_python = [[accepting_joins(status, None, 0, opens, closes, clock), opening_ahead(opens, closes, clock)]
+                 for status, opens, closes, clock in given]
+    assert in_browser == in_python
+    overnight = [i for i, (status, o, c, _) in enumerate(given) if status == "open" and o and c and c < o]
+    assert {in_python[i][0] is None for i in overnight} == {True, False}  # the cases reach both sides of midnight

@@ -2,10 +2,14 @@
 as a range and a clock time; a ticket moved to a new phone opens there and no longer on the old one."""
 
 import re
+from datetime import datetime
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import PHONE
 from tests.browser.organiser_pages import open_dashboard
 from tests.browser.organiser_pages import open_screen
 from tests.browser.pages import check_page
@@ -53,6 +57,24 @@ def test_the_join_page_greys_a_service_live_when_it_fills_up(devices, server, sh
     expect(phone.locator("#nothing-open")).to_be_visible()
     expect(phone.locator("#join-form")).to_be_hidden()
     check_page(phone, shots, "join-nothing-open")
+
+
+def test_the_join_page_reads_opening_hours_on_the_event_clock_not_the_phone_clock(devices, server, shots):
+    """A phone set to Auckland at an event in São Paulo: the page greys out what the server refuses, no more."""
+    organiser = Organiser(server.url)
+    organiser.api("PATCH", "", {"time_zone": "America/Sao_Paulo"})
+    there = datetime.now(ZoneInfo("America/Sao_Paulo"))
+    for code, start, end in (("pre", -1, 1), ("post", 1, 2)):
+        organiser.api("PATCH", f"/services/{code}", {"opens_at": f"{there + timedelta(hours=start):%H:%M}",
+                                                     "closes_at": f"{there + timedelta(hours=end):%H:%M}"})
+    phone = devices._open(dict(PHONE, timezone_id="Pacific/Auckland")).new_page()
+    phone.goto(qr_join_url(server))
+    expect(phone.locator("#connection")).to_have_attribute("data-state", "live")
+    expect(phone.locator("[data-service=pre] input")).to_be_enabled()
+    expect(phone.locator("[data-service=post] input")).to_be_disabled()
+    opens = f"{there + timedelta(hours=1):%H:%M}"
+    expect(phone.locator("[data-service=post] .service-wait")).to_have_text(f"Post-race massage opens at {opens}")
+    check_page(phone, shots, "join-hours-on-the-event-clock")
 
 
 @pytest.mark.parametrize("size, text", [("390x844", "normal"), ("320x568", "normal"), ("320x568", "200%")])

@@ -4,11 +4,13 @@ import sqlite3
 import threading
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
+from sqlalchemy import text
 
 from queue_app import create_app
 from queue_app.data.engine import MIGRATIONS
@@ -68,6 +70,38 @@ def test_a_database_made_before_migrations_is_adopted_and_keeps_its_rows(tmp_pat
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(head_revision(),)]
         assert connection.execute("SELECT value FROM settings WHERE key = 'kept'").fetchall() == [("yes",)]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_events_from_before_time_zones_keep_the_clock_their_hours_were_read_on(backend, tmp_path, monkeypatch):
+    """Their hours were read on the server's clock: the upgrade gives them the server's zone (EVENT_TIME_ZONE
+    here), and later events say their own."""
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("EVENT_TIME_ZONE", "America/Sao_Paulo")
+
+    def check(url):
+        engine = create_engine(url)
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "b9d1f3a5c724")  # the revision before events had a zone
+            connection.execute(text("INSERT INTO events (slug, name, pin_hash, version, next_seq, created_at, "
+                                    "staff_generation) VALUES ('old', 'Old Race', 'x', 0, 1, '2026-05-03', 0)"))
+        engine.dispose()
+        start_app(url, tmp_path)
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            zones = dict(connection.execute(text("SELECT slug, time_zone FROM events")).all())
+        engine.dispose()
+        assert zones == {"old": "America/Sao_Paulo"}
+        assert differences(url) == (head_revision(), [])
+
+    if backend == "sqlite":
+        check(f"sqlite:///{tmp_path / 'queue.db'}")
+    else:
+        with fresh_postgres_database() as url:
+            check(url)
 
 
 def test_two_servers_starting_together_on_a_fresh_postgresql_database_both_come_up(tmp_path):

@@ -93,6 +93,47 @@ def test_a_service_takes_runners_only_when_open_within_hours_and_not_full(kwargs
     assert joining.accepting_joins(**values) == reason
 
 
+@pytest.mark.parametrize("clock, reason", [
+    (time(21, 59), "opens at 22:00"), (time(22, 0), None), (time(23, 59), None), (time(0, 0), None),
+    (time(2, 59), None), (time(3, 0), "opens at 22:00"), (time(12, 0), "opens at 22:00"),
+])
+def test_a_closing_time_before_the_opening_time_keeps_the_service_open_overnight(clock, reason):
+    values = {"status": "open", "capacity": None, "waiting": 0, "opens_at": time(22), "closes_at": time(3)}
+    assert joining.accepting_joins(local_time=clock, **values) == reason
+
+
+@pytest.mark.parametrize("opens_at, closes_at, clock, ahead", [
+    (time(7), time(15), time(6), True), (time(7), time(15), time(9), False), (time(7), time(15), time(16), False),
+    (time(7), None, time(6), True), (None, time(15), time(16), False),
+    (time(22), time(3), time(4), True), (time(22), time(3), time(21), True), (time(22), time(3), time(1), False),
+])
+def test_the_join_page_says_when_a_service_opens_only_if_it_opens_later_on_this_clock(opens_at, closes_at, clock,
+                                                                                      ahead):
+    assert joining.opening_ahead(opens_at, closes_at, clock) is ahead
+
+
+CLOCK = st.times().map(lambda moment: moment.replace(second=0, microsecond=0))
+
+
+@given(CLOCK, CLOCK, CLOCK)
+def test_swapping_opening_and_closing_times_gives_the_rest_of_the_day(opens_at, closes_at, clock):
+    """A window and its swap share no minute and leave none out, overnight or not: each minute of the day is
+    inside exactly one of 07:00-15:00 and 15:00-07:00."""
+    if opens_at != closes_at:
+        assert joining.within_hours(opens_at, closes_at, clock) != joining.within_hours(closes_at, opens_at, clock)
+
+
+@given(st.one_of(st.none(), CLOCK), st.one_of(st.none(), CLOCK), CLOCK)
+def test_a_service_refused_by_its_hours_says_when_it_opens_or_when_it_closed(opens_at, closes_at, clock):
+    reason = joining.accepting_joins("open", None, 0, opens_at, closes_at, clock)
+    if joining.within_hours(opens_at, closes_at, clock):
+        assert reason is None
+    elif joining.opening_ahead(opens_at, closes_at, clock):
+        assert reason == f"opens at {opens_at:%H:%M}"
+    else:
+        assert reason == f"closed at {closes_at:%H:%M}"
+
+
 @pytest.mark.parametrize("typed, registered, ok", [
     ("elodie", "Élodie", True), ("ANNE", "Anne-Marie", True), ("Anne Marie", "Anne-Marie", True),
     ("O'Neil", "O’Neil", True), ("Bob", "Robert", False),

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -62,3 +63,16 @@ def test_warnings_for_runners_not_arriving_and_massages_running_long():
     assert stats.table_warnings("called", at(0), 10, 180, now=at(2.5)) == "not arrived yet"
     assert stats.table_warnings("called", at(0), 10, 180, now=at(1)) is None
     assert stats.table_warnings("in_treatment", at(0), 10, 180, now=at(16)) == "running long"
+
+
+@pytest.mark.parametrize("first, zone, step, start", [
+    # The chart's marks are whole steps of the event's wall clock: an hour in Kolkata (UTC+5:30) starts at :30 UTC.
+    (datetime(2026, 5, 3, 3, 50), "Asia/Kolkata", timedelta(hours=1), datetime(2026, 5, 3, 3, 30)),
+    (datetime(2026, 5, 3, 3, 50), "UTC", timedelta(hours=1), datetime(2026, 5, 3, 3, 0)),
+    (datetime(2026, 5, 3, 3, 20), "Asia/Kathmandu", timedelta(minutes=15), datetime(2026, 5, 3, 3, 15)),
+    (datetime(2026, 5, 3, 7, 7, 31), "Europe/Berlin", timedelta(minutes=15), datetime(2026, 5, 3, 7, 0)),
+    # The night the clocks go forward (02:00 is 03:00 in Berlin): 03:10 there rounds down to 03:00, 01:00 UTC.
+    (datetime(2026, 3, 29, 1, 10), "Europe/Berlin", timedelta(hours=1), datetime(2026, 3, 29, 1, 0)),
+])
+def test_the_day_chart_starts_on_a_whole_step_of_the_event_clock(first, zone, step, start):
+    assert stats.first_mark(first, ZoneInfo(zone), step) == start
