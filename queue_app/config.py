@@ -37,6 +37,8 @@ def load(instance_path, environ=os.environ):
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
         # How often a server checks for called runners whose grace time ran out.
         "SWEEP_SECONDS": float(environ.get("SWEEP_SECONDS", "5")),
+        # Phones and the TV hear board changes at most this often per event, gathered (live/board_outbox.py).
+        "BOARD_DELTA_SECONDS": float(environ.get("BOARD_DELTA_SECONDS", "0.25")),
         # Reaching runners away from the page: Web Push (keys made at first start) and, if set, Twilio texts.
         **_push_settings(instance_path, environ, public_url),
         "TWILIO_ACCOUNT_SID": environ.get("TWILIO_ACCOUNT_SID") or None,

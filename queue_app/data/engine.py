@@ -41,7 +41,10 @@ class Database:
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Reads take no write lock on SQLite (a deferred BEGIN): an export or a snapshot never holds up a join.
-        self._read_sessions = sessionmaker(self.engine.execution_options(read_only=True), expire_on_commit=False)
+        # On PostgreSQL a read sees one snapshot throughout, as SQLite's does, so a board is of one version.
+        reading = {"isolation_level": "REPEATABLE READ"} if self.engine.dialect.name == "postgresql" else {}
+        self._read_sessions = sessionmaker(self.engine.execution_options(read_only=True, **reading),
+                                           expire_on_commit=False)
         upgrade_to_head(self.engine)
         app.extensions["db"] = self
 

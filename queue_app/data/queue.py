@@ -130,6 +130,11 @@ def event_by_slug(session, slug, lock=False):
     return session.scalars(query).one_or_none()
 
 
+def event_version(session, slug):
+    """The event's version, or None for an unknown event."""
+    return session.scalar(select(Event.version).where(Event.slug == slug))
+
+
 def event_view(session, slug, lock=False):
     """An EventView of the event with this slug; NotFound if there is none."""
     event = event_by_slug(session, slug, lock=lock)
@@ -282,3 +287,17 @@ def insert_ticket(session, **fields):
 def log_move(session, **fields):
     """Append one line to the audit log (ticket_events)."""
     session.add(TicketEvent(**fields))
+
+
+def waiting_positions(session, event_id):
+    """{service_id: the queue positions (`seq`) of its waiting tickets, in order}: one read along the
+    waiting_queue index, from which any waiting runner's place is a bisect."""
+    query = (
+        select(Ticket.service_id, Ticket.seq)
+        .where(Ticket.event_id == event_id, Ticket.status == Status.WAITING)
+        .order_by(Ticket.service_id, Ticket.seq)
+    )
+    positions = {}
+    for service_id, seq in session.execute(query):
+        positions.setdefault(service_id, []).append(seq)
+    return positions

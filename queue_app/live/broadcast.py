@@ -1,15 +1,16 @@
 """Live updates out: the only module that knows rooms, Socket.IO event names and payload shapes.
 
 A committed change reaches each room with one broadcast: `board` (public, numbers only) to
-`board:<event>`, `staff` (full detail) to `staff:<event>`, and `ticket` to the room of each
-ticket that changed. Every broadcast carries the event's version; a client that sees a gap
-asks for a snapshot.
+`board:<event>`, gathered a quarter of a second at a time (board_outbox.py); `staff` (full detail) to
+`staff:<event>` and `organiser:<event>` at once; and `ticket` to the room of each ticket that changed, at
+once. Every broadcast carries the event's version; a client that sees a gap asks for a snapshot.
 """
 
 from dataclasses import dataclass
 from dataclasses import field
 
 from ..extensions import socketio
+from .board_outbox import queue_board
 
 PUBLIC_TICKET_FIELDS = ("number", "service", "seq", "status", "table")
 OWN_TICKET_FIELDS = PUBLIC_TICKET_FIELDS + (
@@ -106,9 +107,9 @@ def send(broadcast):
         socketio.close_room(ticket_room(token))
     for facts in broadcast.changes:
         socketio.emit("ticket", own_ticket(facts), to=ticket_room(facts["token"]))
-    board = {"version": version, "services": broadcast.services, "announcement": broadcast.announcement,
-             "changes": [public_change(f) for f in broadcast.changes]}
-    socketio.emit("board", board, to=board_room(slug))
+    # Phones and the TV hear a few deltas a second at most (board_outbox); tablets hear each change at once.
+    queue_board(board_room(slug), version, broadcast.services, broadcast.announcement,
+                [public_change(f) for f in broadcast.changes])
     if broadcast.staff_signed_out:
         # The PIN changed: tablets go back to sign in, and their sockets hear nothing more of this event.
         socketio.emit("signed_out", {"message": STAFF_SIGNED_OUT}, to=staff_room(slug))

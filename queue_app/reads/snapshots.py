@@ -9,6 +9,7 @@ from ..rules import joining
 from ..rules import times
 from ..rules.errors import NotFound
 from ..rules.tickets import Status
+from .ready import ready_board
 
 UNKNOWN_TICKET = "This ticket does not exist. Scan the QR code at the tent to join."
 
@@ -21,17 +22,24 @@ def ticket(token):
 
 
 def board(slug):
-    """The public board of an event, as sent to a phone or TV that connects."""
+    """The public board of an event, as sent to a phone or TV that connects (kept ready: reads/ready.py)."""
     with db.read() as session:
-        return _board(queue.event_view(session, slug))
+        return ready_board(queue.event_view(session, slug)).board
 
 
 def ticket_with_board(token):
-    """A runner's snapshot in one read: their ticket's facts and their event's board, at the same version."""
+    """A runner's snapshot in one read: their ticket's facts and their event's board, at the same version; the
+    place comes from the ready board's positions, so its cost does not grow with the queue."""
     with db.read() as session:
         found, view = queue.ticket_view(session, token, UNKNOWN_TICKET)
-        board_now = _board(view)
-        return view.facts(found, board_now["services"]), board_now
+        ready = ready_board(view)
+        return view.facts(found, ready.board["services"], ready.place(found)), ready.board
+
+
+def version(slug):
+    """The event's current version (one indexed read): a client that has it needs no snapshot."""
+    with db.read() as session:
+        return queue.event_version(session, slug)
 
 
 def event_of_ticket(token):
@@ -41,13 +49,6 @@ def event_of_ticket(token):
     if slug is None:
         raise NotFound(UNKNOWN_TICKET)
     return slug
-
-
-def _board(view):
-    """The board snapshot of the event a view reads."""
-    summaries = view.summaries()
-    serving = [view.facts(t, summaries) for t in queue.tickets_at_tables(view.session, view.event.id)]
-    return live.board_snapshot(view.event.version, summaries, serving, view.event.announcement)
 
 
 def staff(slug):

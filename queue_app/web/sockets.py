@@ -20,7 +20,8 @@ from .auth import is_staff
 
 
 def _subscription(auth):
-    """The rooms a client may join and how to make its snapshot, from its `auth` (ticket token, or event and role)."""
+    """The rooms a client may join, its event, and how to make its snapshot, from its `auth` (ticket token, or
+    event and role)."""
     if not isinstance(auth, dict):
         raise ConnectionRefusedError("Say which ticket or event to follow.")
     token, slug = auth.get("ticket"), auth.get("event")
@@ -29,16 +30,17 @@ def _subscription(auth):
         if isinstance(token, str):
             slug = snapshots.event_of_ticket(token)
             rooms = [live.ticket_room(token), live.board_room(slug)]
-            return rooms, lambda: _ticket_snapshot(token)
+            return rooms, slug, lambda: _ticket_snapshot(token)
         if isinstance(slug, str):
-            snapshots.event_page(slug)  # an unknown event is refused here, with its message
+            if snapshots.version(slug) is None:
+                raise NotFound("There is no such event.")
             if auth.get("role") == "staff":
                 if not is_staff(slug):
                     raise ConnectionRefusedError("Sign in with the event's staff PIN first.")
                 # The organiser's sign-out ends the organiser's rooms; a PIN change ends the therapists'.
                 room = live.organiser_room(slug) if is_organiser() else live.staff_room(slug)
-                return [room], lambda: {"staff": snapshots.staff(slug)}
-            return [live.board_room(slug)], lambda: {"board": snapshots.board(slug)}
+                return [room], slug, lambda: {"staff": snapshots.staff(slug)}
+            return [live.board_room(slug)], slug, lambda: {"board": snapshots.board(slug)}
     except (NotFound, ValidationError) as error:
         raise ConnectionRefusedError(error.message) from error
     raise ConnectionRefusedError("Say which ticket or event to follow.")
@@ -51,14 +53,23 @@ def _ticket_snapshot(token):
 
 
 def connect(auth=None):
-    """A phone, TV or tablet connects: join its rooms first, then send the snapshot, so no change falls between."""
-    rooms, snapshot = _subscription(auth)
+    """A phone, TV or tablet connects: join its rooms first, then send the snapshot, so no change falls between.
+
+    A client back from a blip says the `version` it has; if nothing changed since, it gets no snapshot at all."""
+    rooms, slug, snapshot = _subscription(auth)
     for room in rooms:
         join_room(room)
     try:
+        if _up_to_date(auth.get("version"), slug):
+            return
         emit("snapshot", snapshot())
     except NotFound as error:  # the ticket or event went away in between
         raise ConnectionRefusedError(error.message) from error
+
+
+def _up_to_date(known, slug):
+    """True if the version a client says it has is the event's current one."""
+    return isinstance(known, int) and not isinstance(known, bool) and known == snapshots.version(slug)
 
 
 def snapshot(auth=None, *_ignored):
@@ -73,7 +84,7 @@ def snapshot(auth=None, *_ignored):
 def _snapshot_for(auth):
     """The snapshot `auth` may see, or an error."""
     try:
-        _, make = _subscription(auth)
+        _, _, make = _subscription(auth)
         return make()
     except ConnectionRefusedError as error:
         return {"error": str(error)}

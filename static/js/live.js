@@ -2,17 +2,42 @@
 import { io } from "../vendor/socket.io-4.8.4.esm.min.js";
 
 const RESYNC_TIMEOUT_MS = 5000;
+// Steps that arrive ahead of a missing version wait this long for it (another server process may send it).
+const GAP_WAIT_MS = 1500;
 
 // Connect with `auth` and keep `stream` ("board" or "staff") in step with the server.
 // handlers: snapshot(snap), delta(payload), connection(state, detail), and any extra socket events by name.
 export function follow(auth, stream, handlers) {
-  const socket = io({ auth, transports: ["websocket"], reconnectionDelayMax: 4000 });
   let version = null;
+  // A phone coming back says which version it has: if nothing changed, the server sends no snapshot. Reconnects
+  // wait a random 0.15-2.9 s (then longer), so thousands of phones after a Wi-Fi blip do not return together.
+  const socket = io({
+    auth: (send) => send(version === null ? auth : { ...auth, version }),
+    transports: ["websocket"], reconnectionDelay: 1500, randomizationFactor: 0.9, reconnectionDelayMax: 6000,
+  });
+  const waiting = new Map();  // version -> its delta, received ahead of a version still missing
+  let gapTimer = null;
 
+  const applyWaiting = () => {
+    for (const seen of waiting.keys()) if (seen <= version) waiting.delete(seen);
+    while (waiting.has(version + 1)) {
+      const next = waiting.get(version + 1);
+      waiting.delete(version + 1);
+      version = next.version;
+      handlers.delta(next);
+    }
+    if (!waiting.size) {
+      clearTimeout(gapTimer);
+      gapTimer = null;
+    } else if (!gapTimer) {
+      gapTimer = setTimeout(() => { gapTimer = null; if (waiting.size) { waiting.clear(); resync(); } }, GAP_WAIT_MS);
+    }
+  };
   const applySnapshot = (snap) => {
     if (!snap || snap.error) return;
     version = snap[stream].version;
     handlers.snapshot(snap);
+    applyWaiting();
   };
   // Ask for the truth. A socket that slept may still look connected while its connection is dead:
   // if the answer does not come soon, reconnect, and the connect handler sends a fresh snapshot.
@@ -35,11 +60,15 @@ export function follow(auth, stream, handlers) {
     else handlers.connection("reconnecting");
   });
   socket.on("snapshot", applySnapshot);
+  // A delta is one version, or (the board) several as `steps`, each applied in order as its own delta with the
+  // newest services. Versions ahead of a missing one wait for it; if it never comes, a snapshot.
   socket.on(stream, (payload) => {
-    if (version === null || payload.version <= version) return;
-    if (payload.version !== version + 1) return resync();
-    version = payload.version;
-    handlers.delta(payload);
+    if (version === null) return;
+    const steps = payload.steps || [{ version: payload.version, changes: payload.changes }];
+    for (const step of steps) {
+      if (step.version > version) waiting.set(step.version, { ...payload, version: step.version, changes: step.changes, steps: undefined });
+    }
+    applyWaiting();
   });
   for (const [name, handler] of Object.entries(handlers)) {
     if (!["snapshot", "delta", "connection"].includes(name)) socket.on(name, handler);

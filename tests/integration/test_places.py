@@ -69,9 +69,10 @@ class Phone:
             elif name == "ticket":
                 self.on_ticket(payload)
             elif name == "board":
-                assert payload["version"] == self.version + 1, "a phone in the room missed a delta"
-                self.version = payload["version"]
-                self.on_board(payload)
+                assert payload["since"] == self.version + 1, "a phone in the room missed a delta"
+                for step in payload["steps"]:  # live.js: each version's changes in order
+                    self.version = step["version"]
+                    self.on_board(step)
 
     def on_board(self, delta):
         """A public change moves our place by the place rule alone (ticket.js onBoard)."""
@@ -92,7 +93,9 @@ class AnyTent(RuleBasedStateMachine):
         super().__init__()
         self.folder = tempfile.TemporaryDirectory()
         self.app = create_app({"DATABASE_URL": f"sqlite:///{self.folder.name}/queue.db", "ASYNC_MODE": "threading",
-                               "SECRET_KEY": "places", "TESTING": True})
+                               "SECRET_KEY": "places", "TESTING": True,
+                               # Each board delta at once: the invariant looks after every step.
+                               "BOARD_DELTA_SECONDS": 0})
         self.context = self.app.app_context()
         self.context.push()
         self.now = T0

@@ -6,6 +6,7 @@ Flask-SocketIO's test client (as a Listener sharing that session), so tests/supp
 """
 
 import io
+import time
 
 import socketio
 
@@ -133,18 +134,23 @@ class Listener:
         for packet in self.client.get_received():
             self.pending.append((packet["name"], packet["args"][0] if packet["args"] else None))
 
-    def next(self, name, predicate=lambda payload: True, timeout=None):
+    def next(self, name, predicate=lambda payload: True, timeout=3):
         """The next event called `name` whose payload satisfies `predicate`; earlier ones are skipped.
 
-        In one process a change's broadcast has arrived by the time its request answered: nothing to wait for.
+        Tickets and tablets hear a change by the time its request answered; the board's deltas go out a quarter
+        of a second at a time (live/board_outbox.py), so this waits up to `timeout` seconds for one.
         """
-        self._drain()
-        while self.pending:
-            got, payload = self.pending.pop(0)
-            self.seen.append((got, payload))
-            if got == name and predicate(payload):
-                return payload
-        raise AssertionError(f"no {name!r} event matching; saw {self.seen[-10:]}")
+        deadline = time.monotonic() + (timeout or 3)
+        while True:
+            self._drain()
+            while self.pending:
+                got, payload = self.pending.pop(0)
+                self.seen.append((got, payload))
+                if got == name and predicate(payload):
+                    return payload
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {name!r} event matching; saw {self.seen[-10:]}")
+            time.sleep(0.02)
 
     def heard(self):
         """Everything received so far, in order (what `next` skipped, what it returned, and the rest)."""
