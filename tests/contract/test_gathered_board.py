@@ -29,3 +29,17 @@ def test_a_burst_of_joins_reaches_the_tv_in_a_few_deltas_with_every_version_and_
     # At most one delta per quarter second (and one at once): 12 joins in `took` seconds.
     assert len(deltas) <= 2 + took / 0.25, f"{len(deltas)} deltas for 12 joins in {took:.2f} s"
     assert deltas[-1]["services"]["pre"]["waiting"] == 12  # the newest numbers ride on the last delta
+
+
+def test_a_phone_back_from_a_blip_with_nothing_missed_gets_no_snapshot(site):
+    mine = join(site, 1).json()
+    first = site.listen({"ticket": mine["token"]})
+    have = first.next("snapshot")["board"]["version"]
+    first.close()
+    back = site.listen({"ticket": mine["token"], "version": have})
+    time.sleep(0.3)
+    assert [name for name, _ in back.heard()] == [], "an up-to-date phone was sent a snapshot again"
+    join(site, 2)  # a change after it came back still reaches it
+    assert back.next("board", lambda b: b["version"] == have + 1)["services"]["pre"]["waiting"] == 2
+    behind = site.listen({"ticket": mine["token"], "version": have})  # now one behind: a snapshot
+    assert behind.next("snapshot")["board"]["version"] == have + 1
