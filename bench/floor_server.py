@@ -18,6 +18,7 @@ else:
     monkey.patch_all()
 
 from flask import Flask  # noqa: E402
+from flask import request  # noqa: E402
 from flask_socketio import SocketIO  # noqa: E402
 from flask_socketio import join_room  # noqa: E402
 
@@ -42,10 +43,21 @@ def fire():
     return {"version": state["version"]}
 
 
+# A snapshot of the size of ours for a phone (board and ticket, about 1.5 KB), sent on every connect.
+SNAPSHOT = {"board": {"version": 0, "services": {code: {"name": f"{code} massage", "status": "open", "minutes": 10,
+                                                        "waiting": 1000, "tables": 6, "per_place": 1.7,
+                                                        "next": ["P-001", "P-002", "P-003", "P-004", "P-005"]}
+                                                 for code in ("pre", "post")},
+                      "serving": [dict(CHANGE, number=f"P-{n:03d}", table=n) for n in range(1, 7)]},
+            "ticket": {"number": "P-500", "service": "pre", "status": "waiting", "place": 500, "version": 0}}
+
+
 @socketio.on("connect")
 def connect(auth=None):
-    """Every phone joins the one room."""
+    """Every phone joins the one room and gets a snapshot, as ours does."""
     join_room("board")
+    socketio.emit("snapshot", dict(SNAPSHOT, board=dict(SNAPSHOT["board"], version=state["version"])),
+                  to=request.sid)
 
 
 def without_websocket_compression(wsgi_app):

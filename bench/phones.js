@@ -1,7 +1,8 @@
 // Holds N Socket.IO phones on one server and times how long a broadcast takes to reach each of them.
 // Config (a JSON file named by argv[2]): url, auths (list of auth objects, one per phone), event ("board"), trigger ("ours" |
-// "floor" | "none"), pin, concurrency. Speaks JSON lines: prints {type: "ready"}, waits for {cmd: "fire", calls}
-// or {cmd: "changes", count} on stdin, prints {type: "result"}; stdin closing disconnects everyone and exits.
+// "floor" | "none"), pin, concurrency. Speaks JSON lines: prints {type: "ready"}, waits for {cmd: "fire", calls},
+// {cmd: "changes", count} or {cmd: "reconnect"} on stdin, prints {type: "result"}; stdin closing disconnects
+// everyone and exits. A gathered delta (`steps`) counts as received for each version it carries.
 import { io } from "socket.io-client";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -18,28 +19,52 @@ let drops = 0;
 let payloadBytes = 0; // size of the last broadcast the first phone received
 let firstPhone = true;
 
-function connectOne(auth) {
+let snapshots = 0;
+
+// `back`: a phone coming back after a blip, saying the version it has (as live.js does): our server sends it no
+// snapshot if nothing changed, so it is up to date once connected.
+function connectOne(auth, back = null) {
   return new Promise((resolve) => {
-    const phone = { times: new Map(), ready: false, sizes: firstPhone };
+    const phone = back || { times: new Map(), sizes: firstPhone, auth, version: null };
+    phone.ready = false;
     firstPhone = false;
+    const hello = back && config.trigger === "ours" && phone.version !== null ? { ...auth, version: phone.version } : auth;
     const socket = io(config.url, {
-      transports: ["websocket"], forceNew: true, reconnection: false, auth, timeout: 60000,
+      transports: ["websocket"], forceNew: true, reconnection: false, auth: hello, timeout: 60000,
     });
     phone.socket = socket;
     const done = () => { if (!phone.ready) { phone.ready = true; phones.push(phone); resolve(); } };
     socket.on(config.event, (payload) => {
-      const version = payload.version;
       if (phone.sizes) payloadBytes = JSON.stringify(payload).length;
-      if (!phone.times.has(version)) {
-        phone.times.set(version, now());
-        received.set(version, (received.get(version) || 0) + 1);
+      for (const step of payload.steps || [{ version: payload.version }]) {
+        if (!phone.times.has(step.version)) {
+          phone.times.set(step.version, now());
+          received.set(step.version, (received.get(step.version) || 0) + 1);
+        }
       }
+      phone.version = Math.max(phone.version ?? 0, payload.version);
     });
-    // Our server sends a snapshot once the phone is in its rooms; the floor has nothing to snapshot.
-    if (config.trigger === "ours") socket.on("snapshot", done); else socket.on("connect", done);
+    socket.on("snapshot", (snap) => {
+      snapshots += 1;
+      if (snap && snap.board) phone.version = snap.board.version;
+      done();
+    });
+    // The floor snapshots every connect; ours snapshots a new phone, and a phone coming back only if it is behind.
+    if (config.trigger !== "ours" || hello.version !== undefined) socket.on("connect", done);
     socket.on("connect_error", () => { connectErrors += 1; resolve(); });
-    socket.on("disconnect", () => { if (phone.ready) drops += 1; });
+    socket.on("disconnect", () => { if (phone.ready && !phone.leaving) drops += 1; });
   });
+}
+
+// Every phone drops at once (a Wi-Fi blip) and all come back at once; seconds until the last is up to date.
+async function reconnectAll() {
+  const gone = phones.splice(0);
+  for (const phone of gone) { phone.leaving = true; phone.socket.disconnect(); }
+  await sleep(500);
+  snapshots = 0;
+  const started = now();
+  await Promise.all(gone.map((phone) => { phone.leaving = false; return connectOne(phone.auth, phone); }));
+  return { seconds: (now() - started) / 1000, back: phones.length, snapshots };
 }
 
 async function connectAll() {
@@ -124,6 +149,8 @@ async function main() {
         await sleep(command.pause_ms ?? 300);
       }
       say({ type: "result", runs, connected: phones.length, drops, connect_errors: connectErrors, payloadBytes });
+    } else if (command.cmd === "reconnect") {
+      say({ type: "result", ...(await reconnectAll()), drops, connect_errors: connectErrors });
     } else if (command.cmd === "changes") {
       // Bare changes for the CPU measure: call and no-show in turn, each waited for on every phone.
       const started = now();

@@ -8,12 +8,16 @@ from . import config
 from .extensions import csrf
 from .extensions import db
 from .extensions import socketio
+from .web import assets
+
+STATIC_FOLDER = os.path.join(os.path.dirname(__file__), os.pardir, "static")
 
 
 def create_app(test_config=None):
     """Build the app: settings, extensions, blueprints, error handlers, socket handlers, commands."""
+    version = assets.static_version(STATIC_FOLDER)
     app = Flask(__name__, instance_path=os.environ.get("INSTANCE_PATH") or None, instance_relative_config=True,
-                template_folder="../templates", static_folder="../static")
+                template_folder="../templates", static_folder=STATIC_FOLDER, static_url_path=f"/static/{version}")
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config.load(app.instance_path))
     if test_config:
@@ -24,6 +28,7 @@ def create_app(test_config=None):
     register_errorhandlers(app)
     register_socket_handlers()
     register_commands(app)
+    assets.init_app(app, version)
     return app
 
 

@@ -5,6 +5,7 @@ from ..data import queue
 from ..data import records
 from ..extensions import db
 from ..live import broadcast as live
+from ..rules import calling
 from ..rules import joining
 from ..rules import times
 from ..rules.errors import NotFound
@@ -65,6 +66,23 @@ def staff(slug):
                 place = ahead[ticket.service_id] = ahead.get(ticket.service_id, 0) + 1
             tickets.append(view.facts(ticket, summaries, place))
         return live.staff_snapshot(view.event.version, summaries, view.table_list(), tickets)
+
+
+def table_page(slug, number, shown=5):
+    """A tablet's first paint, true before its socket connects: the staff snapshot, the runner at table `number`,
+    the next `shown` it would call (rules/calling.py, as table.js does) and how many it serves are waiting."""
+    snap = staff(slug)
+    mine = next((t for t in snap["tables"] if t["number"] == number), None)
+    served = mine["services"] if mine else []
+    at_table = next((t for t in snap["tickets"] if t["table"] == number and t["status"] in ("called", "in_treatment")),
+                    None)
+    queues = {}
+    for ticket in snap["tickets"]:  # active tickets come in queue order
+        if ticket["status"] == Status.WAITING and ticket["service"] in served:
+            queues.setdefault(ticket["service"], []).append(ticket)
+    upcoming = [t for _code, t in calling.call_order(served, queues, mine["last_service"] if mine else None)]
+    return {"snapshot": {"staff": snap}, "current": at_table, "upcoming": upcoming[:shown],
+            "waiting": len(upcoming), "more": max(0, len(upcoming) - shown)}
 
 
 def event_page(slug):

@@ -57,4 +57,4 @@ def table(slug, number):
     event = snapshots.event_page(slug)
     if not any(t["number"] == number for t in event["tables"]):
         return redirect(url_for("staff.sign_in", slug=slug))
-    return render_template("staff_table.html", event=event, number=number)
+    return render_template("staff_table.html", event=event, number=number, first=snapshots.table_page(slug, number))

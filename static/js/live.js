@@ -7,7 +7,8 @@ const GAP_WAIT_MS = 1500;
 
 // Connect with `auth` and keep `stream` ("board" or "staff") in step with the server.
 // handlers: snapshot(snap), delta(payload), connection(state, detail), and any extra socket events by name.
-export function follow(auth, stream, handlers) {
+// `initial`: the snapshot the page was rendered from, applied at once (the server then sends none if current).
+export function follow(auth, stream, handlers, initial = null) {
   let version = null;
   // A phone coming back says which version it has: if nothing changed, the server sends no snapshot. Reconnects
   // wait a random 0.15-2.9 s (then longer), so thousands of phones after a Wi-Fi blip do not return together.
@@ -60,6 +61,7 @@ export function follow(auth, stream, handlers) {
     else handlers.connection("reconnecting");
   });
   socket.on("snapshot", applySnapshot);
+  if (initial) applySnapshot(initial);
   // A delta is one version, or (the board) several as `steps`, each applied in order as its own delta with the
   // newest services. Versions ahead of a missing one wait for it; if it never comes, a snapshot.
   socket.on(stream, (payload) => {

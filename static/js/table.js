@@ -164,6 +164,8 @@ async function act(action) {
   }
 }
 
+// The page came with the state it was rendered from: start from it, so the socket has nothing to send if
+// nothing changed since (live.js says which version it has).
 const live = follow({ event: config.slug, role: "staff" }, "staff", {
   snapshot: (snap) => {
     tickets.clear();
@@ -183,7 +185,7 @@ const live = follow({ event: config.slug, role: "staff" }, "staff", {
     if (state === "refused") window.location.assign(`/e/${config.slug}/staff`);
   },
   signed_out: () => window.location.assign(`/e/${config.slug}/staff`),  // the PIN changed
-});
+}, config.snapshot);
 
 // A tablet lies on a table for hours: keep its screen on. The browser offers this on HTTPS or localhost only,
 // and drops the lock whenever the page is hidden, so take it again each time the page comes back.

@@ -78,7 +78,16 @@ def set_visibility(page, state):
 def load_axe(page):
     """Put axe-core into the page from our own server (same origin, so a strict CSP allows it), once."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(url=f"/static/vendor/{AXE}")
+        page.add_script_tag(url=static_url(page, f"vendor/{AXE}"))
+
+
+def static_url(page, path):
+    """The address of a static file in the version the page uses (/static/<version>/<path>)."""
+    version = page.evaluate("""() => {
+        const named = document.querySelector('[href^="/static/"], [src^="/static/"]');
+        return (named.getAttribute("href") || named.getAttribute("src")).split("/")[2];
+    }""")
+    return f"/static/{version}/{path}"
 
 
 def assert_accessible(page):

@@ -15,6 +15,7 @@ from queue_app.rules.joining import accepting_joins
 from queue_app.rules.joining import opening_ahead
 from queue_app.rules.places import place_change
 from queue_app.rules.times import hhmm
+from tests.browser.pages import static_url
 
 pytestmark = pytest.mark.browser
 
@@ -43,10 +44,11 @@ def cases():
 def test_the_phone_and_the_server_move_a_place_by_the_same_rule(devices):
     page = devices.phone().new_page()
     page.goto("/e/demo/board")
+    page.evaluate("url => { window.RULES_URL = url; }", static_url(page, "js/queue-rules.js"))
     given = cases()
     in_browser = page.evaluate(
         """async (cases) => {
-            const { placeChange } = await import("/static/js/queue-rules.js");
+            const { placeChange } = await import(window.RULES_URL);
             return cases.map(([change, mine]) => placeChange(change, mine));
         }""", given)
     in_python = [place_change(change, mine) for change, mine in given]
@@ -65,9 +67,10 @@ def test_the_tablet_and_the_server_call_in_the_same_order(devices):
         given.append((served, queues, pick.choice([None, "pre", "post", "walk"])))
     page = devices.phone().new_page()
     page.goto("/e/demo/board")
+    page.evaluate("url => { window.RULES_URL = url; }", static_url(page, "js/queue-rules.js"))
     in_browser = page.evaluate(
         """async (cases) => {
-            const { callOrder } = await import("/static/js/queue-rules.js");
+            const { callOrder } = await import(window.RULES_URL);
             return cases.map(([served, queues, last]) => callOrder(served, queues, last));
         }""", given)
     in_python = [[list(pair) for pair in call_order(served, queues, last)] for served, queues, last in given]
@@ -82,9 +85,10 @@ def test_the_phone_tells_the_wait_range_the_server_computes(devices):
              for _place, pace in given]
     page = devices.phone().new_page()
     page.goto("/e/demo/board")
+    page.evaluate("url => { window.RULES_URL = url; }", static_url(page, "js/queue-rules.js"))
     in_browser = page.evaluate(
         """async ([places, paces]) => {
-            const { waitFor } = await import("/static/js/queue-rules.js");
+            const { waitFor } = await import(window.RULES_URL);
             return places.map((place, i) => waitFor(place, paces[i]));
         }""", [[place for place, _ in given], paces])
     for (place, _), pace, told in zip(given, paces, in_browser, strict=True):
@@ -106,9 +110,10 @@ def test_the_join_page_reads_opening_hours_as_the_server_does(devices):
                   "waiting": 0} for status, opens_at, closes_at, _ in given]
     page = devices.phone().new_page()
     page.goto("/e/demo/board")
+    page.evaluate("url => { window.RULES_URL = url; }", static_url(page, "js/queue-rules.js"))
     in_browser = page.evaluate(
         """async ([services, clocks]) => {
-            const { openingAhead, refusal } = await import("/static/js/queue-rules.js");
+            const { openingAhead, refusal } = await import(window.RULES_URL);
             return services.map((s, i) => [refusal(s, clocks[i]), openingAhead(s, clocks[i])]);
         }""", [summaries, [hhmm(clock) for *_, clock in given]])
     in_python = [[accepting_joins(status, None, 0, opens, closes, clock), opening_ahead(opens, closes, clock)]
