@@ -24,7 +24,7 @@ def assumptions_text(plan):
     given = plan.assumptions
     minutes = ", ".join(f"{code} {given.minutes[code]:g} min" for code in plan.services)
     grace = ", ".join(f"{code} {given.grace_seconds[code]:g} s" for code in plan.services)
-    return (f"massage {minutes}; walk-over {given.walk_seconds:g} s; cleaning {given.clean_seconds:g} s between "
+    return (f"Massage {minutes}; walk-over {given.walk_seconds:g} s; cleaning {given.clean_seconds:g} s between "
             f"runners; no-shows {given.no_show_rate:.0%} of runners (seed {given.seed}), each holding its table for "
             f"the service's grace time ({grace}); every table serves every service and calls as soon as it is free.")
 
@@ -34,7 +34,8 @@ def headline(plan):
     counts = {code: sum(1 for a in plan.day.arrivals if a.service == code) for code in plan.services}
     split = ", ".join(f"{code} {count:,}" for code, count in counts.items())
     clock = "hours on the event's clock" if plan.day.clock else "hours from the start gun"
-    return f"{len(plan.day.arrivals):,} arrivals ({split}); {clock}."
+    count = len(plan.day.arrivals)
+    return f"{count:,} arrival{'s' if count != 1 else ''} ({split}); {clock}."
 
 
 def busiest(plan):
@@ -85,8 +86,10 @@ def _row(cells, widths):
 def as_values(plan):
     """The answer as plain values (JSON) for the organiser's page and its charts."""
     return {
-        "headline": headline(plan), "assumptions": assumptions_text(plan), "target": plan.target_minutes,
-        "clock": plan.day.clock,
+        "headline": headline(plan), "assumptions": assumptions_text(plan), "clock": plan.day.clock,
+        "target": plan.target_minutes, "target_text": f"{plan.target_minutes:g}",
+        # The wait chart stops here: far past the target, a wait's size no longer changes the staffing answer.
+        "wait_chart_top": max(10, round(plan.target_minutes * 4)),
         "tables": {str(tables): {"last_call": last_call_text(plan, outcome), "hours": [
             {"hour": figures.hour, "label": hour_label(figures.hour, plan.day.clock), "arrivals": figures.arrivals,
              "peak_waiting": figures.peak_waiting, "wait_p50": figures.wait_p50, "wait_p90": figures.wait_p90,

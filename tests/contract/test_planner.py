@@ -2,6 +2,7 @@
 own export and the event's day so far; bad input is refused naming its line, with nothing half-computed."""
 
 from queue_app.reads import export
+from tests.support.clients import Organiser
 from tests.support.clients import Staff
 from tests.support.clients import join
 
@@ -21,7 +22,7 @@ def test_the_plan_command_prints_each_hour_for_each_number_of_tables_and_the_few
     result = plan_command(app, tmp_path, ARRIVALS, "--tables", "2,4", "--target-p90", "15")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Staffing plan: 60 arrivals (pre 20, post 40); hours from the start gun.\n")
-    assert "massage pre 10 min, post 15 min; walk-over 60 s; cleaning 60 s" in result.output
+    assert "Massage pre 10 min, post 15 min; walk-over 60 s; cleaning 60 s" in result.output
     header = "hour    arrivals  waiting at peak  wait p50  wait p90  utilisation"
     assert f"\n2 tables\n{header}\n-1:00         20" in result.output
     assert "\n4 tables\n" in result.output
@@ -33,7 +34,7 @@ def test_the_plan_command_takes_its_assumptions_as_options(app, tmp_path):
     result = plan_command(app, tmp_path, ARRIVALS, "--tables", "3", "--minutes", "pre=8,post=20", "--walk-seconds",
                           "0", "--clean-seconds", "120", "--no-show-rate", "0", "--seed", "9")
     assert result.exit_code == 0, result.output
-    assert ("massage pre 8 min, post 20 min; walk-over 0 s; cleaning 120 s between runners; no-shows 0% of runners "
+    assert ("Massage pre 8 min, post 20 min; walk-over 0 s; cleaning 120 s between runners; no-shows 0% of runners "
             "(seed 9)") in result.output
 
 
@@ -73,3 +74,51 @@ def test_without_a_file_the_command_plans_the_events_own_day_so_far(app, site):
     assert result.exit_code == 0, result.output
     assert "Staffing plan: 3 arrivals (pre 3, post 0); hours on the event's clock." in result.output
     assert "Busiest hour of pre:" in result.output and "2 tables keep its p90 wait within 20 min." in result.output
+
+
+def plan_page(organiser, fields, text=None):
+    """Post the planner page's form as a browser does, with `text` as the uploaded arrivals file."""
+    files = {"arrivals": ("arrivals.csv", text)} if text is not None else None
+    return organiser.form("/e/demo/plan", fields, files=files)
+
+
+def test_the_planner_page_needs_the_organiser_and_is_in_the_organisers_navigation(site):
+    assert site.http.get(f"{site.url}/e/demo/plan", allow_redirects=False, timeout=10).status_code == 302
+    therapist = Staff(site)
+    assert therapist.http.get(f"{site.url}/e/demo/plan", allow_redirects=False, timeout=10).status_code == 302
+    organiser = Organiser(site)
+    assert 'href="/e/demo/plan"' in organiser.http.get(f"{site.url}/e/demo/dashboard", timeout=10).text
+    page = organiser.http.get(f"{site.url}/e/demo/plan", timeout=10).text
+    assert 'name="minutes-pre" type="number" min="1" max="120" step="any" value="10"' in page
+    assert 'name="minutes-post" type="number" min="1" max="120" step="any" value="15"' in page
+    assert 'id="plan-answer"' not in page
+
+
+def test_the_planner_page_answers_an_uploaded_file_with_charts_data_and_tables(site):
+    answer = plan_page(Organiser(site), {"source": "file", "tables": "2,4", "target_p90": "15"}, ARRIVALS)
+    assert answer.status_code == 200
+    assert 'id="plan-answer"' in answer.text and 'id="plan-data"' in answer.text
+    assert "60 arrivals (pre 20, post 40); hours from the start gun." in answer.text
+    assert "With 2 tables" in answer.text and "With 4 tables" in answer.text
+    assert 'id="chart-fewest"' in answer.text and "js/planner.js" in answer.text
+
+
+def test_the_planner_page_refuses_a_bad_file_naming_the_line_and_shows_no_answer(site):
+    organiser = Organiser(site)
+    refused = plan_page(organiser, {"source": "file"}, ARRIVALS + "60,999,sauna\n")
+    assert refused.status_code == 422
+    assert "Line 62: there is no service &#39;sauna&#39; at this event" in refused.text
+    assert 'id="plan-answer"' not in refused.text and 'id="plan-data"' not in refused.text
+    missing = plan_page(organiser, {"source": "file"})
+    assert missing.status_code == 422 and "Choose an arrivals file" in missing.text
+    option = plan_page(organiser, {"source": "file", "no_show_rate": "5"}, ARRIVALS)
+    assert option.status_code == 422 and "No-show rate (no_show_rate): 5 is not between 0 and 0.9." in option.text
+    assert 'name="no_show_rate" type="number" min="0" max="0.9" step="any" value="5" aria-invalid="true"' in option.text
+
+
+def test_the_planner_page_plans_the_events_day_so_far(site):
+    organiser = Organiser(site)
+    assert "Nobody has joined this event yet" in plan_page(organiser, {"source": "day"}).text
+    join(site, 31, "Ada")
+    answer = plan_page(organiser, {"source": "day", "tables": "1"})
+    assert answer.status_code == 200 and "1 arrival (pre 1, post 0); hours on the event&#39;s clock." in answer.text
