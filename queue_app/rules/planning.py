@@ -11,9 +11,11 @@ the set of assumptions:
 - a share `no_show_rate` of runners never come (drawn once per runner from `seed`, so the same runners miss
   whatever the number of tables): their table waits the service's grace time, then calls again (no cleaning).
 
-At one moment, everything that happens then (joins, arrivals at tables, ends of massages and cleanings, no-shows)
-happens first; then the free tables call, lowest number first. That is what a tent whose tablets press Call next
-as soon as they can would record, and what tests/integration/test_planner_agrees.py checks against the real app.
+At one moment, everything that happens then (runners joining, tables becoming free: cleaned, or done waiting for a
+no-show) happens first; then the free tables call, lowest number first. That is what a tent whose tablets press
+Call next as soon as they can would record, and what tests/integration/test_planner_agrees.py checks against the
+real app. Nothing in the tent depends on a visit before it ends, so each visit's moves (called, on the table,
+done or no-show) are made at the call, with their own times.
 Times are seconds from the day's origin (the start gun, or midnight of the event's clock).
 """
 
