@@ -175,3 +175,10 @@ def test_the_answer_prints_a_table_per_number_of_tables_and_the_fewest_per_hour(
     values = plan_output.as_values(plan)
     assert values["fewest"] == [{"hour": 0, "label": "+0:00", "tables": 2}, {"hour": 1, "label": "+1:00", "tables": 1}]
     assert values["tables"]["2"]["hours"][0]["wait_p90"] == 12.0
+
+
+def test_a_file_longer_than_any_race_day_is_refused_before_anything_is_replayed():
+    text = "seconds_from_start_gun,bib,service\n" + "60,1,pre\n" * (plan_input.MOST_ARRIVALS + 1)
+    with pytest.raises(ValidationError) as refused:
+        plan_input.read_day(io.StringIO(text), SERVICES)
+    assert refused.value.message == "Line 20002: more than 20,000 arrivals; plan one day at a time."
