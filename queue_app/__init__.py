@@ -57,10 +57,11 @@ def register_blueprints(app):
     from .web import home
     from .web import organiser
     from .web import organiser_api
+    from .web import planner
     from .web import runner
     from .web import staff
 
-    for module in (home, runner, staff, api, organiser, organiser_api, board):
+    for module in (home, runner, staff, api, organiser, organiser_api, planner, board):
         app.register_blueprint(module.bp)
 
 

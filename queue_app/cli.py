@@ -1,4 +1,4 @@
-"""`flask --app wsgi ...` commands: PINs and passwords, the start list, export and purge."""
+"""`flask --app wsgi ...` commands: PINs and passwords, the start list, export and purge, the staffing planner."""
 
 from pathlib import Path
 
@@ -8,13 +8,16 @@ from .actions import records
 from .actions import setup
 from .clock import now
 from .reads import export as day_export
+from .reads import planning
+from .rules import plan_input
+from .rules import plan_output
 from .rules.errors import DomainError
 from .rules.setup import PASSWORD_MIN
 
 
 def register(app):
     """Add the commands to the app's CLI."""
-    for command in (set_pin, set_password, import_start_list, export, purge):
+    for command in (set_pin, set_password, import_start_list, export, purge, plan):
         app.cli.add_command(command)
 
 
@@ -89,3 +92,34 @@ def purge(slug):
     except DomainError as error:
         raise _refusal(error) from error
     click.echo(f"Personal data of {slug} erased.")
+
+
+@click.command("plan")
+@click.argument("slug")
+@click.option("--arrivals", "arrivals_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV of seconds_from_start_gun,bib,service, or the app's export; default: the event's day so far.")
+@click.option("--tables", default=plan_input.DEFAULTS["tables"], show_default=True,
+              help="Numbers of tables to replay the day with, comma-separated.")
+@click.option("--minutes", default="", help="Minutes per massage, e.g. pre=10,post=15 (default: the event's).")
+@click.option("--walk-seconds", default=plan_input.DEFAULTS["walk_seconds"], show_default=True,
+              help="From the call to the runner on the table.")
+@click.option("--clean-seconds", default=plan_input.DEFAULTS["clean_seconds"], show_default=True,
+              help="Cleaning a table between runners.")
+@click.option("--no-show-rate", default=plan_input.DEFAULTS["no_show_rate"], show_default=True,
+              help="Share of runners who never come; each holds the table for the service's grace time.")
+@click.option("--seed", default=plan_input.DEFAULTS["seed"], show_default=True, help="Picks the no-shows.")
+@click.option("--target-p90", default=plan_input.DEFAULTS["target_p90"], show_default=True,
+              help="Minutes 90 % of runners should wait at most.")
+def plan(slug, arrivals_file, **options):
+    """Replay a day through the queue's rules and print, per hour, the waits with each number of tables and the
+    fewest tables that keep the 90th percentile wait within the target."""
+    try:
+        options["minutes"] = plan_input.parse_minutes(options["minutes"])
+        if arrivals_file is None:
+            answer = planning.plan(slug, None, options)
+        else:
+            with arrivals_file.open(encoding="utf-8-sig", errors="replace", newline="") as lines:
+                answer = planning.plan(slug, lines, options)
+    except DomainError as error:
+        raise _refusal(error) from error
+    click.echo(plan_output.render_text(answer), nl=False)

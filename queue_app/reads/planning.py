@@ -1,0 +1,40 @@
+"""The staffing planner on an event: its services (their order, minutes and grace time) and, when no arrivals file is
+given, its own day so far, read in one short transaction; the replay itself is pure (rules/staffing.py)."""
+
+from ..clock import zone
+from ..data import queue
+from ..data import records
+from ..extensions import db
+from ..rules import plan_input
+from ..rules import staffing
+from ..rules.errors import ValidationError
+from ..rules.times import local
+
+
+def plan(slug, lines=None, options=None, pause=None):
+    """The planner's answer for event `slug`: the arrivals in `lines` (an arrivals file or the app's export, as text
+    lines), or, with None, the runners who have joined the event so far; `options` as plan_input.parse_options takes
+    them. Everything is read and checked before anything is replayed."""
+    services, joined = _event(slug, with_day=lines is None)
+    tables, assumptions, target = plan_input.parse_options(options or {}, services)
+    day = plan_input.read_day(lines, list(services)) if lines is not None else _day_so_far(joined)
+    return staffing.plan(day, list(services), tables, assumptions, target, pause)
+
+
+def _event(slug, with_day):
+    """{code: (minutes, grace seconds)} of the event's services in its order, and (with `with_day`) when and into
+    which service each of its runners joined, on the event's clock."""
+    with db.read() as session:
+        view = queue.event_view(session, slug)
+        services = {s.code: (s.minutes, s.grace_seconds) for s in view.services}
+        rows = records.ticket_times(session, view.event.id) if with_day else []
+        clock = zone(view.event.time_zone)
+    joined = sorted((local(row.created_at, clock), row.code, "", 0) for row in rows)
+    return services, joined
+
+
+def _day_so_far(joined):
+    """The Day of the event's own runners so far."""
+    if not joined:
+        raise ValidationError("Nobody has joined this event yet: give an arrivals file instead.", field="arrivals")
+    return plan_input.clock_day(joined)

@@ -1,0 +1,186 @@
+"""What the staffing planner reads: an arrivals file or the app's own export, and its options, checked whole
+before anything is replayed. A refusal names the line of the file (or the option) and nothing is computed.
+
+An arrivals file has the columns `seconds_from_start_gun,bib,service` (`../shared/data/arrivals.csv`): times are
+whole seconds from the start gun, negative before it. The app's export (`flask --app wsgi export`, or Export CSV
+on the organiser's pages) has one line per move of each ticket: a ticket's first line gives its service and
+`joined_at`, the time it joined on the event's clock; hours are then read on that clock.
+"""
+
+import csv
+from datetime import datetime
+from datetime import timedelta
+
+from .errors import ValidationError
+from .planning import Arrival
+from .planning import Assumptions
+from .staffing import Day
+
+ARRIVAL_COLUMNS = ("seconds_from_start_gun", "bib", "service")
+EXPORT_COLUMNS = ("ticket", "service", "bib", "joined_at")  # the export has more; these are the ones read
+EXPORT_TIME = "%Y-%m-%d %H:%M:%S"
+# Ten times arrivals.csv: a bigger file is not one tent's day, and its replays would hold a server for minutes.
+MOST_ARRIVALS = 20_000
+MOST_SECONDS = 7 * 24 * 3600  # a race day, with room: further from the gun than a week is a mistake
+MOST_TABLES = 1_000
+MOST_TABLE_COUNTS = 8
+LABELS = {"tables": "Tables", "walk_seconds": "Walk-over seconds", "clean_seconds": "Cleaning seconds",
+          "no_show_rate": "No-show rate", "seed": "Seed", "target_p90": "Target p90 minutes"}
+DEFAULTS = {"tables": "10,20,40", "walk_seconds": "60", "clean_seconds": "60", "no_show_rate": "0.05", "seed": "1",
+            "target_p90": "20"}
+
+
+def read_day(lines, services):
+    """The Day in `lines` (an arrivals file or the app's export, as text lines) for an event with `services`
+    (codes); ValidationError naming the line for a wrong column, a bad time or an unknown service."""
+    rows = csv.reader(lines)
+    try:
+        header = [cell.strip().lstrip("\ufeff").lower() for cell in next(rows, [])]
+        if tuple(header) == ARRIVAL_COLUMNS:
+            return Day(_arrivals(rows, services), clock=False)
+        if set(EXPORT_COLUMNS) <= set(header):
+            return clock_day(_exported(rows, header, services))
+    except csv.Error as error:
+        raise _line(rows.line_num, f"this is not CSV the planner can read ({error}).") from None
+    shown = ", ".join(header) if any(header) else "nothing"
+    raise _line(1, f"the columns are {shown}. An arrivals file has the columns {', '.join(ARRIVAL_COLUMNS)}; "
+                   "the app's export is read as it is.")
+
+
+def _line(number, message):
+    """A refusal about one line of the arrivals file."""
+    return ValidationError(f"Line {number}: {message}", field="arrivals")
+
+
+def _arrivals(rows, services):
+    """The arrivals of an arrivals file's rows (after its header)."""
+    found = []
+    for cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(ARRIVAL_COLUMNS):
+            raise _line(rows.line_num, f"{len(cells)} values; each line has 3: {', '.join(ARRIVAL_COLUMNS)}.")
+        seconds, bib, service = (cell.strip() for cell in cells)
+        found.append(Arrival(_seconds(seconds, rows.line_num), _service(service, services, rows.line_num), bib,
+                             rows.line_num))
+        _not_too_many(found, rows.line_num)
+    return _some(found, rows.line_num)
+
+
+def _seconds(text, line):
+    """Whole seconds from the start gun."""
+    try:
+        seconds = int(text)
+    except ValueError:
+        raise _line(line, f"the time {text!r} is not whole seconds from the start gun (e.g. -300 or 5400).") from None
+    if abs(seconds) > MOST_SECONDS:
+        raise _line(line, f"the time {seconds} is more than a week from the start gun.")
+    return seconds
+
+
+def _service(code, services, line):
+    """A service the event has."""
+    if code not in services:
+        raise _line(line, f"there is no service {code!r} at this event (it has {', '.join(services)}).")
+    return code
+
+
+def _exported(rows, header, services):
+    """The arrivals of the app's export: the first line of each ticket, its service and the time it joined."""
+    column = {name: header.index(name) for name in EXPORT_COLUMNS}
+    seen, joined = set(), []
+    for cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            raise _line(rows.line_num, f"{len(cells)} values; the export's header has {len(header)}.")
+        ticket = cells[column["ticket"]]
+        if ticket in seen:
+            continue
+        seen.add(ticket)
+        text = cells[column["joined_at"]].strip()
+        try:
+            moment = datetime.strptime(text, EXPORT_TIME)
+        except ValueError:
+            raise _line(rows.line_num, f"joined_at {text!r} is not a date and time like 2026-05-03 10:05:12.") from None
+        joined.append((moment, _service(cells[column["service"]].strip(), services, rows.line_num),
+                       cells[column["bib"]].strip(), rows.line_num))
+        _not_too_many(joined, rows.line_num)
+    return _some(joined, rows.line_num)
+
+
+def clock_day(joined):
+    """The Day of runners who joined at wall-clock times of the event: [(time, service, bib, line)], its seconds
+    counted from midnight of the first runner's day."""
+    midnight = datetime.combine(min(moment for moment, *_ in joined).date(), datetime.min.time())
+    return Day(tuple(Arrival((moment - midnight) / timedelta(seconds=1), code, bib, line)
+                     for moment, code, bib, line in joined), clock=True)
+
+
+def _not_too_many(found, line):
+    """Refuse a file longer than any race day."""
+    if len(found) > MOST_ARRIVALS:
+        raise _line(line, f"more than {MOST_ARRIVALS:,} arrivals; plan one day at a time.")
+
+
+def _some(found, line):
+    """The arrivals found, refusing a file with none."""
+    if not found:
+        raise _line(line, "the file has no arrivals after its header.")
+    return tuple(found)
+
+
+def parse_options(values, services):
+    """The planner's options from text (a command line's or a form's): (table counts, Assumptions, target p90).
+
+    `values` may hold tables ("10,20,40"), minutes ({code: text}, from the event when missing), walk_seconds,
+    clean_seconds, no_show_rate, seed and target_p90; `services` is {code: (minutes, grace seconds)} in the event's
+    order. A bad value is refused naming its option."""
+    values = {**DEFAULTS, **{key: value for key, value in values.items() if value not in (None, "")}}
+    minutes = {code: _number(values.get("minutes", {}).get(code) or str(length), f"minutes-{code}", 1, 120,
+                             label=f"Minutes of {code}") for code, (length, _grace) in services.items()}
+    unknown = set(values.get("minutes", {})) - set(services)
+    if unknown:
+        raise ValidationError(f"There is no service {sorted(unknown)[0]!r} at this event (it has "
+                              f"{', '.join(services)}).", field="minutes")
+    assumptions = Assumptions(
+        minutes=minutes, grace_seconds={code: grace for code, (_length, grace) in services.items()},
+        walk_seconds=_number(values["walk_seconds"], "walk_seconds", 0, 3600),
+        clean_seconds=_number(values["clean_seconds"], "clean_seconds", 0, 3600),
+        no_show_rate=_number(values["no_show_rate"], "no_show_rate", 0, 0.9),
+        seed=int(_number(values["seed"], "seed", 0, 2**31, whole=True)))
+    return _tables(values["tables"]), assumptions, _number(values["target_p90"], "target_p90", 0, 600)
+
+
+def parse_minutes(text):
+    """Minutes per service as a command line gives them, "pre=10,post=15", as {code: text}."""
+    minutes = {}
+    for part in (text or "").split(","):
+        code, equals, value = part.partition("=")
+        if part.strip() and not equals:
+            raise ValidationError(f"Give minutes as service=minutes, e.g. pre=10,post=15 (not {part.strip()!r}).",
+                                  field="minutes")
+        if part.strip():
+            minutes[code.strip()] = value.strip()
+    return minutes
+
+
+def _tables(text):
+    """Numbers of tables to replay the day with, "10,20,40": each 1 to MOST_TABLES, at most MOST_TABLE_COUNTS."""
+    counts = sorted({int(_number(part, "tables", 1, MOST_TABLES, whole=True)) for part in text.split(",")})
+    if len(counts) > MOST_TABLE_COUNTS:
+        raise ValidationError(f"At most {MOST_TABLE_COUNTS} numbers of tables at once.", field="tables")
+    return tuple(counts)
+
+
+def _number(text, name, low, high, whole=False, label=None):
+    """A number from text, between `low` and `high`; refused naming the option (`name`, as the command line and the
+    form call it)."""
+    said = f"{label or LABELS[name]} ({name})"
+    try:
+        value = int(text) if whole else float(text)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{said}: {text!r} is not a {'whole ' if whole else ''}number.", field=name) from None
+    if not low <= value <= high:  # NaN fails both comparisons, so it is refused too
+        raise ValidationError(f"{said}: {text} is not between {low:g} and {high:g}.", field=name)
+    return value
