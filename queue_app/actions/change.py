@@ -9,6 +9,7 @@ Nothing here emits or waits on the network inside a transaction.
 import json
 
 from ..data import alerts
+from ..data import answers
 from ..data import queue
 from ..data.models import Ticket
 from ..extensions import db
@@ -143,7 +144,7 @@ def apply_change(slug, now, action, idempotency_key=None):
     with db.transaction() as session:
         view = queue.event_view(session, slug, lock=True) if slug else None
         if idempotency_key:
-            stored = queue.idempotent_answer(session, view.event.id, idempotency_key.scoped)
+            stored = answers.idempotent_answer(session, view.event.id, idempotency_key.scoped)
             if stored is not None:
                 if stored.request_hash not in (None, idempotency_key.request_hash):
                     raise ValidationError("This Idempotency-Key was used for another request. Use a new key.",
@@ -158,7 +159,7 @@ def apply_change(slug, now, action, idempotency_key=None):
             # The broadcast already read the summaries after this change: reuse them for the answer.
             result = {"ticket": view.facts(result, broadcast.services if broadcast else None)}
         if idempotency_key:
-            queue.keep_idempotent_answer(session, view.event.id, idempotency_key.scoped, idempotency_key.request_hash,
+            answers.keep_idempotent_answer(session, view.event.id, idempotency_key.scoped, idempotency_key.request_hash,
                                          json.dumps(result), now)
     if broadcast is not None:
         live.send(broadcast)

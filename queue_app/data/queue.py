@@ -14,7 +14,6 @@ from ..rules.tickets import Status
 from ..rules.times import hhmm
 from ..rules.times import utc_iso
 from .models import Event
-from .models import IdempotentResult
 from .models import Service
 from .models import Table
 from .models import Ticket
@@ -261,19 +260,6 @@ def called_tickets(session):
         .where(Ticket.status == Status.CALLED)
     )
     return session.execute(query).all()
-
-
-def idempotent_answer(session, event_id, key):
-    """(answer as JSON text, digest of the request's body) already given for this scoped key, or None."""
-    query = select(IdempotentResult.body, IdempotentResult.request_hash).where(
-        IdempotentResult.event_id == event_id, IdempotentResult.key == key)
-    return session.execute(query).one_or_none()
-
-
-def keep_idempotent_answer(session, event_id, key, request_hash, body, now):
-    """Remember the answer (JSON text) given to a request with this scoped key and body digest."""
-    session.add(IdempotentResult(event_id=event_id, key=key, request_hash=request_hash, status_code=200, body=body,
-                                 created_at=now))
 
 
 def insert_ticket(session, **fields):
