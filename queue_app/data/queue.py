@@ -1,18 +1,16 @@
 """The queue as stored: one event's services and tables read in a transaction, and every ticket query."""
 
-from datetime import timedelta
 
 from sqlalchemy import func
 from sqlalchemy import select
 
 from ..rules import estimates
 from ..rules.errors import NotFound
+from ..rules.facts import ticket_facts
 from ..rules.tickets import ACTIVE
 from ..rules.tickets import AT_TABLE
-from ..rules.tickets import UNDO_NO_SHOW
 from ..rules.tickets import Status
 from ..rules.times import hhmm
-from ..rules.times import utc_iso
 from .models import Event
 from .models import Service
 from .models import Table
@@ -83,26 +81,10 @@ class EventView:
         """Everything known about a ticket now, as plain values; live.broadcast picks what each audience sees."""
         summaries = summaries or self.summaries()
         service = self.service_of(ticket)
-        pace = summaries[service.code]
         if place is None:
             place = place_in_queue(self.session, ticket) if ticket.status == Status.WAITING else 0
-        return {
-            "number": ticket.label, "token": ticket.token, "service": service.code, "service_name": service.name,
-            "seq": ticket.seq, "status": ticket.status, "table": self.table_number(ticket), "place": place,
-            "estimated_wait_minutes": estimates.estimate_wait_minutes(place, pace["per_place"]),
-            "wait_range": estimates.wait_range(place, pace["per_place_low"], pace["per_place_high"]),
-            "first_name": ticket.first_name, "bib": ticket.bib, "medical_flag": ticket.medical_flag,
-            "note": ticket.note, "requeues": ticket.requeues, "stepped_back": ticket.stepped_back,
-            "version": self.event.version,
-            "joined_at": utc_iso(ticket.created_at), "called_at": utc_iso(ticket.called_at),
-            "started_at": utc_iso(ticket.started_at), "on_way_at": utc_iso(ticket.on_way_at),
-            # Clients count down to these with their own clocks (phones keep network time).
-            "grace_seconds": service.grace_seconds,
-            "grace_ends_at": utc_iso(ticket.called_at + timedelta(seconds=service.grace_seconds))
-            if ticket.status == Status.CALLED and ticket.called_at else None,
-            "undo_until": utc_iso(ticket.ended_at + UNDO_NO_SHOW)
-            if ticket.status == Status.NO_SHOW and ticket.ended_at else None,
-        }
+        return ticket_facts(ticket, service, self.table_number(ticket), self.event.version, summaries[service.code],
+                            place)
 
     def table_list(self):
         """Each table: number, services, whether someone works there, the service it called from last."""
@@ -145,6 +127,12 @@ def event_view(session, slug, lock=False):
 def ticket_by_token(session, token):
     """The ticket a runner's token opens, or None."""
     return session.scalars(select(Ticket).where(Ticket.token == token)).one_or_none()
+
+
+def ticket_and_event(session, token):
+    """(ticket, its event) for a runner's token in one read, or None."""
+    return session.execute(select(Ticket, Event).join(Event, Event.id == Ticket.event_id)
+                           .where(Ticket.token == token)).one_or_none()
 
 
 def ticket_view(session, token, unknown):

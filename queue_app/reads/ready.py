@@ -12,16 +12,35 @@ from dataclasses import dataclass
 
 from ..data import queue
 from ..live import broadcast as live
+from ..rules.facts import ticket_facts
 from ..rules.tickets import Status
 
 
 @dataclass(frozen=True)
+class ServiceInfo:
+    """What a ticket's facts need of its service."""
+
+    code: str
+    name: str
+    grace_seconds: int
+
+
+@dataclass(frozen=True)
 class ReadyBoard:
-    """The public board of one event at one version, and the positions that give each waiting runner's place."""
+    """The public board of one event at one version, the positions that give each waiting runner's place, and
+    what a ticket's facts need of its service and table: a runner's snapshot needs no more reads."""
 
     version: int
     board: dict
     positions: dict  # {service_id: sorted seqs of waiting tickets}
+    services: dict  # {service_id: ServiceInfo}
+    tables: dict  # {table_id: number}
+
+    def facts(self, ticket):
+        """The ticket's facts at this version (rules/facts.py)."""
+        service = self.services[ticket.service_id]
+        return ticket_facts(ticket, service, self.tables.get(ticket.table_id), self.version,
+                            self.board["services"][service.code], self.place(ticket))
 
     def place(self, ticket):
         """1 for the next waiting runner of the ticket's service, 2 for the one after, ...; 0 if not waiting."""
@@ -34,20 +53,19 @@ _boards = {}  # (database, event) -> the newest ReadyBoard this process made
 _making = threading.Lock()
 
 
-def ready_board(view):
-    """The ReadyBoard of the event `view` reads, at the version its transaction sees."""
+def ready_board(session, event):
+    """The ReadyBoard of `event` (read in `session`), at the version its transaction sees: kept, or made."""
     # Keyed by database and event: tests (and tools) open several databases in one process.
-    key = (str(view.session.get_bind().url), view.event.id, view.event.created_at)
-    version = view.event.version
+    key = (str(session.get_bind().url), event.id, event.created_at)
     kept = _boards.get(key)
-    if kept is not None and kept.version == version:
+    if kept is not None and kept.version == event.version:
         return kept
     with _making:  # one computes a new version; the others find it made when they get the lock
         kept = _boards.get(key)
-        if kept is not None and kept.version == version:
+        if kept is not None and kept.version == event.version:
             return kept
-        made = _make(view)
-        if kept is None or kept.version < version:
+        made = _make(queue.EventView(session, event))
+        if kept is None or kept.version < event.version:
             _boards[key] = made
         return made
 
@@ -57,4 +75,6 @@ def _make(view):
     summaries = view.summaries()
     serving = [view.facts(t, summaries) for t in queue.tickets_at_tables(view.session, view.event.id)]
     board = live.board_snapshot(view.event.version, summaries, serving, view.event.announcement)
-    return ReadyBoard(view.event.version, board, queue.waiting_positions(view.session, view.event.id))
+    services = {s.id: ServiceInfo(s.code, s.name, s.grace_seconds) for s in view.services}
+    return ReadyBoard(view.event.version, board, queue.waiting_positions(view.session, view.event.id), services,
+                      {t.id: t.number for t in view.tables})

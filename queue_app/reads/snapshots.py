@@ -25,16 +25,21 @@ def ticket(token):
 def board(slug):
     """The public board of an event, as sent to a phone or TV that connects (kept ready: reads/ready.py)."""
     with db.read() as session:
-        return ready_board(queue.event_view(session, slug)).board
+        event = queue.event_by_slug(session, slug)
+        if event is None:
+            raise NotFound("There is no such event.")
+        return ready_board(session, event).board
 
 
 def ticket_with_board(token):
     """A runner's snapshot in one read: their ticket's facts and their event's board, at the same version; the
     place comes from the ready board's positions, so its cost does not grow with the queue."""
     with db.read() as session:
-        found, view = queue.ticket_view(session, token, UNKNOWN_TICKET)
-        ready = ready_board(view)
-        return view.facts(found, ready.board["services"], ready.place(found)), ready.board
+        found = queue.ticket_and_event(session, token)
+        if found is None:
+            raise NotFound(UNKNOWN_TICKET)
+        ready = ready_board(session, found.Event)
+        return ready.facts(found.Ticket), ready.board
 
 
 def version(slug):
@@ -43,12 +48,20 @@ def version(slug):
         return queue.event_version(session, slug)
 
 
+_events_of_tokens = {}  # a ticket never changes event: its token's event is read once per process
+
+
 def event_of_ticket(token):
     """The slug of the event a ticket token belongs to; NotFound for an unknown token."""
-    with db.read() as session:
-        slug = queue.event_slug_of_ticket(session, token)
+    slug = _events_of_tokens.get(token)
     if slug is None:
-        raise NotFound(UNKNOWN_TICKET)
+        with db.read() as session:
+            slug = queue.event_slug_of_ticket(session, token)
+        if slug is None:
+            raise NotFound(UNKNOWN_TICKET)
+        if len(_events_of_tokens) > 200_000:
+            _events_of_tokens.clear()
+        _events_of_tokens[token] = slug
     return slug
 
 
