@@ -48,12 +48,14 @@ def scaled_env(database_url, channel, async_mode):
 
 
 @contextmanager
-def server_group(folder, count, async_mode="eventlet"):
-    """`count` server processes on one fresh PostgreSQL database and one private Redis channel; stopped after."""
+def server_group(folder, count, async_mode="eventlet", env=None):
+    """`count` server processes on one fresh PostgreSQL database and one private Redis channel (and `env`);
+    stopped after."""
     assert redis_is_up(), f"Redis does not answer at {REDIS_URL}"
     channel = f"queue-test-{secrets.token_hex(6)}"
     with fresh_postgres_database() as url:
-        servers = [ServerProcess(folder, env=scaled_env(url, channel, async_mode)) for _ in range(count)]
+        servers = [ServerProcess(folder, env={**scaled_env(url, channel, async_mode), **(env or {})})
+                   for _ in range(count)]
         try:
             # One after the other: the first creates the schema and the demo event, the others find them.
             for server in servers:
