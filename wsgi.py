@@ -98,6 +98,7 @@ def serve(config):
     """Listen on HOST:PORT with the async server the ASYNC_MODE setting names."""
     host, port = config["HOST"], config["PORT"]
     deadlines = config["HEADER_TIMEOUT_SECONDS"], config["IDLE_TIMEOUT_SECONDS"]
+    serving.tune_garbage_collector()
     if ASYNC_MODE == "eventlet":
         serving.serve_eventlet(app, host, port, *deadlines)
     elif ASYNC_MODE == "gevent":
