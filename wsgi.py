@@ -46,16 +46,13 @@ if os.environ.get("SOCKETIO_MESSAGE_QUEUE"):
     os.environ["SOCKETIO_MESSAGE_QUEUE"] = pin_resp2(os.environ["SOCKETIO_MESSAGE_QUEUE"])
 
 from queue_app import create_app  # noqa: E402
+from queue_app import serving  # noqa: E402
 from queue_app.actions import setup  # noqa: E402
 from queue_app.actions import sweep  # noqa: E402
 from queue_app.clock import now  # noqa: E402
 from queue_app.extensions import db  # noqa: E402
 from queue_app.extensions import socketio  # noqa: E402
 from queue_app.rules.errors import ValidationError  # noqa: E402
-
-# eventlet's defaults (1,024 connections, a backlog of 50) turn phones away on race day.
-MAX_CONNECTIONS = 20_000
-LISTEN_BACKLOG = 2_048
 
 if os.environ.get("SOCKETIO_CHANNEL"):
     # Several deployments (or test runs) on one Redis must not hear each other's broadcasts.
@@ -97,41 +94,15 @@ def announce(config, demo_pin, organiser_password):
               "`flask --app wsgi set-password`)", flush=True)
 
 
-def serve_eventlet(host, port):
-    """eventlet's WSGI server on its own listener, with room for thousands of phones."""
-    import eventlet.wsgi
-
-    # reuse_port=False: a stale server on the same port must make this one fail, not share its connections.
-    listener = eventlet.listen((host, port), backlog=LISTEN_BACKLOG, reuse_port=False)
-    eventlet.wsgi.server(listener, app, max_size=MAX_CONNECTIONS, log_output=False)
-
-
-def serve_gevent(host, port):
-    """gevent's WSGI server; WebSockets through gevent-websocket if installed, else simple-websocket."""
-    from gevent import pywsgi
-    from gevent.pool import Pool
-
-    options = {}
-    try:
-        from geventwebsocket.handler import WebSocketHandler
-
-        # engine.io picks gevent-websocket whenever it is importable, and then needs its handler.
-        options["handler_class"] = WebSocketHandler
-    except ImportError:
-        pass
-    # The pool caps connections like eventlet's max_size; gevent's listener does not set SO_REUSEPORT.
-    server = pywsgi.WSGIServer((host, port), app, backlog=LISTEN_BACKLOG, spawn=Pool(MAX_CONNECTIONS), log=None,
-                               **options)
-    server.serve_forever()
-
-
 def serve(config):
     """Listen on HOST:PORT with the async server the ASYNC_MODE setting names."""
     host, port = config["HOST"], config["PORT"]
+    deadlines = config["HEADER_TIMEOUT_SECONDS"], config["IDLE_TIMEOUT_SECONDS"]
+    serving.tune_garbage_collector()
     if ASYNC_MODE == "eventlet":
-        serve_eventlet(host, port)
+        serving.serve_eventlet(app, host, port, *deadlines)
     elif ASYNC_MODE == "gevent":
-        serve_gevent(host, port)
+        serving.serve_gevent(app, host, port, *deadlines)
     else:
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
 

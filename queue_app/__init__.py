@@ -47,6 +47,9 @@ def register_extensions(app):
                               f"http://127.0.0.1:{app.config['PORT']}"],
         ping_interval=10,
         ping_timeout=10,
+        # Every client of ours uses WebSockets; a long-polling client costs a request per ping, and 3,000 of them
+        # starved the WebSockets (issue 12, break 3): polling is refused with a 400.
+        transports=["websocket"],
     )
 
 

@@ -35,6 +35,11 @@ def load(instance_path, environ=os.environ):
         "SIGN_IN_RATE_LIMIT": environ.get("SIGN_IN_RATE_LIMIT", "10/minute"),
         # How many reverse proxies (nginx) stand in front and may be trusted for the client address and scheme.
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
+        # A request's line and headers must arrive within HEADER_TIMEOUT_SECONDS (slowloris); a kept-alive
+        # connection waits IDLE_TIMEOUT_SECONDS at most for its next request: longer than the proxies in front
+        # keep idle connections to the app (nginx 60 s, Caddy 2 minutes), so they always close first.
+        "HEADER_TIMEOUT_SECONDS": float(environ.get("HEADER_TIMEOUT_SECONDS", "10")),
+        "IDLE_TIMEOUT_SECONDS": float(environ.get("IDLE_TIMEOUT_SECONDS", "130")),
         # How often a server checks for called runners whose grace time ran out.
         "SWEEP_SECONDS": float(environ.get("SWEEP_SECONDS", "5")),
         # Phones and the TV hear board changes at most this often per event, gathered (live/board_outbox.py).

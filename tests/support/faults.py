@@ -1,5 +1,6 @@
 """Helpers for fault tests: more events in a server's database, clicks at the same instant, a cuttable network."""
 
+import json
 import queue
 import socket
 import sqlite3
@@ -26,6 +27,32 @@ with create_app({"ASYNC_MODE": "threading"}).app_context():
     spec = EventSpec(slug, slug.title() + " Trail Race", pin, demo_services(), tables)
     setup.create_event(spec, now=datetime(2026, 5, 3, 7))
 """
+
+
+SEED_WAITING = """
+import json
+import sys
+from queue_app import create_app
+from queue_app.actions import runner
+from queue_app.actions import setup
+from queue_app.clock import now
+count, pin = int(sys.argv[1]), sys.argv[2]
+screening = {"unwell": False, "injury": False, "medical_condition": False}
+with create_app({"ASYNC_MODE": "threading"}).app_context():
+    setup.ensure_demo(pin, now())
+    tokens = [runner.join("demo", {"bib": str(bib), "first_name": "Runner", "service": "pre",
+                                   "screening": screening}, now())["ticket"]["token"] for bib in range(1, count + 1)]
+json.dump(tokens, sys.stdout)
+"""
+
+
+def seed_waiting(server, count):
+    """Queue `count` runners for the demo event's pre-race service before the server starts; their tokens."""
+    env = dict(server.env(), ASYNC_MODE="threading")
+    done = subprocess.run([sys.executable, "-c", SEED_WAITING, str(count), env["DEMO_PIN"]], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
 def add_event(server, slug, pin, tables):
