@@ -3,10 +3,11 @@
 
     .venv/bin/python bench/pages.py [--root DIR] [--runs 3]
 
-Chromium (Debian's, headless, through Playwright) throttled by the DevTools protocol to two profiles: "slow 3G"
-(2 s round trip, 400 kbit/s down, 400 up: DevTools' own preset) and "4G" (150 ms, 9 Mbit/s down, 1.5 up:
-Lighthouse's mobile figures). `--root` serves another checkout of the app (e.g. an older commit in a git
-worktree) to measure before and after. Prints the median of `--runs` for each page, profile and visit.
+Chromium (Debian's, headless, through Playwright) throttled by the DevTools protocol to DevTools' own presets
+"slow 3G" (2 s added to every request, 400 kbit/s down and up) and "fast 3G" (562.5 ms, 1.44 Mbit/s down,
+675 kbit/s up), and "4G" (150 ms, 9 Mbit/s down, 1.5 up). `--root` serves another checkout of the app (e.g.
+an older commit in a git worktree) to measure before and after. Prints the median of `--runs` for each page,
+profile and visit.
 """
 
 import argparse
@@ -25,6 +26,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 PROFILES = {
     "slow 3G": {"latency": 2000, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8},
+    "fast 3G": {"latency": 562.5, "downloadThroughput": 1_440_000 / 8, "uploadThroughput": 675_000 / 8},
     "4G": {"latency": 150, "downloadThroughput": 9_000_000 / 8, "uploadThroughput": 1_500_000 / 8},
 }
 PIN = "246810"
@@ -67,6 +69,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", default=str(ROOT))
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profiles", default=",".join(PROFILES), help="comma-separated, of: " + ", ".join(PROFILES))
     args = parser.parse_args()
     print(conditions(bench="pages", root=Path(args.root).name, runs=args.runs,
                      client="Debian Chromium headless, DevTools network throttling"), flush=True)
@@ -80,7 +83,7 @@ def main():
             "screening": {"unwell": False, "injury": False, "medical_condition": False}}).json()
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            for profile in PROFILES:
+            for profile in args.profiles.split(","):
                 for name, path in (("join", "/e/demo/join"), ("ticket", f"/t/{joined['token']}"), ("tablet", None)):
                     figures = {"first": [], "second": []}
                     for _ in range(args.runs):

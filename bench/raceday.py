@@ -1,7 +1,7 @@
 """Race day (benchmark 2): replay ../shared/data/arrivals.csv at 60x with tables working at service durations.
 
     .venv/bin/python bench/raceday.py [--speed 60] [--tables 60] [--async-mode eventlet|gevent] [--postgres]
-                                      [--window 12600,19800] [--server wsgi|coalesced] [--arrivals FILE]
+                                      [--window 12600,19800] [--arrivals FILE]
 
 Every runner joins over the JSON API at their (sped-up) arrival time and keeps a phone connected to their
 ticket until it ends; each table calls, waits for the runner to walk over, starts, massages for the
@@ -50,8 +50,6 @@ def main():
     parser.add_argument("--postgres", action="store_true", help="a fresh PostgreSQL database instead of SQLite")
     parser.add_argument("--max-wall-seconds", type=int, default=900)
     parser.add_argument("--window", help="replay only arrivals between these seconds from the gun, e.g. the peak")
-    parser.add_argument("--server", default="wsgi", choices=["wsgi", "coalesced"],
-                        help="coalesced: bench/coalesced_server.py, board broadcasts batched every 0.25 s")
     parser.add_argument("--arrivals", default=os.environ.get("ARRIVALS", str(DEFAULT_ARRIVALS)),
                         help="arrivals CSV (seconds_from_start_gun, bib, service); default ../shared/data/arrivals.csv")
     args = parser.parse_args()
@@ -59,7 +57,7 @@ def main():
     if args.window:
         start, end = (int(value) for value in args.window.split(","))
         rows = [row for row in rows if start <= row[0] <= end]
-    print(conditions(bench="raceday", server=args.server, window=args.window or "whole day", async_mode=args.async_mode,
+    print(conditions(bench="raceday", window=args.window or "whole day", async_mode=args.async_mode,
                      processes=1, speed=f"{args.speed:g}x",
                      tables=args.tables, arrivals=len(rows), database="PostgreSQL" if args.postgres else "SQLite"),
           flush=True)
@@ -77,7 +75,7 @@ def replay(args, rows, env):
     """Start a server with `tables` tables, run raceday.js against it, sample the server meanwhile."""
     server = make_server(tempfile.mkdtemp(prefix="bench-raceday-"), args.async_mode, env)
     seed_tickets(database_url(server), 0, tables=args.tables)
-    launch(server, "wsgi.py" if args.server == "wsgi" else BENCH / "coalesced_server.py")
+    launch(server)
     try:
         sampler = Sampler(server.process.pid)
         clients = NodeClients("raceday.js", {
@@ -95,7 +93,7 @@ def report(args, result, usage):
     """Print the figures and keep them in bench/results/."""
     staff = [ms for values in result["staff_ms"].values() for ms in values]
     figures = {
-        "async_mode": args.async_mode, "postgres": args.postgres, "design": args.server, "window": args.window,
+        "async_mode": args.async_mode, "postgres": args.postgres, "window": args.window,
         "speed": args.speed, "tables": args.tables,
         "joins": result["joins"], "errors": len(result["errors"]), "error_sample": result["errors"][:5],
         "refused_409": result["refused"], "refused_sample": result["refused_sample"],
@@ -112,7 +110,7 @@ def report(args, result, usage):
           f"peak RSS {usage['peak_rss_mib']} MiB, CPU {usage['cpu_pct_of_one_core']}% of one core "
           f"(median join {statistics.median(result['join_ms']) if result['join_ms'] else None})", flush=True)
     (BENCH / "results").mkdir(exist_ok=True)
-    suffix = ("-postgres" if args.postgres else "") + ("-" + args.server if args.server != "wsgi" else "")
+    suffix = "-postgres" if args.postgres else ""
     suffix += "-window" if args.window else ""
     (BENCH / "results" / f"raceday-{args.async_mode}{suffix}.json").write_text(json.dumps(figures, indent=1))
 

@@ -15,7 +15,9 @@ case "${1:-all}" in
     run cost-eventlet bench/cost.py --async-mode eventlet
     run contention-eventlet bench/contention.py --async-mode eventlet
     run raceday-window-eventlet bench/raceday.py --window 12600,19800
-    run raceday-window-coalesced bench/raceday.py --window 12600,19800 --server coalesced
+    run storm-eventlet bench/storm.py --async-mode eventlet
+    run storm-gevent bench/storm.py --async-mode gevent
+    run pages bench/pages.py
     run profile-calls-2000 bench/profile_connect.py --phones 2000 --calls-only
     ;;
 esac
