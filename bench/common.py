@@ -72,6 +72,18 @@ def make_server(folder, async_mode, env=None):
     return ServerProcess(folder, env={"ASYNC_MODE": async_mode, "RATE_LIMITS": "off", **(env or {})})
 
 
+def start_with_phones(target, phones, async_mode, prefix):
+    """Start ours (with `phones` waiting tickets) or the floor; (server, one auth per phone)."""
+    server = make_server(tempfile.mkdtemp(prefix=f"{prefix}-{target}-"), async_mode)
+    if target == "ours":
+        auths = [{"ticket": token} for token in seed_tickets(database_url(server), phones)]
+        launch(server)
+    else:
+        auths = [{} for _ in range(phones)]
+        launch(server, BENCH / "floor_server.py")
+    return server, auths
+
+
 def database_url(server):
     """The SQLAlchemy URL the server will use."""
     return server.env()["DATABASE_URL"]

@@ -11,7 +11,6 @@ ours/floor, and server memory per connected phone.
 import argparse
 import json
 import statistics
-import tempfile
 import time
 
 from common import BENCH
@@ -19,23 +18,13 @@ from common import PIN
 from common import NodeClients
 from common import Sampler
 from common import conditions
-from common import database_url
-from common import launch
-from common import make_server
-from common import seed_tickets
+from common import start_with_phones
 from common import summary
 
 
 def run(target, phones, calls, async_mode):
     """One server (ours or the floor) with `phones` phones; returns the figures of `calls` broadcasts."""
-    folder = tempfile.mkdtemp(prefix=f"bench-{target}-")
-    server = make_server(folder, async_mode)
-    if target == "ours":
-        auths = [{"ticket": token} for token in seed_tickets(database_url(server), phones)]
-        launch(server)
-    else:
-        auths = [{} for _ in range(phones)]
-        launch(server, BENCH / "floor_server.py")
+    server, auths = start_with_phones(target, phones, async_mode, "bench")
     try:
         sampler = Sampler(server.process.pid)
         time.sleep(1)

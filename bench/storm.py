@@ -14,29 +14,18 @@ memory per phone; phones dropped. Then the ratios ours/floor.
 import argparse
 import json
 import statistics
-import tempfile
 import time
 
-from common import BENCH
 from common import PIN
 from common import NodeClients
 from common import Sampler
 from common import conditions
-from common import database_url
-from common import launch
-from common import make_server
-from common import seed_tickets
+from common import start_with_phones
 
 
 def run(target, phones, calls, async_mode):
     """One server (ours or the floor) with `phones` phones through connect, a blip and `calls` calls."""
-    server = make_server(tempfile.mkdtemp(prefix=f"bench-storm-{target}-"), async_mode)
-    if target == "ours":
-        auths = [{"ticket": token} for token in seed_tickets(database_url(server), phones)]
-        launch(server)
-    else:
-        auths = [{} for _ in range(phones)]
-        launch(server, BENCH / "floor_server.py")
+    server, auths = start_with_phones(target, phones, async_mode, "bench-storm")
     try:
         sampler = Sampler(server.process.pid)
         time.sleep(1)
