@@ -53,6 +53,9 @@ def load(instance_path, environ=os.environ):
         "ALERT_RATE_LIMIT": environ.get("ALERT_RATE_LIMIT", "10/minute"),
         # The largest start-list file taken (10 MB is ample for 50,000 runners); any request is capped a little above.
         "START_LIST_MAX_BYTES": start_list_max,
+        # Static files compressed once per release and machine, shared by its processes (web/assets.py).
+        "STATIC_BUILD_DIR": environ.get("STATIC_BUILD_DIR") or str(
+            Path(environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "massage-tent-queue"),
         "MAX_CONTENT_LENGTH": start_list_max + 1_000_000,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

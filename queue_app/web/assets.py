@@ -30,9 +30,11 @@ def static_version(folder):
 
 
 def init_app(app, version):
-    """Serve `app.static_folder` at /static/<version>/ from a compressed copy made once in the instance folder."""
-    built = Path(app.instance_path) / f"static-{version}"
+    """Serve `app.static_folder` at /static/<version>/ from a compressed copy made once per version on this
+    machine (in STATIC_BUILD_DIR: compressing takes seconds, and every process of one version shares it)."""
+    built = Path(app.config["STATIC_BUILD_DIR"]) / f"static-{version}"
     if not built.exists():
+        built.parent.mkdir(parents=True, exist_ok=True)
         _build(Path(app.static_folder), built)
     app.wsgi_app = WhiteNoise(app.wsgi_app, root=str(built), prefix=f"static/{version}/", max_age=YEAR,
                               immutable_file_test=lambda _path, _url: True)
