@@ -18,6 +18,8 @@ from ..rules.errors import ValidationError
 from ..rules.tickets import ACTIVE
 from ..rules.tickets import Status
 from ..rules.tickets import ticket_label
+from ..rules.words import N_
+from ..rules.words import Message
 from .change import apply_change
 
 
@@ -37,7 +39,8 @@ def join(slug, data, now, walk_in=False, name_override=None):
         refusal = joining.accepting_joins(service.status, service.capacity, waiting, service.opens_at,
                                           service.closes_at, local_time)
         if refusal:
-            raise Conflict(f"{service.name} {refusal}: no new runners can join.", field="service")
+            raise Conflict(Message(N_("%(service)s %(refusal)s: no new runners can join."), service=service.name,
+                                   refusal=refusal), field="service")
         detail = None
         if records.has_start_list(work.session, work.event):
             try:
@@ -51,8 +54,8 @@ def join(slug, data, now, walk_in=False, name_override=None):
             records.add_referral(work.session, work.event.id, service.id, now)
             return {"referred": True, "message": joining.MEDICAL_MESSAGE}
         if queue.active_ticket_for_bib(work.session, work.event.id, request.bib):
-            raise Conflict(f"Bib {request.bib} is already in the queue. Open your ticket on the phone you joined with.",
-                           field="bib")
+            raise Conflict(Message(N_("Bib %(bib)s is already in the queue. Open your ticket on the phone you joined "
+                                     "with."), bib=request.bib), field="bib")
         number = service.next_number
         service.next_number += 1
         return work.add(
@@ -73,7 +76,7 @@ def leave(token, now):
         if ticket.status == Status.WAITING:
             work.move(ticket, Status.LEFT, actor="runner")
         elif ticket.status in (Status.CALLED, Status.IN_TREATMENT):
-            raise Conflict("You have already been called to a table. Please tell your therapist instead.")
+            raise Conflict(N_("You have already been called to a table. Please tell your therapist instead."))
         return ticket
 
     return apply_change(snapshots.event_of_ticket(token), now, act)
@@ -93,7 +96,7 @@ def on_the_way(token, now):
 def step_back(token, places, now):
     """A runner not ready yet lets the next `places` runners of their queue go first, keeping their ticket."""
     if isinstance(places, bool) or not isinstance(places, int) or not 1 <= places <= 10:
-        raise ValidationError("Say how many runners to let go first, 1 to 10.", field="places")
+        raise ValidationError(N_("Say how many runners to let go first, 1 to 10."), field="places")
 
     def act(work):
         ticket = queue.ticket_by_token(work.session, token)
@@ -113,7 +116,7 @@ def reach_by_push(token, subscription, close_at, now, config):
 def reach_by_text(token, phone, close_at, now, config):
     """Keep a runner's mobile number for "getting close" and "your turn" texts, where the tent set texts up."""
     if not sms.configured(config):
-        raise Conflict("Text messages are not set up at this tent. Keep this page open: it rings when called.")
+        raise Conflict(N_("Text messages are not set up at this tent. Keep this page open: it rings when called."))
     return _add_alert(token, "sms", alert_rules.phone_number(phone), alert_rules.close_at(close_at), now)
 
 
@@ -123,9 +126,9 @@ def _add_alert(token, kind, address, close_at, now, p256dh=None, auth=None):
     def act(work):
         ticket = queue.ticket_by_token(work.session, token)
         if ticket.status not in ACTIVE:
-            raise Conflict("This ticket is no longer in the queue.")
+            raise Conflict(N_("This ticket is no longer in the queue."))
         if not alerts.add(work.session, ticket, kind, address, now, close_at, p256dh, auth):
-            raise Conflict(f"This ticket can be reached {alerts.MAX_PER_TICKET} ways at most.")
+            raise Conflict(Message(N_("This ticket can be reached %(most)s ways at most."), most=alerts.MAX_PER_TICKET))
         return {kind: "on", "close_at": close_at}
 
     return apply_change(snapshots.event_of_ticket(token), now, act)

@@ -10,9 +10,10 @@ from ..rules import joining
 from ..rules import times
 from ..rules.errors import NotFound
 from ..rules.tickets import Status
+from ..rules.words import N_
 from .ready import ready_board
 
-UNKNOWN_TICKET = "This ticket does not exist. Scan the QR code at the tent to join."
+UNKNOWN_TICKET = N_("This ticket does not exist. Scan the QR code at the tent to join.")
 
 
 def ticket(token):
@@ -27,7 +28,7 @@ def board(slug):
     with db.read() as session:
         event = queue.event_by_slug(session, slug)
         if event is None:
-            raise NotFound("There is no such event.")
+            raise NotFound(N_("There is no such event."))
         return ready_board(session, event).board
 
 
