@@ -6,6 +6,7 @@ from ..clock import zone
 from ..data import alerts
 from ..data import queue
 from ..data import records
+from ..extensions import db
 from ..live import sms
 from ..reads import snapshots
 from ..rules import alerts as alert_rules
@@ -23,12 +24,12 @@ from ..rules.words import Message
 from .change import apply_change
 
 
-def join(slug, data, now, walk_in=False, name_override=None):
+def join(slug, data, now, walk_in=False, name_override=None, language=None):
     """Screen a runner and, unless they belong in the medical tent, queue them; opening hours are read on the
     event's clock at `now` (its own time zone, whatever the server's).
 
     `name_override` (a walk-in's reason, typed by the organiser) lets a first name that differs from the start
-    list's through, and goes into the audit log.
+    list's through, and goes into the audit log. `language` is the one the runner reads (rules/languages.py).
     """
 
     def act(work):
@@ -62,10 +63,18 @@ def join(slug, data, now, walk_in=False, name_override=None):
             "organiser" if walk_in else "runner", detail, event_id=work.event.id, service_id=service.id, number=number,
             label=ticket_label(service.prefix, number), token=new_token(), bib=request.bib,
             first_name=request.first_name, medical_flag=request.screening.medical_condition, walk_in=walk_in,
-            created_at=now,
+            created_at=now, language=language,
         )
 
     return apply_change(slug, now, act)
+
+
+def choose_language(token, language):
+    """Keep the language a runner chose on their ticket: their pages, pushes and texts follow it."""
+    with db.transaction() as session:
+        ticket = queue.ticket_by_token(session, token)
+        if ticket is not None:
+            ticket.language = language
 
 
 def leave(token, now):
