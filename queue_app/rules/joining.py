@@ -151,15 +151,15 @@ def accepting_joins(status, capacity, waiting, opens_at, closes_at, local_time):
 
     `local_time` is the time of day in the event's own time zone; opening hours are read on that clock."""
     if status == "closed":
-        return N_("is closed")
+        return Message(N_("is closed"))
     if status == "paused":
-        return N_("is paused for a moment")
+        return Message(N_("is paused for a moment"))
     if not within_hours(opens_at, closes_at, local_time):
         if opening_ahead(opens_at, closes_at, local_time):
             return Message(N_("opens at %(time)s"), time=f"{opens_at:%H:%M}")
         return Message(N_("closed at %(time)s"), time=f"{closes_at:%H:%M}")
     if capacity is not None and waiting >= capacity:
-        return N_("is full right now")
+        return Message(N_("is full right now"))
     return None
 
 

@@ -20,9 +20,9 @@ from flask import g
 from flask import request
 from flask_babel import get_locale
 from flask_babel import get_translations
-from flask_babel import gettext
 
 from ..extensions import babel
+from ..live.words import translated
 from ..rules import languages
 from .page_words import PAGES
 
@@ -101,16 +101,6 @@ def settle(chosen=None, event_language=None):
 def asked():
     """The language `?lang=` asks for, if it is one of ours."""
     return languages.supported(request.args.get("lang"))
-
-
-def translated(text):
-    """`text` in this request's language: a marked string of the rules, or a `Message` with its values (whose
-    own values may be messages too)."""
-    template = getattr(text, "template", None)
-    if template is None:
-        return gettext(text) if isinstance(text, str) and text else text
-    params = {name: translated(value) for name, value in text.params.items()}
-    return gettext(template, **params)
 
 
 def page_words(*texts):
