@@ -196,7 +196,8 @@ def test_texts_speak_the_runners_language_whatever_the_phone_that_asked(reaching
                          json={"phone": "+81 90 1234 5678", "close_at": 0}).status_code == 201
     Staff(reaching_server.url).act(1, "call-next")
     (_path, _headers, sent), = twilio.wait_for(1)
-    assert parse_qs(sent.decode())["Body"][0] == "P-001：あなたの番です。今すぐマッサージテントの1番テーブルへお越しください。"
+    words = "P-001：あなたの番です。今すぐマッサージテントの1番テーブルへお越しください。"
+    assert parse_qs(sent.decode())["Body"][0] == words
 
 
 def test_a_flood_of_subscriptions_is_rate_limited(tmp_path, push_service):
