@@ -51,7 +51,9 @@ def test_the_events_language_is_the_fallback(app, client):
         setup.set_language("demo", "nl", datetime(2026, 5, 3, 7, 0))
     page = client.get("/e/demo/join?lang=xx", headers={"Accept-Language": "zz"}).get_data(as_text=True)
     assert html_lang(page) == "nl" and "Aansluiten voor massage" in page
-    assert html_lang(client.get("/e/demo/board").get_data(as_text=True)) == "nl"
+    board = client.get("/e/demo/board", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert html_lang(board) == "nl" and "Nu aan de beurt" in board, "the TV speaks the event's language"
+    assert '"Number %(number)s, table %(table)s": "Nummer %(number)s, tafel %(table)s"' in board  # its voice too
 
 
 def test_joining_in_a_language_keeps_it_on_the_ticket_and_the_switcher_changes_it(client):
