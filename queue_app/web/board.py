@@ -30,6 +30,7 @@ def tv(slug):
 def poster(slug):
     """A printable A4 poster with the join QR code; `?service=pre` names one service."""
     event = snapshots.event_page(slug)
+    i18n.settle(i18n.asked() or event["language"])
     service = event["services"].get(request.args.get("service", ""))
     return render_template("poster.html", event=event, service=service, join_url=join_url(slug))
 

@@ -29,6 +29,9 @@ from .page_words import PAGES
 CATALOGS = Path(__file__).resolve().parent.parent / "translations"
 COOKIE = "lang"
 COOKIE_DAYS = 30
+# Staff and organiser pages go through gettext but are translated into English only so far: they say so in
+# <html lang> whatever the browser asks for, until their catalogs are done.
+ENGLISH_ONLY = {"staff", "organiser", "organiser_api", "planner", "home"}
 
 
 def init_app(app):
@@ -66,6 +69,8 @@ def select_locale():
     """The language this request is answered in (see the module's docstring)."""
     if g.get("language"):
         return g.language
+    if request.blueprint in ENGLISH_ONLY:
+        return languages.DEFAULT
     asked = languages.supported(request.args.get("lang")) or languages.supported(request.cookies.get(COOKIE))
     if asked:
         return asked

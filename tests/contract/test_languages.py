@@ -99,3 +99,9 @@ def test_page_scripts_get_their_words_from_the_same_catalogs(client):
     page = client.get("/e/demo/join?lang=es").get_data(as_text=True)
     words = re.search(r'<script type="application/json" id="words">(.*?)</script>', page, re.S).group(1)
     assert '"is full right now": "está completo ahora"' in words
+
+
+def test_staff_and_organiser_pages_say_they_are_english_whatever_the_browser_asks(client):
+    for address in ("/e/demo/staff", "/admin/sign-in", "/"):
+        page = client.get(address, headers={"Accept-Language": "de"}, follow_redirects=True).get_data(as_text=True)
+        assert html_lang(page) == "en", address

@@ -15,7 +15,7 @@ CATALOGS = ROOT / "queue_app" / "translations"
 LANGUAGES = ("de", "fr", "es", "nl", "ja")
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NP_": (1, 2)}
 # What a runner (or the TV) can read, and the modules whose words reach them.
-RUNNER_TEMPLATES = ("base", "_languages", "join", "medical", "ticket", "slip", "board", "error")
+RUNNER_TEMPLATES = ("base", "_languages", "join", "medical", "ticket", "slip", "board", "error", "poster")
 RUNNER_MODULES = ("web/runner.py", "web/page_words.py", "web/errors.py", "web/i18n.py", "rules/joining.py",
                   "rules/alerts.py", "rules/tickets.py", "actions/runner.py", "reads/snapshots.py", "data/queue.py")
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
