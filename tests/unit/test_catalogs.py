@@ -62,7 +62,7 @@ def test_every_runner_text_has_a_translation(language):
 def test_translations_keep_their_placeholders(language):
     wrong = []
     for message in catalog(language):
-        if not message.id or not message.string:
+        if not message.id or not message.string or message.fuzzy:  # fuzzy ones are not compiled: English shows
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
