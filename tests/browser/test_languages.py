@@ -9,11 +9,14 @@ import pytest
 from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 
+from tests.browser.organiser_pages import TV
 from tests.browser.organiser_pages import open_screen
 from tests.browser.pages import check_page
 from tests.browser.pages import fill_join_form
 from tests.browser.pages import qr_join_url
+from tests.support.clients import Organiser
 from tests.support.clients import Staff
+from tests.support.clients import join
 
 pytestmark = pytest.mark.browser
 
@@ -163,3 +166,22 @@ def test_german_fits_a_320_px_phone(devices, server, shots):
     check_page(phone, shots, "called-320")
     line = phone.locator("#table-line")
     assert line.evaluate("(el) => el.scrollWidth <= el.clientWidth"), "the table's number runs off the screen"
+
+
+def test_the_tv_board_speaks_the_events_language_and_says_calls_in_it(devices, server, shots):
+    organiser = Organiser(server.url)
+    saved = organiser.form("/e/demo/settings/language", {"language": "ja"}, page="/e/demo/settings")
+    assert saved.status_code == 200 and "Language saved." in saved.text
+    tv = open_screen(devices, {**TV, "locale": "de-DE"}).new_page()
+    tv.add_init_script("""window.spoken = [];
+        window.speechSynthesis.speak = (utterance) => window.spoken.push([utterance.text, utterance.lang]);""")
+    tv.goto("/e/demo/board")
+    expect(tv.locator("#connection")).to_have_attribute("data-state", "live")
+    tv.locator("#enable-sound").click()
+    join(server.url, 901)
+    Staff(server.url).act(3, "call-next")
+    expect(tv.locator(".serving-row")).to_contain_text("3番テーブル")
+    assert_speaks(tv, "ja")
+    tv.wait_for_function("() => window.spoken.length > 0")
+    assert tv.evaluate("window.spoken") == [["P 1番の方、3番テーブルへどうぞ", "ja"]]
+    shots.take(tv, "tv-ja", full_page=False)
