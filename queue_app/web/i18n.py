@@ -2,7 +2,8 @@
 
 The language of a runner's page is, first that wins: the one a view settled (a ticket's own), `?lang=` (the
 switcher's links), the `lang` cookie the switcher leaves, the phone's Accept-Language, and last the event's
-default language (an organiser setting). Anything we do not speak is skipped, never refused.
+default language (an organiser setting). Anything we do not speak is skipped, never refused. Staff and organiser
+pages are English (ENGLISH_ONLY) until their catalogs are translated.
 
 Catalogs live as `.po` files in `queue_app/translations/` (see docs/translating.md); each start compiles them
 into the instance folder, named by a hash of their text, so a `.mo` can never be older than its `.po`.
@@ -48,7 +49,8 @@ def compile_catalogs(instance):
     """Every `.po` under CATALOGS compiled to `.mo` in a folder of the instance named by their hash; processes
     starting together each compile aside and the first to finish puts its copy in place."""
     sources = sorted(CATALOGS.glob("*/LC_MESSAGES/messages.po"))
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
+    digest = hashlib.sha256(b"".join(str(p.relative_to(CATALOGS)).encode() + b"\0" + p.read_bytes()
+                                     for p in sources)).hexdigest()[:12]
     target = instance / f"translations-{digest}"
     if target.exists():
         return target

@@ -3,7 +3,7 @@ import { $, el, pageData } from "./dom.js";
 import { follow, showConnection } from "./live.js";
 import { chime, soundReady, unlockSound } from "./alerts.js";
 import { waitFor, waitWords } from "./queue-rules.js";
-import { lang, t } from "./words.js";
+import { lang, locale, t } from "./words.js";
 
 const state = pageData("board-state");
 const serving = new Map();  // number -> {table, status}
@@ -38,7 +38,7 @@ function render(announcement) {
     block.append(numbers);
     const wait = waitFor(service.waiting + 1, service);
     if (service.status === "open" && wait) {
-      const words = waitWords(wait, new Date(), t, lang());
+      const words = waitWords(wait, new Date(), t, locale());
       block.append(el("p", "next-wait", t("Joining now: %(wait)s", { wait: words[0].toLocaleLowerCase(lang()) + words.slice(1) })));
     }
     if (service.status !== "open") block.append(el("p", "service-state", t("%(service)s is %(status)s", { service: service.name, status: t(service.status) })));

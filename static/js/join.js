@@ -4,7 +4,7 @@ import { $, pageData } from "./dom.js";
 import { unlockSound } from "./alerts.js";
 import { follow, showConnection } from "./live.js";
 import { openingAhead, refusal, waitFor, waitWords } from "./queue-rules.js";
-import { lang, t } from "./words.js";
+import { locale, t } from "./words.js";
 
 const config = pageData("join-config");
 let services = config.services;
@@ -34,7 +34,7 @@ function render() {
     option.classList.toggle("unavailable", Boolean(reason));
     option.querySelector(".service-wait").textContent = reason
       ? t("%(service)s %(refusal)s", { service: service.name, refusal: reason })
-      : `${waitWords(waitFor(service.waiting + 1, service), new Date(), t, lang())} · ${t("%(count)s waiting", { count: service.waiting })}`;
+      : `${waitWords(waitFor(service.waiting + 1, service), new Date(), t, locale())} · ${t("%(count)s waiting", { count: service.waiting })}`;
     if (!reason) open += 1;
   }
   $("join-form").hidden = open === 0;
@@ -60,6 +60,8 @@ async function showAnswer(response) {
   clearInterval(ticker);
   history.replaceState(null, "", response.url);
   document.title = page.title;
+  document.documentElement.lang = page.documentElement.lang;  // the answer's language (words.js and speech read it)
+  document.documentElement.dir = page.documentElement.dir;
   document.body.className = page.body.className;
   document.body.replaceChildren(...[...page.body.childNodes].map((node) => document.importNode(node, true)));
   window.scrollTo(0, 0);

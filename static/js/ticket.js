@@ -5,7 +5,7 @@ import { follow, showConnection } from "./live.js";
 import { buzz, chime, enableAlerts, soundReady, startRinging, stopRinging, unlockSound } from "./alerts.js";
 import { placeChange, waitFor, waitWords } from "./queue-rules.js";
 import { offerReach } from "./reach.js";
-import { lang, t, tn } from "./words.js";
+import { lang, locale, t, tn } from "./words.js";
 
 const initial = pageData("initial-state");
 const ticket = { ...initial.ticket };
@@ -34,7 +34,7 @@ let closeAlerted = false;  // the "getting close" alert fires once
 let countdownTimer = null;
 
 function estimate() {
-  return waitWords(waitFor(ticket.place, services[ticket.service]), new Date(), t, lang());
+  return waitWords(waitFor(ticket.place, services[ticket.service]), new Date(), t, locale());
 }
 
 // How many runners ahead of us make the "getting close" alert (the runner's choice, kept on this phone).
@@ -235,7 +235,7 @@ $("enable-alerts").addEventListener("click", async () => {
   const parts = [sound ? t("sound") : null, navigator.vibrate ? t("vibration") : null,
     notifications ? t("notification") : null];
   const on = parts.filter(Boolean);
-  $("alerts-status").textContent = on.length ? t("✓ Alerts on: %(ways)s", { ways: new Intl.ListFormat(lang()).format(on) })
+  $("alerts-status").textContent = on.length ? t("✓ Alerts on: %(ways)s", { ways: new Intl.ListFormat(locale()).format(on) })
     : t("Alerts are not available on this phone.");
   alertsAsked = true;
   render();

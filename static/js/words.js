@@ -14,9 +14,16 @@ function current() {
   return words;
 }
 
-// The page's language ("de"), for numbers, times and speech.
+// The page's language ("de"), for speech and plurals.
 export function lang() {
   return document.documentElement.lang || "en";
+}
+
+// The locale for numbers and times: the phone's own when it speaks the page's language ("en-GB" writes 14:40,
+// "en-US" 2:40 PM), else the page's language.
+export function locale() {
+  const page = lang();
+  return (navigator.languages || []).find((tag) => tag.split("-")[0].toLowerCase() === page) || page;
 }
 
 function fill(template, params) {
