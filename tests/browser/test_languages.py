@@ -141,10 +141,13 @@ def test_the_switcher_changes_the_language_and_the_ticket_keeps_it(devices, serv
 
 def test_the_ticket_waiting_and_called_in_every_language(devices, server, shots):
     staff = Staff(server.url)
+    tablet = Staff(server.url)  # a therapist at table 6: the tent has a pace, so phones show a wait and a time
+    tablet.http.post(f"{server.url}/e/demo/staff/table", data={"table": "6", "csrf_token": tablet.csrf}, timeout=10)
     for table, language in enumerate(LOCALES, start=1):
         phone = phone_in(devices, language)
         join_in(phone, server, language, 600 + table, "Sam")
         wait_for_ticket(phone)
+        expect(phone.locator("#wait")).to_contain_text(re.compile(r"\d"))
         assert_speaks(phone, language)
         check_page(phone, shots, f"{language}-waiting-390")
         staff.act(table, "call-next")
