@@ -75,7 +75,7 @@ def _staff_answer(result):
 @limit_bibs
 def join(slug):
     """A runner joins: 201 with the ticket and its token, or 200 with a medical referral and no ticket."""
-    result = runner.join(slug, _body(), now(), language=i18n.language())
+    result = runner.join(slug, _body(), now(), language=i18n.wished())
     if result.get("referred"):
         return jsonify(referred=True, message=i18n.translated(result["message"])), 200
     ticket = result["ticket"]

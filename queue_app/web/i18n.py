@@ -73,13 +73,18 @@ def select_locale():
         return g.language
     if request.blueprint in ENGLISH_ONLY:
         return languages.DEFAULT
-    asked = languages.supported(request.args.get("lang")) or languages.supported(request.cookies.get(COOKIE))
-    if asked:
-        return asked
-    wished = request.accept_languages.best_match(list(languages.LANGUAGES))
-    if wished and request.accept_languages.values() and "*" not in request.accept_languages.values():
-        return wished
-    return languages.supported(g.get("event_language")) or languages.DEFAULT
+    return wished() or languages.supported(g.get("event_language")) or languages.DEFAULT
+
+
+def wished():
+    """The language this request asks for, if one of ours: `?lang=`, the `lang` cookie, Accept-Language; else None."""
+    asked_for = languages.supported(request.args.get("lang")) or languages.supported(request.cookies.get(COOKIE))
+    if asked_for:
+        return asked_for
+    accepted = request.accept_languages
+    if "*" in accepted.values():  # "anything" is no wish: the event's language
+        return None
+    return accepted.best_match(list(languages.LANGUAGES))
 
 
 def language():

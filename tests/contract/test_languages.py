@@ -107,3 +107,13 @@ def test_staff_and_organiser_pages_say_they_are_english_whatever_the_browser_ask
     for address in ("/e/demo/staff", "/admin/sign-in", "/"):
         page = client.get(address, headers={"Accept-Language": "de"}, follow_redirects=True).get_data(as_text=True)
         assert html_lang(page) == "en", address
+
+
+def test_an_api_join_keeps_the_language_it_asked_for_and_none_when_it_asked_for_none(site, client):
+    asked = site.session().post(f"{site.url}/api/v1/events/demo/tickets", headers={"Accept-Language": "ja"},
+                                json={"bib": "31", "first_name": "Yui", "service": "pre",
+                                      "screening": {"unwell": False, "injury": False, "medical_condition": False}})
+    silent = join(site, 32).json()
+    french = {"Accept-Language": "fr"}
+    assert html_lang(client.get(f"/t/{asked.json()['token']}", headers=french).get_data(as_text=True)) == "ja"
+    assert html_lang(client.get(f"/t/{silent['token']}", headers=french).get_data(as_text=True)) == "fr"
