@@ -33,12 +33,14 @@ def create_app(test_config=None):
 
 
 def register_extensions(app):
-    """Bind the database, CSRF protection and Socket.IO to the app."""
+    """Bind the database, CSRF protection, languages and Socket.IO to the app."""
     db.init_app(app)
     csrf.init_app(app)
+    from .web import i18n
     from .web import security
 
     security.init_app(app)
+    i18n.init_app(app)
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],

@@ -1,5 +1,6 @@
 """Extension objects, created once here and bound to the app in create_app."""
 
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_socketio import SocketIO
@@ -7,6 +8,7 @@ from flask_wtf import CSRFProtect
 
 from .data.engine import Database
 
+babel = Babel()
 socketio = SocketIO()
 csrf = CSRFProtect()
 db = Database()

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..extensions import socketio
 from ..live import push
 from ..live import sms
+from ..live.words import in_language
 from ..rules.alerts import close_message
 from ..rules.alerts import turn_message
 from ..rules.tickets import Status
@@ -50,12 +51,14 @@ def _due(slug, called_tokens):
             ticket = queue.ticket_by_token(session, token)
             for alert in alerts.of_ticket(session, ticket.id) if ticket else []:
                 if not alert.turn_sent and ticket.status == Status.CALLED:
-                    due.append((alert, "turn", {"title": turn_message(ticket.label, view.table_number(ticket)),
+                    title = turn_message(ticket.label, view.table_number(ticket))
+                    due.append((alert, "turn", {"title": in_language(ticket.language or view.event.language, title),
                                                    "tag": "turn", "url": f"/t/{ticket.token}"}))
         for alert, ticket in alerts.waiting_with_close_due(session, view.event.id):
             ahead = queue.place_in_queue(session, ticket) - 1
             if ahead <= alert.close_at:
-                due.append((alert, "close", {"title": close_message(ahead), "tag": "close",
+                title = in_language(ticket.language or view.event.language, close_message(ahead))
+                due.append((alert, "close", {"title": title, "tag": "close",
                                                 "url": f"/t/{ticket.token}"}))
     return due
 

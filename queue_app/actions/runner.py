@@ -6,6 +6,7 @@ from ..clock import zone
 from ..data import alerts
 from ..data import queue
 from ..data import records
+from ..extensions import db
 from ..live import sms
 from ..reads import snapshots
 from ..rules import alerts as alert_rules
@@ -18,15 +19,17 @@ from ..rules.errors import ValidationError
 from ..rules.tickets import ACTIVE
 from ..rules.tickets import Status
 from ..rules.tickets import ticket_label
+from ..rules.words import N_
+from ..rules.words import Message
 from .change import apply_change
 
 
-def join(slug, data, now, walk_in=False, name_override=None):
+def join(slug, data, now, walk_in=False, name_override=None, language=None):
     """Screen a runner and, unless they belong in the medical tent, queue them; opening hours are read on the
     event's clock at `now` (its own time zone, whatever the server's).
 
     `name_override` (a walk-in's reason, typed by the organiser) lets a first name that differs from the start
-    list's through, and goes into the audit log.
+    list's through, and goes into the audit log. `language` is the one the runner reads (rules/languages.py).
     """
 
     def act(work):
@@ -37,7 +40,8 @@ def join(slug, data, now, walk_in=False, name_override=None):
         refusal = joining.accepting_joins(service.status, service.capacity, waiting, service.opens_at,
                                           service.closes_at, local_time)
         if refusal:
-            raise Conflict(f"{service.name} {refusal}: no new runners can join.", field="service")
+            raise Conflict(Message(N_("%(service)s %(refusal)s: no new runners can join."), service=service.name,
+                                   refusal=refusal), field="service")
         detail = None
         if records.has_start_list(work.session, work.event):
             try:
@@ -51,18 +55,26 @@ def join(slug, data, now, walk_in=False, name_override=None):
             records.add_referral(work.session, work.event.id, service.id, now)
             return {"referred": True, "message": joining.MEDICAL_MESSAGE}
         if queue.active_ticket_for_bib(work.session, work.event.id, request.bib):
-            raise Conflict(f"Bib {request.bib} is already in the queue. Open your ticket on the phone you joined with.",
-                           field="bib")
+            raise Conflict(Message(N_("Bib %(bib)s is already in the queue. Open your ticket on the phone you joined "
+                                     "with."), bib=request.bib), field="bib")
         number = service.next_number
         service.next_number += 1
         return work.add(
             "organiser" if walk_in else "runner", detail, event_id=work.event.id, service_id=service.id, number=number,
             label=ticket_label(service.prefix, number), token=new_token(), bib=request.bib,
             first_name=request.first_name, medical_flag=request.screening.medical_condition, walk_in=walk_in,
-            created_at=now,
+            created_at=now, language=language,
         )
 
     return apply_change(slug, now, act)
+
+
+def choose_language(token, language):
+    """Keep the language a runner chose on their ticket: their pages, pushes and texts follow it."""
+    with db.transaction() as session:
+        ticket = queue.ticket_by_token(session, token)
+        if ticket is not None:
+            ticket.language = language
 
 
 def leave(token, now):
@@ -73,7 +85,7 @@ def leave(token, now):
         if ticket.status == Status.WAITING:
             work.move(ticket, Status.LEFT, actor="runner")
         elif ticket.status in (Status.CALLED, Status.IN_TREATMENT):
-            raise Conflict("You have already been called to a table. Please tell your therapist instead.")
+            raise Conflict(N_("You have already been called to a table. Please tell your therapist instead."))
         return ticket
 
     return apply_change(snapshots.event_of_ticket(token), now, act)
@@ -93,7 +105,7 @@ def on_the_way(token, now):
 def step_back(token, places, now):
     """A runner not ready yet lets the next `places` runners of their queue go first, keeping their ticket."""
     if isinstance(places, bool) or not isinstance(places, int) or not 1 <= places <= 10:
-        raise ValidationError("Say how many runners to let go first, 1 to 10.", field="places")
+        raise ValidationError(N_("Say how many runners to let go first, 1 to 10."), field="places")
 
     def act(work):
         ticket = queue.ticket_by_token(work.session, token)
@@ -113,7 +125,7 @@ def reach_by_push(token, subscription, close_at, now, config):
 def reach_by_text(token, phone, close_at, now, config):
     """Keep a runner's mobile number for "getting close" and "your turn" texts, where the tent set texts up."""
     if not sms.configured(config):
-        raise Conflict("Text messages are not set up at this tent. Keep this page open: it rings when called.")
+        raise Conflict(N_("Text messages are not set up at this tent. Keep this page open: it rings when called."))
     return _add_alert(token, "sms", alert_rules.phone_number(phone), alert_rules.close_at(close_at), now)
 
 
@@ -123,9 +135,9 @@ def _add_alert(token, kind, address, close_at, now, p256dh=None, auth=None):
     def act(work):
         ticket = queue.ticket_by_token(work.session, token)
         if ticket.status not in ACTIVE:
-            raise Conflict("This ticket is no longer in the queue.")
+            raise Conflict(N_("This ticket is no longer in the queue."))
         if not alerts.add(work.session, ticket, kind, address, now, close_at, p256dh, auth):
-            raise Conflict(f"This ticket can be reached {alerts.MAX_PER_TICKET} ways at most.")
+            raise Conflict(Message(N_("This ticket can be reached %(most)s ways at most."), most=alerts.MAX_PER_TICKET))
         return {kind: "on", "close_at": close_at}
 
     return apply_change(snapshots.event_of_ticket(token), now, act)

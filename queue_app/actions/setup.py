@@ -11,6 +11,7 @@ from ..data import setup as stored_setup
 from ..extensions import db
 from ..live import broadcast as live
 from ..reads import accounts
+from ..rules import languages
 from ..rules import setup
 from ..rules.errors import ValidationError
 from ..rules.setup import EventSpec
@@ -50,6 +51,20 @@ def set_time_zone(slug, name, now):
         work.event.time_zone = zone
         work.bump()
         return {"event": slug, "time_zone": zone}
+
+    return apply_change(slug, now, act)
+
+
+def set_language(slug, code, now):
+    """Set the event's default language: its pages' for phones that ask for none of ours, and the TV board's."""
+    language = languages.supported(code)
+    if language is None or language != str(code).strip().lower():
+        raise ValidationError(f"Choose one of: {', '.join(languages.LANGUAGES)}.", field="language")
+
+    def act(work):
+        work.event.language = language
+        work.bump()
+        return {"event": slug, "language": language}
 
     return apply_change(slug, now, act)
 

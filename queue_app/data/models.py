@@ -39,6 +39,8 @@ class Event(Base):
     day: Mapped[date | None] = mapped_column(Date)
     # The IANA name of the zone the event's clock runs in (opening hours, charts, the export), e.g. Europe/Berlin.
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    # The language its pages speak to a phone that asks for none of ours, and the TV board's (rules/languages.py).
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     version: Mapped[int] = mapped_column(Integer, default=0)
     next_seq: Mapped[int] = mapped_column(Integer, default=1)
     announcement: Mapped[str | None] = mapped_column(String(280))
@@ -154,6 +156,8 @@ class Ticket(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     called_at: Mapped[datetime | None] = mapped_column(DateTime)
     on_way_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The language the runner reads (their phone's, or the one they chose): their pages, pushes and texts.
+    language: Mapped[str | None] = mapped_column(String(8))
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
 

@@ -11,6 +11,7 @@ from ..rules.tickets import ACTIVE
 from ..rules.tickets import AT_TABLE
 from ..rules.tickets import Status
 from ..rules.times import hhmm
+from ..rules.words import N_
 from .models import Event
 from .models import Service
 from .models import Table
@@ -120,7 +121,7 @@ def event_view(session, slug, lock=False):
     """An EventView of the event with this slug; NotFound if there is none."""
     event = event_by_slug(session, slug, lock=lock)
     if event is None:
-        raise NotFound("There is no such event.")
+        raise NotFound(N_("There is no such event."))
     return EventView(session, event)
 
 

@@ -10,9 +10,10 @@ from ..rules import joining
 from ..rules import times
 from ..rules.errors import NotFound
 from ..rules.tickets import Status
+from ..rules.words import N_
 from .ready import ready_board
 
-UNKNOWN_TICKET = "This ticket does not exist. Scan the QR code at the tent to join."
+UNKNOWN_TICKET = N_("This ticket does not exist. Scan the QR code at the tent to join.")
 
 
 def ticket(token):
@@ -22,12 +23,19 @@ def ticket(token):
         return view.event.slug, view.facts(found)
 
 
+def ticket_language(token):
+    """The language a ticket's runner reads, or None (a ticket from before languages, or an unknown token)."""
+    with db.read() as session:
+        found = queue.ticket_by_token(session, token)
+        return found.language if found else None
+
+
 def board(slug):
     """The public board of an event, as sent to a phone or TV that connects (kept ready: reads/ready.py)."""
     with db.read() as session:
         event = queue.event_by_slug(session, slug)
         if event is None:
-            raise NotFound("There is no such event.")
+            raise NotFound(N_("There is no such event."))
         return ready_board(session, event).board
 
 
@@ -108,7 +116,7 @@ def _page(view):
     """The page values of the event a view reads."""
     return {"slug": view.event.slug, "name": view.event.name, "services": view.summaries(),
             "tables": view.table_list(), "day": view.event.day, "announcement": view.event.announcement,
-            "time_zone": view.event.time_zone,
+            "time_zone": view.event.time_zone, "language": view.event.language,
             "start_list": records.start_list_size(view.session, view.event), "purged_at": view.event.purged_at,
             "settings": {s.code: _service_settings(s) for s in view.services}}
 

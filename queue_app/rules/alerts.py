@@ -5,6 +5,8 @@ import re
 from urllib.parse import urlsplit
 
 from .errors import ValidationError
+from .words import N_
+from .words import Message
 
 PHONE = re.compile(r"^\+[1-9]\d{6,14}$")
 CLOSE_AT_MAX = 20
@@ -47,12 +49,12 @@ def push_subscription(body, push_services, allow_http=False):
 def phone_number(value):
     """A mobile number in international form (E.164: +, country code, number; spaces and dashes dropped)."""
     if not isinstance(value, str):
-        raise ValidationError("Type your mobile number with its country code, e.g. +49 151 2345678.", field="phone")
+        raise ValidationError(N_("Type your mobile number with its country code, e.g. +49 151 2345678."), field="phone")
     number = re.sub(r"[\s\-().]", "", value)
     if number.startswith("00"):
         number = "+" + number[2:]
     if not PHONE.match(number):
-        raise ValidationError("Type your mobile number with its country code, e.g. +49 151 2345678.", field="phone")
+        raise ValidationError(N_("Type your mobile number with its country code, e.g. +49 151 2345678."), field="phone")
     return number
 
 
@@ -68,10 +70,13 @@ def close_at(value, default=3):
 def close_message(ahead):
     """The words of "getting close", for a push or a text."""
     if ahead <= 0:
-        return "You are next at the massage tent. Head there now."
-    return f"Almost your turn at the massage tent: {ahead} {'runner' if ahead == 1 else 'runners'} ahead of you."
+        return Message(N_("You are next at the massage tent. Head there now."))
+    if ahead == 1:
+        return Message(N_("Almost your turn at the massage tent: 1 runner ahead of you."))
+    return Message(N_("Almost your turn at the massage tent: %(ahead)s runners ahead of you."), ahead=ahead)
 
 
 def turn_message(number, table):
     """The words of "your turn", for a push or a text."""
-    return f"{number}: it is your turn. Go to table {table} at the massage tent now."
+    return Message(N_("%(number)s: it is your turn. Go to table %(table)s at the massage tent now."), number=number,
+                   table=table)

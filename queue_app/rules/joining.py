@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from .errors import ValidationError
 from .inputs import check_text
+from .words import N_
+from .words import Message
 
 
 class NameMismatch(ValidationError):
@@ -40,7 +42,7 @@ class JoinRequest:
 
 BIB_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,10}$")
 NAME_MAX = 40
-MEDICAL_MESSAGE = (
+MEDICAL_MESSAGE = N_(
     "Please go to the medical tent first, next to the finish area. "
     "A massage can wait until the medical team has seen you."
 )
@@ -49,7 +51,7 @@ MEDICAL_MESSAGE = (
 def parse_join(data, service_codes):
     """Validate a join form or API body into a JoinRequest; else raise ValidationError listing every bad field."""
     if not isinstance(data, dict):
-        raise ValidationError("Send the join details as an object.")
+        raise ValidationError(N_("Send the join details as an object."))
     errors = {}
     bib = _checked(errors, "bib", _bib, data.get("bib"))
     first_name = _checked(errors, "first_name", _first_name, data.get("first_name"))
@@ -90,9 +92,9 @@ def _bib(value):
     """A bib as printed, normalised (see normalise_bib)."""
     bib = normalise_bib(_text(value, "bib"))
     if not bib:
-        raise ValidationError("Enter your bib number.", field="bib")
+        raise ValidationError(N_("Enter your bib number."), field="bib")
     if not valid_bib(bib):
-        raise ValidationError("A bib number is up to 10 letters and digits, as printed on your bib.", field="bib")
+        raise ValidationError(N_("A bib number is up to 10 letters and digits, as printed on your bib."), field="bib")
     return bib
 
 
@@ -100,11 +102,12 @@ def _first_name(value):
     """A first name with its spaces tidied, short and printable."""
     first_name = " ".join(_text(value, "first_name").split())
     if not first_name:
-        raise ValidationError("Enter your first name.", field="first_name")
+        raise ValidationError(N_("Enter your first name."), field="first_name")
     if len(first_name) > NAME_MAX:
-        raise ValidationError(f"Your first name can be at most {NAME_MAX} characters.", field="first_name")
+        raise ValidationError(Message(N_("Your first name can be at most %(max)s characters."), max=NAME_MAX),
+                              field="first_name")
     if any(unicodedata.category(ch).startswith("C") for ch in first_name):
-        raise ValidationError("Your first name contains characters that cannot be shown.", field="first_name")
+        raise ValidationError(N_("Your first name contains characters that cannot be shown."), field="first_name")
     return first_name
 
 
@@ -112,21 +115,21 @@ def _service(value, service_codes):
     """One of the event's service codes."""
     service = _text(value, "service")
     if service not in service_codes:
-        raise ValidationError("Choose a massage: pre-race or post-race.", field="service")
+        raise ValidationError(N_("Choose a massage: pre-race or post-race."), field="service")
     return service
 
 
 def parse_screening(raw):
     """Read the three yes/no answers; each must be answered."""
     if not isinstance(raw, dict):
-        raise ValidationError("Answer the three health questions.", field="screening")
+        raise ValidationError(N_("Answer the three health questions."), field="screening")
     answers, errors = {}, {}
     for key in ("unwell", "injury", "medical_condition"):
         value = raw.get(key)
         if isinstance(value, str) and value in ("yes", "no", "true", "false"):
             value = value in ("yes", "true")
         if not isinstance(value, bool):
-            errors[f"screening.{key}"] = "Answer this question with yes or no."
+            errors[f"screening.{key}"] = N_("Answer this question with yes or no.")
         answers[key] = value
     if errors:
         field, message = next(iter(errors.items()))
@@ -139,7 +142,7 @@ def _text(value, field):
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ValidationError("This field must be text.", field=field)
+        raise ValidationError(N_("This field must be text."), field=field)
     return check_text(str(value), field).strip()
 
 
@@ -148,15 +151,15 @@ def accepting_joins(status, capacity, waiting, opens_at, closes_at, local_time):
 
     `local_time` is the time of day in the event's own time zone; opening hours are read on that clock."""
     if status == "closed":
-        return "is closed"
+        return Message(N_("is closed"))
     if status == "paused":
-        return "is paused for a moment"
+        return Message(N_("is paused for a moment"))
     if not within_hours(opens_at, closes_at, local_time):
         if opening_ahead(opens_at, closes_at, local_time):
-            return f"opens at {opens_at:%H:%M}"
-        return f"closed at {closes_at:%H:%M}"
+            return Message(N_("opens at %(time)s"), time=f"{opens_at:%H:%M}")
+        return Message(N_("closed at %(time)s"), time=f"{closes_at:%H:%M}")
     if capacity is not None and waiting >= capacity:
-        return "is full right now"
+        return Message(N_("is full right now"))
     return None
 
 
@@ -189,11 +192,12 @@ def name_key(name):
 def check_start_list(bib, first_name, registered_first_name):
     """Refuse a bib missing from the start list, or a first name that is not the registered one."""
     if registered_first_name is None:
-        raise ValidationError(f"Bib {bib} is not on this race's start list. Check the number on your bib.",
-                              field="bib")
+        raise ValidationError(Message(N_("Bib %(bib)s is not on this race's start list. Check the number on your bib."),
+                                      bib=bib), field="bib")
     typed = name_key(first_name)
     candidates = {name_key(registered_first_name)}
     candidates.update(name_key(part) for part in re.split(r"[\s-]+", registered_first_name or "") if part)
     if typed not in candidates:
-        raise NameMismatch(f"Bib {bib} is registered under another first name. Type the first name you registered "
-                           "with, or ask at the tent: the staff can add you.", field="first_name")
+        raise NameMismatch(Message(N_("Bib %(bib)s is registered under another first name. Type the first name you "
+                                      "registered with, or ask at the tent: the staff can add you."), bib=bib),
+                           field="first_name")

@@ -11,6 +11,8 @@ from datetime import timedelta
 from enum import StrEnum
 
 from .errors import InvalidTransition
+from .words import N_
+from .words import Message
 
 
 class Status(StrEnum):
@@ -125,7 +127,7 @@ def call_again(state, now):
 def on_the_way(state, now):
     """A called runner says they are coming: the table sees it; nothing else changes."""
     if state.status is not Status.CALLED:
-        raise InvalidTransition("Only a runner who is called can say they are on the way.")
+        raise InvalidTransition(N_("Only a runner who is called can say they are on the way."))
     if state.on_way_at is not None:
         return state, None
     return replace(state, on_way_at=now), Happened(state.status, state.status, state.service, state.seq,
@@ -150,17 +152,18 @@ def step_back(mine, behind, places, allowed):
     `allowed` is how many the service lets a runner pass (0: none). Returns [(new state, what happened)], mine
     first."""
     if mine.status is not Status.WAITING:
-        raise InvalidTransition("Only a runner who is waiting can let others go first.")
+        raise InvalidTransition(N_("Only a runner who is waiting can let others go first."))
     if allowed == 0:
-        raise InvalidTransition("Letting others go first is off for this massage. Ask at the tent.")
+        raise InvalidTransition(N_("Letting others go first is off for this massage. Ask at the tent."))
     if not 1 <= places <= allowed:
-        raise InvalidTransition(f"You can let at most {allowed} runners go first.")
+        raise InvalidTransition(Message(N_("You can let at most %(most)s runners go first."), most=allowed))
     if len(behind) < places:
-        raise InvalidTransition("Nobody is behind you to let go first." if not behind
-                                else f"Only {len(behind)} behind you: let at most that many go first.")
+        raise InvalidTransition(N_("Nobody is behind you to let go first.") if not behind
+                                else Message(N_("Only %(count)s behind you: let at most that many go first."),
+                                             count=len(behind)))
     behind = behind[:places]
     if mine.stepped_back >= MAX_STEP_BACKS:
-        raise InvalidTransition("You have let others go first once already.")
+        raise InvalidTransition(N_("You have let others go first once already."))
     seqs = [mine.seq] + [other.seq for other in behind]
     moved = [(replace(mine, seq=seqs[-1], stepped_back=mine.stepped_back + 1),
               Happened(mine.status, mine.status, mine.service, mine.seq, f"let {len(behind)} go first"))]

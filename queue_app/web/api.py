@@ -16,6 +16,7 @@ from ..reads import accounts
 from ..reads import snapshots
 from ..rules.errors import ValidationError
 from ..rules.idempotency import request_key
+from . import i18n
 from .auth import is_organiser
 from .auth import sign_in_id
 from .auth import sign_in_staff
@@ -74,9 +75,9 @@ def _staff_answer(result):
 @limit_bibs
 def join(slug):
     """A runner joins: 201 with the ticket and its token, or 200 with a medical referral and no ticket."""
-    result = runner.join(slug, _body(), now())
+    result = runner.join(slug, _body(), now(), language=i18n.wished())
     if result.get("referred"):
-        return jsonify(referred=True, message=result["message"]), 200
+        return jsonify(referred=True, message=i18n.translated(result["message"])), 200
     ticket = result["ticket"]
     return jsonify(token=ticket["token"], **live.own_ticket(ticket)), 201
 

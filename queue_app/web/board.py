@@ -9,6 +9,7 @@ from flask import url_for
 
 from ..live import broadcast as live
 from ..reads import snapshots
+from . import i18n
 from . import qr
 from .auth import organiser_page
 from .home import join_url
@@ -18,8 +19,10 @@ bp = Blueprint("board", __name__)
 
 @bp.get("/e/<slug>/board")
 def tv(slug):
-    """The now-serving board for a TV: numbers and tables, never names."""
-    return render_template("board.html", event=snapshots.event_page(slug), board=snapshots.board(slug),
+    """The now-serving board for a TV, in the event's language: numbers and tables, never names."""
+    event = snapshots.event_page(slug)
+    i18n.settle(i18n.asked() or event["language"])
+    return render_template("board.html", event=event, board=snapshots.board(slug),
                            join_url=join_url(slug))
 
 
@@ -27,6 +30,7 @@ def tv(slug):
 def poster(slug):
     """A printable A4 poster with the join QR code; `?service=pre` names one service."""
     event = snapshots.event_page(slug)
+    i18n.settle(i18n.asked() or event["language"])
     service = event["services"].get(request.args.get("service", ""))
     return render_template("poster.html", event=event, service=service, join_url=join_url(slug))
 
@@ -36,7 +40,9 @@ def poster(slug):
 def slip(token):
     """A walk-in's printable ticket slip: number, service, and a QR code to follow it on a phone later."""
     slug, ticket = snapshots.ticket(token)
-    return render_template("slip.html", event=snapshots.event_page(slug), ticket=live.own_ticket(ticket), token=token)
+    event = snapshots.event_page(slug)
+    i18n.settle(i18n.asked() or snapshots.ticket_language(token) or event["language"])
+    return render_template("slip.html", event=event, ticket=live.own_ticket(ticket), token=token)
 
 
 @bp.get("/t/<token>/qr.svg")

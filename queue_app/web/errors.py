@@ -10,7 +10,9 @@ from ..rules.errors import Conflict
 from ..rules.errors import DomainError
 from ..rules.errors import NotFound
 from ..rules.errors import ValidationError
+from ..rules.words import N_
 from .auth import is_staff
+from .i18n import translated
 
 STATUS = {ValidationError: 422, NotFound: 404, Conflict: 409}
 
@@ -34,18 +36,19 @@ def domain_error(error):
     """A refused request: its message, its stable code and the field it concerns."""
     status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 409)
     if _wants_json():
-        return jsonify(error=error.message, code=error.code, field=error.field, errors=error.errors), status
+        errors = {field: translated(message) for field, message in error.errors.items()}
+        return jsonify(error=translated(error.message), code=error.code, field=error.field, errors=errors), status
     return render_template("error.html", message=error.message), status
 
 
 def csrf_error(error):
     """A form or staff call without a valid CSRF token, usually a page left open past a sign-out."""
-    message = "This page was out of date. Reload it and try again."
+    message = N_("This page was out of date. Reload it and try again.")
     if _wants_json():
         # The CSRF check runs before the view's sign-in check; someone not signed in learns that first.
         if not is_staff((request.view_args or {}).get("slug")):
             return jsonify(error="Sign in with the event's staff PIN first.", code="unauthorized"), 401
-        return jsonify(error=message, code="csrf"), 400
+        return jsonify(error=translated(message), code="csrf"), 400
     return render_template("error.html", message=message), 400
 
 
@@ -53,30 +56,30 @@ def not_found(_error):
     """An unknown address."""
     if _wants_json():
         return jsonify(error="Not found.", code="not_found"), 404
-    return render_template("error.html", message="There is nothing at this address."), 404
+    return render_template("error.html", message=N_("There is nothing at this address.")), 404
 
 
 def too_big(_error):
     """A body over the size limits (rules/inputs.py for JSON, MAX_CONTENT_LENGTH for uploads)."""
-    message = "That was too big to accept. Send less at a time."
+    message = N_("That was too big to accept. Send less at a time.")
     if request.path.endswith("/settings/start-list"):
         message = f"A start list may be at most {current_app.config['START_LIST_MAX_BYTES'] / 1e6:g} MB."
     if _wants_json():
-        return jsonify(error=message, code="too_large"), 413
+        return jsonify(error=translated(message), code="too_large"), 413
     return render_template("error.html", message=message), 413
 
 
 def too_many(_error):
     """A rate limit was reached."""
-    message = "Too many tries in a short time. Wait a minute and try again."
+    message = N_("Too many tries in a short time. Wait a minute and try again.")
     if _wants_json():
-        return jsonify(error=message, code="rate_limited"), 429
+        return jsonify(error=translated(message), code="rate_limited"), 429
     return render_template("error.html", message=message), 429
 
 
 def server_error(_error):
     """Something broke: a plain apology, never a traceback."""
-    message = "Something went wrong on our side. Please try again; your place in the queue is kept."
+    message = N_("Something went wrong on our side. Please try again; your place in the queue is kept.")
     if _wants_json():
-        return jsonify(error=message, code="server_error"), 500
+        return jsonify(error=translated(message), code="server_error"), 500
     return render_template("error.html", message=message), 500

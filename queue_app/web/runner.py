@@ -19,15 +19,17 @@ from ..rules.errors import Conflict
 from ..rules.errors import NotFound
 from ..rules.errors import ValidationError
 from ..rules.tickets import ACTIVE
+from ..rules.words import N_
+from . import i18n
 from .security import limit_bibs
 from .security import limit_joins
 
 bp = Blueprint("runner", __name__)
 
 SCREENING_QUESTIONS = (
-    ("unwell", "Are you feeling unwell, dizzy or faint?"),
-    ("injury", "Do you have a new or suspected injury (sharp pain, swelling, a fall)?"),
-    ("medical_condition", "Do you have a medical condition the therapist must know about?"),
+    ("unwell", N_("Are you feeling unwell, dizzy or faint?")),
+    ("injury", N_("Do you have a new or suspected injury (sharp pain, swelling, a fall)?")),
+    ("medical_condition", N_("Do you have a medical condition the therapist must know about?")),
 )
 DEVICE_COOKIE_DAYS = 2
 
@@ -41,6 +43,7 @@ def device_cookie(slug):
 def join(slug):
     """The join form; a phone that already holds an active ticket goes straight back to it."""
     event = snapshots.join_page(slug, now())
+    i18n.settle(event_language=event["language"])
     token = request.cookies.get(device_cookie(slug))
     if token:
         try:
@@ -58,12 +61,13 @@ def join(slug):
 def join_submit(slug):
     """Screen and queue the runner; show errors next to their field, keeping what was typed."""
     form = request.form.to_dict()
+    i18n.settle(form.get("lang"))
     data = {
         "bib": form.get("bib"), "first_name": form.get("first_name"), "service": form.get("service"),
         "screening": {key: form.get(f"screening_{key}") for key, _ in SCREENING_QUESTIONS},
     }
     try:
-        result = runner.join(slug, data, now())
+        result = runner.join(slug, data, now(), language=i18n.language())
     except (ValidationError, Conflict) as error:
         return render_template("join.html", event=snapshots.join_page(slug, now()), form=form, error=error,
                                questions=SCREENING_QUESTIONS), 409 if isinstance(error, Conflict) else 422
@@ -88,8 +92,13 @@ def service_worker():
 def ticket(token):
     """The runner's live ticket page; the token in the URL is the only key to it."""
     slug, ticket_facts = snapshots.ticket(token)
+    event = snapshots.event_page(slug)
+    chosen = i18n.asked()
+    if chosen:
+        runner.choose_language(token, chosen)
+    i18n.settle(chosen or snapshots.ticket_language(token), event["language"])
     reach = {"push_key": current_app.config["VAPID_PUBLIC_KEY"], "texts": sms.configured(current_app.config)}
-    return render_template("ticket.html", event=snapshots.event_page(slug), ticket=live.own_ticket(ticket_facts),
+    return render_template("ticket.html", event=event, ticket=live.own_ticket(ticket_facts),
                            board=snapshots.board(slug), token=token, reach=reach)
 
 

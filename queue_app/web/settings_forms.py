@@ -52,6 +52,12 @@ def _time_zone(slug, form, _multi, _files):
     return f"Time zone saved: {setup.set_time_zone(slug, form.get('time_zone'), now())['time_zone']}."
 
 
+def _language(slug, form, _multi, _files):
+    """The event's default language (runners' phones that ask for none of ours, and the TV board)."""
+    setup.set_language(slug, form.get("language"), now())
+    return "Language saved."
+
+
 def _pin(slug, form, _multi, _files):
     """A new staff PIN."""
     setup.set_pin(slug, form.get("pin", ""), now())
@@ -86,5 +92,5 @@ def _purge(slug, form, _multi, _files):
     return "Personal data erased. Anonymous counts are kept."
 
 
-SECTIONS = {"time-zone": _time_zone, "service": _service, "table-add": _table_add, "table": _table, "pin": _pin,
-            "start-list": _start_list, "purge": _purge}
+SECTIONS = {"time-zone": _time_zone, "language": _language, "service": _service, "table-add": _table_add,
+            "table": _table, "pin": _pin, "start-list": _start_list, "purge": _purge}

@@ -3,6 +3,7 @@ import { $, el, pageData } from "./dom.js";
 import { follow, showConnection } from "./live.js";
 import { chime, soundReady, unlockSound } from "./alerts.js";
 import { waitFor, waitWords } from "./queue-rules.js";
+import { lang, locale, t } from "./words.js";
 
 const state = pageData("board-state");
 const serving = new Map();  // number -> {table, status}
@@ -18,10 +19,10 @@ function render(announcement) {
     item.dataset.number = number;
     item.dataset.table = table;
     item.append(el("span", "serving-number", number), el("span", "serving-arrow", "→"),
-      el("span", "serving-table", `Table ${table}`), el("span", "serving-status", "please come now"));
+      el("span", "serving-table", t("Table %(table)s", { table })), el("span", "serving-status", t("please come now")));
     list.append(item);
   }
-  if (!called.length) list.append(el("li", "muted", "Nobody called right now."));
+  if (!called.length) list.append(el("li", "muted", t("Nobody called right now.")));
   // Runners already on a table matter less to the tent: small print at the side, so calls keep the room.
   const treating = [...serving.entries()].filter(([, t]) => t.status === "in_treatment");
   $("treating").replaceChildren(...treating.map(([number, { table }]) => el("span", "treating-item", `${number} → ${table}`)));
@@ -30,17 +31,17 @@ function render(announcement) {
   next.replaceChildren();
   for (const service of Object.values(services)) {
     const block = el("div", "next-service");
-    block.append(el("h3", null, `${service.name} · ${service.waiting} waiting`));
+    block.append(el("h3", null, t("%(service)s · %(count)s waiting", { service: service.name, count: service.waiting })));
     const numbers = el("p", "next-numbers");
     for (const number of service.next) numbers.append(el("span", "next-number", number));
     if (!service.next.length) numbers.textContent = "—";
     block.append(numbers);
     const wait = waitFor(service.waiting + 1, service);
     if (service.status === "open" && wait) {
-      const words = waitWords(wait);
-      block.append(el("p", "next-wait", `Joining now: ${words[0].toLowerCase()}${words.slice(1)}`));
+      const words = waitWords(wait, new Date(), t, locale());
+      block.append(el("p", "next-wait", t("Joining now: %(wait)s", { wait: words[0].toLocaleLowerCase(lang()) + words.slice(1) })));
     }
-    if (service.status !== "open") block.append(el("p", "service-state", `${service.name} is ${service.status}`));
+    if (service.status !== "open") block.append(el("p", "service-state", t("%(service)s is %(status)s", { service: service.name, status: t(service.status) })));
     next.append(block);
   }
   if (announcement !== undefined) {
@@ -62,8 +63,8 @@ function fitRows() {
   for (let index = rows.length - 1; index > 0 && box.scrollHeight > box.clientHeight; index -= 1) {
     rows[index].hidden = true;
     folded.unshift(rows[index]);
-    also.replaceChildren(el("strong", null, "Also called: "),
-      ...folded.map((row) => el("span", "treating-item", `${row.dataset.number} → table ${row.dataset.table}`)));
+    also.replaceChildren(el("strong", null, t("Also called: ")), ...folded.map((row) => el("span", "treating-item",
+      t("%(number)s → table %(table)s", { number: row.dataset.number, table: row.dataset.table }))));
     also.hidden = false;
   }
 }
@@ -80,9 +81,9 @@ function applySnapshot(board) {
 function speak(calls) {
   if (!("speechSynthesis" in window) || !soundReady()) return;
   for (const { number, table } of calls) {
-    const words = `Number ${number.replace(/^([A-Z]+)-0*(\d+)$/, "$1 $2")}, table ${table}`;
+    const words = t("Number %(number)s, table %(table)s", { number: number.replace(/^([A-Z]+)-0*(\d+)$/, "$1 $2"), table });
     const utterance = new SpeechSynthesisUtterance(words);
-    utterance.lang = document.documentElement.lang || "en";
+    utterance.lang = lang();
     window.speechSynthesis.speak(utterance);
   }
 }

@@ -4,6 +4,7 @@ import { $, pageData } from "./dom.js";
 import { unlockSound } from "./alerts.js";
 import { follow, showConnection } from "./live.js";
 import { openingAhead, refusal, waitFor, waitWords } from "./queue-rules.js";
+import { locale, t } from "./words.js";
 
 const config = pageData("join-config");
 let services = config.services;
@@ -26,21 +27,22 @@ function render() {
   for (const [code, service] of Object.entries(services)) {
     const option = document.querySelector(`[data-service="${code}"]`);
     if (!option) continue;
-    const reason = refusal(service, now);
+    const reason = refusal(service, now, t);
     const input = option.querySelector("input");
     input.disabled = Boolean(reason);
     if (reason && input.checked) input.checked = false;
     option.classList.toggle("unavailable", Boolean(reason));
     option.querySelector(".service-wait").textContent = reason
-      ? `${service.name} ${reason}`
-      : `${waitWords(waitFor(service.waiting + 1, service))} · ${service.waiting} waiting`;
+      ? t("%(service)s %(refusal)s", { service: service.name, refusal: reason })
+      : `${waitWords(waitFor(service.waiting + 1, service), new Date(), t, locale())} · ${t("%(count)s waiting", { count: service.waiting })}`;
     if (!reason) open += 1;
   }
   $("join-form").hidden = open === 0;
   $("nothing-open").hidden = open !== 0;
   const opening = Object.values(services).filter((s) => s.status !== "closed" && openingAhead(s, now))
     .map((s) => s.opens_at).sort()[0];
-  $("nothing-open-when").textContent = opening ? `It opens at ${opening}.` : "Ask at the tent when it opens again.";
+  $("nothing-open-when").textContent = opening ? t("It opens at %(time)s.", { time: opening })
+    : t("Ask at the tent when it opens again.");
 }
 
 const live = follow({ event: config.slug }, "board", {
@@ -58,6 +60,8 @@ async function showAnswer(response) {
   clearInterval(ticker);
   history.replaceState(null, "", response.url);
   document.title = page.title;
+  document.documentElement.lang = page.documentElement.lang;  // the answer's language (words.js and speech read it)
+  document.documentElement.dir = page.documentElement.dir;
   document.body.className = page.body.className;
   document.body.replaceChildren(...[...page.body.childNodes].map((node) => document.importNode(node, true)));
   window.scrollTo(0, 0);

@@ -1,5 +1,6 @@
 // Following an event live: one socket, versioned deltas, and a fresh snapshot after any gap.
 import { io } from "../vendor/socket.io-4.8.4.esm.min.js";
+import { t } from "./words.js";
 
 const RESYNC_TIMEOUT_MS = 5000;
 // Steps that arrive ahead of a missing version wait this long for it (another server process may send it).
@@ -84,7 +85,9 @@ export function follow(auth, stream, handlers, initial = null) {
 
 // Show the connection state in an element with data-state for styling.
 export function showConnection(element, state, detail) {
-  const words = { live: "Live", reconnecting: "Reconnecting…", refused: detail || "Not connected", connecting: "Connecting…" };
+  const words = {
+    live: t("Live"), reconnecting: t("Reconnecting…"), refused: detail || t("Not connected"), connecting: t("Connecting…"),
+  };
   element.dataset.state = state;
   element.textContent = words[state] || state;
   // Pages style themselves on it (a tablet greys out a list that may be stale).

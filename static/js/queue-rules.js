@@ -46,23 +46,31 @@ export function waitFor(place, pace) {
   };
 }
 
-// "About 12–18 min, around 14:40" (the clock time in the phone's own time, which at a race is the venue's).
-export function waitWords(wait, now = new Date()) {
-  if (!wait) return "No table is open for this yet: the wait shows once one is.";
-  const at = new Date(now.getTime() + wait.minutes * 60000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+// "About 12–18 min, around 14:40" (the clock time in the phone's own time, which at a race is the venue's), in
+// the page's language: `t` is words.js's (English when not given), and the time is written as `lang` writes it.
+export function waitWords(wait, now = new Date(), t = english, lang = undefined) {
+  if (!wait) return t("No table is open for this yet: the wait shows once one is.");
+  const at = new Date(now.getTime() + wait.minutes * 60000).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
   const span = wait.low === wait.high ? `${wait.high}` : `${wait.low}–${wait.high}`;
-  return `About ${span} min, around ${at}`;
+  return t("About %(span)s min, around %(time)s", { span, time: at });
+}
+
+// The English text of a catalog template, its %(name)s places filled.
+export function english(text, params = {}) {
+  return text.replace(/%\((\w+)\)s/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
 
 // Why a service takes no new runners now, or null if it does (queue_app/rules/joining.py accepting_joins).
 // `service` is a board summary; `clock` the time of day in the event's time zone, as "HH:MM".
-export function refusal(service, clock) {
-  if (service.status === "closed") return "is closed";
-  if (service.status === "paused") return "is paused for a moment";
+// `t` translates (words.js; English when not given).
+export function refusal(service, clock, t = english) {
+  if (service.status === "closed") return t("is closed");
+  if (service.status === "paused") return t("is paused for a moment");
   if (!withinHours(service, clock)) {
-    return openingAhead(service, clock) ? `opens at ${service.opens_at}` : `closed at ${service.closes_at}`;
+    return openingAhead(service, clock) ? t("opens at %(time)s", { time: service.opens_at })
+      : t("closed at %(time)s", { time: service.closes_at });
   }
-  if (service.capacity != null && service.waiting >= service.capacity) return "is full right now";
+  if (service.capacity != null && service.waiting >= service.capacity) return t("is full right now");
   return null;
 }
 

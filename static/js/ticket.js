@@ -5,6 +5,7 @@ import { follow, showConnection } from "./live.js";
 import { buzz, chime, enableAlerts, soundReady, startRinging, stopRinging, unlockSound } from "./alerts.js";
 import { placeChange, waitFor, waitWords } from "./queue-rules.js";
 import { offerReach } from "./reach.js";
+import { lang, locale, t, tn } from "./words.js";
 
 const initial = pageData("initial-state");
 const ticket = { ...initial.ticket };
@@ -21,8 +22,8 @@ const ENDED_MESSAGES = {
   moved: "This ticket is now on another phone. Your place is kept there.",
 };
 const SERVICE_STATES = {
-  paused: (name) => `${name} is paused for a moment. You keep your place.`,
-  closed: (name) => `${name} takes no new runners now. You keep your place.`,
+  paused: (name) => t("%(service)s is paused for a moment. You keep your place.", { service: name }),
+  closed: (name) => t("%(service)s takes no new runners now. You keep your place.", { service: name }),
 };
 const TITLE = document.title;
 const CLOSE_KEY = `close-alert:${initial.token}`;
@@ -33,7 +34,7 @@ let closeAlerted = false;  // the "getting close" alert fires once
 let countdownTimer = null;
 
 function estimate() {
-  return waitWords(waitFor(ticket.place, services[ticket.service]));
+  return waitWords(waitFor(ticket.place, services[ticket.service]), new Date(), t, locale());
 }
 
 // How many runners ahead of us make the "getting close" alert (the runner's choice, kept on this phone).
@@ -51,7 +52,7 @@ function render() {
   $("table").textContent = ticket.table ?? "";
   $("table-line").dataset.digits = String(ticket.table ?? "").length;
   $("table-treatment").textContent = ticket.table ?? "";
-  if (ENDED_MESSAGES[ticket.status]) $("ended-message").textContent = ENDED_MESSAGES[ticket.status];
+  if (ENDED_MESSAGES[ticket.status]) $("ended-message").textContent = t(ENDED_MESSAGES[ticket.status]);
   $("leave-form").hidden = ticket.status !== "waiting";
   renderNotices();
   // Once asked, the button gives way to plain words; once called, the page itself is the alert.
@@ -68,7 +69,7 @@ function render() {
   $("on-my-way").hidden = ticket.status !== "called" || acknowledged || Boolean(ticket.on_way_at);
   $("on-my-way-done").hidden = ticket.status !== "called" || !(acknowledged || ticket.on_way_at);
   if (!document.documentElement.dataset.ringing) {
-    document.title = ticket.status === "called" ? `Go to table ${ticket.table} – ${TITLE}` : TITLE;
+    document.title = ticket.status === "called" ? `${t("Go to table %(table)s", { table: ticket.table })} – ${TITLE}` : TITLE;
   }
   renderCountdown();
 }
@@ -96,7 +97,7 @@ function renderStepBack() {
     select.replaceChildren(...Array.from({ length: allowed }, (_, i) => {
       const option = document.createElement("option");
       option.value = String(i + 1);
-      option.textContent = `${i + 1} ${i ? "runners" : "runner"}`;
+      option.textContent = tn("%(num)s runner", "%(num)s runners", i + 1);
       return option;
     }));
     if (chosen && Number(chosen) <= allowed) select.value = chosen;
@@ -110,9 +111,9 @@ function renderCountdown() {
   const left = Math.max(0, Math.round((Date.parse(ticket.grace_ends_at) - Date.now()) / 1000));
   $("countdown").textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
   const half = (ticket.grace_seconds || 180) / 2;
-  const warning = left === 0 ? "Time is up: hurry, or ask at the tent."
-    : left <= 60 ? "Less than a minute left to reach the table!"
-      : left <= half ? "Half your time has gone: head to the table now." : "";
+  const warning = left === 0 ? t("Time is up: hurry, or ask at the tent.")
+    : left <= 60 ? t("Less than a minute left to reach the table!")
+      : left <= half ? t("Half your time has gone: head to the table now.") : "";
   if (warning && $("countdown-warning").textContent !== warning) {
     announce(warning, true);
     if (!acknowledged) buzz([300, 100, 300]);
@@ -138,9 +139,10 @@ function ringIfCalled() {
   ringingFor = ticket.called_at;
   acknowledged = Boolean(ticket.on_way_at);
   if (acknowledged) return;
-  startRinging(`${ticket.number}: go to table ${ticket.table}`, "It is your turn. Your therapist is waiting.",
-    `Go to table ${ticket.table} – ${TITLE}`);
-  announce(`It is your turn. Go to table ${ticket.table}.`, true);
+  const table = { table: ticket.table, number: ticket.number };
+  startRinging(t("%(number)s: go to table %(table)s", table), t("It is your turn. Your therapist is waiting."),
+    `${t("Go to table %(table)s", table)} – ${TITLE}`);
+  announce(t("It is your turn. Go to table %(table)s.", table), true);
 }
 
 // Once, as the place falls to the runner's chosen number of runners ahead.
@@ -156,7 +158,8 @@ function alertIfClose() {
 
 function closeWords() {
   const ahead = ticket.place - 1;
-  return ahead === 0 ? "You are next!" : `Almost your turn: ${ahead} ${ahead === 1 ? "runner" : "runners"} ahead of you.`;
+  return ahead === 0 ? t("You are next!")
+    : tn("Almost your turn: %(num)s runner ahead of you.", "Almost your turn: %(num)s runners ahead of you.", ahead);
 }
 
 // The server's word on our own ticket: status, table and place as of its version.
@@ -165,9 +168,9 @@ function onTicket(update) {
   Object.assign(ticket, update);
   placeVersion = Math.max(placeVersion, update.version || 0);
   ringIfCalled();
-  if (ticket.status !== before.status && ticket.status === "done") announce("Done. Thank you!");
+  if (ticket.status !== before.status && ticket.status === "done") announce(t("Done. Thank you!"));
   else if (ticket.status === "waiting" && ticket.place !== before.place) {
-    announce(`You are number ${ticket.place} in the queue.`);
+    announce(t("You are number %(place)s in the queue.", { place: ticket.place }));
   }
   alertIfClose();
   render();
@@ -186,7 +189,9 @@ function onBoard(delta) {
     if (ticket.status !== "waiting" || delta.version <= placeVersion) continue;
     ticket.place += placeChange(change, ticket);
   }
-  if (ticket.status === "waiting" && ticket.place !== placeBefore) announce(`You are number ${ticket.place} in the queue.`);
+  if (ticket.status === "waiting" && ticket.place !== placeBefore) {
+    announce(t("You are number %(place)s in the queue.", { place: ticket.place }));
+  }
   alertIfClose();
   render();
 }
@@ -220,16 +225,18 @@ $("on-my-way").addEventListener("click", async () => {
   render();
   try {
     const response = await fetch(`/api/v1/tickets/${encodeURIComponent(initial.token)}/on-my-way`,
-      { method: "POST", credentials: "same-origin" });
+      { method: "POST", credentials: "same-origin", headers: { "Accept-Language": lang() } });
     if (response.ok) onTicket(await response.json());
   } catch { /* the tablet will see the runner arrive; the phone already stopped ringing */ }
 });
 
 $("enable-alerts").addEventListener("click", async () => {
   const { sound, notifications } = await enableAlerts();
-  const parts = [sound ? "sound" : null, navigator.vibrate ? "vibration" : null, notifications ? "notification" : null];
+  const parts = [sound ? t("sound") : null, navigator.vibrate ? t("vibration") : null,
+    notifications ? t("notification") : null];
   const on = parts.filter(Boolean);
-  $("alerts-status").textContent = on.length ? `✓ Alerts on: ${on.join(", ")}` : "Alerts are not available on this phone.";
+  $("alerts-status").textContent = on.length ? t("✓ Alerts on: %(ways)s", { ways: new Intl.ListFormat(locale()).format(on) })
+    : t("Alerts are not available on this phone.");
   alertsAsked = true;
   render();
 });
@@ -237,14 +244,15 @@ $("enable-alerts").addEventListener("click", async () => {
 $("step-back").addEventListener("submit", async (event) => {
   event.preventDefault();
   const places = Number($("step-back-places").value);
-  if (!window.confirm(`Let ${places} ${places === 1 ? "runner" : "runners"} go first? You can do this once.`)) return;
+  if (!window.confirm(tn("Let %(num)s runner go first? You can do this once.",
+    "Let %(num)s runners go first? You can do this once.", places))) return;
   const response = await fetch(`/api/v1/tickets/${encodeURIComponent(initial.token)}/step-back`, {
-    method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+    method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", "Accept-Language": lang() },
     body: JSON.stringify({ places }),
   });
   const answer = await response.json().catch(() => ({}));
   if (response.ok) onTicket(answer);
-  $("step-back-status").textContent = response.ok ? "" : (answer.error || "That did not work. Try again.");
+  $("step-back-status").textContent = response.ok ? "" : (answer.error || t("That did not work. Try again."));
 });
 
 $("close-at").value = String(closeAt());
@@ -255,7 +263,7 @@ $("close-at").addEventListener("change", () => {
 });
 
 $("leave-form").addEventListener("submit", (event) => {
-  if (!window.confirm("Leave the queue? You would lose your place.")) event.preventDefault();
+  if (!window.confirm(t("Leave the queue? You would lose your place."))) event.preventDefault();
 });
 
 offerReach(initial.token, initial.reach, closeAt);

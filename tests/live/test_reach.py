@@ -187,6 +187,19 @@ def test_texts_go_through_twilios_api_once_per_kind_and_the_number_stays_private
     assert not any("900481" in view or "900 481" in view for view in views)
 
 
+def test_texts_speak_the_runners_language_whatever_the_phone_that_asked(reaching_server, twilio):
+    body = {"bib": "77", "first_name": "Yui", "service": "pre",
+            "screening": {"unwell": False, "injury": False, "medical_condition": False}}
+    token = requests.post(f"{reaching_server.url}/api/v1/events/demo/tickets", json=body,
+                          headers={"Accept-Language": "ja-JP,ja;q=0.9"}, timeout=10).json()["token"]
+    assert requests.post(f"{reaching_server.url}/api/v1/tickets/{token}/text", timeout=10,
+                         json={"phone": "+81 90 1234 5678", "close_at": 0}).status_code == 201
+    Staff(reaching_server.url).act(1, "call-next")
+    (_path, _headers, sent), = twilio.wait_for(1)
+    words = "P-001：あなたの番です。今すぐマッサージテントの1番テーブルへお越しください。"
+    assert parse_qs(sent.decode())["Body"][0] == words
+
+
 def test_a_flood_of_subscriptions_is_rate_limited(tmp_path, push_service):
     server = ServerProcess(tmp_path, env={"RATE_LIMITS": "on", "ALERT_RATE_LIMIT": "3/minute",
                                           "PUSH_SERVICES": "127.0.0.1", "PUSH_ALLOW_HTTP": "on"})

@@ -1,0 +1,63 @@
+"""The words each page's script shows, by their English text: marked here so `pybabel extract` puts them in
+the catalogs, and sent to the page translated (i18n.page_words) as JSON for static/js/words.js.
+
+A (singular, plural) pair is a count's words; %(num)s is the count. Keep these in step with the scripts.
+"""
+
+from ..rules.words import N_
+
+
+def NP_(singular, plural):  # noqa: N802 - gettext's name for a marker, as N_
+    """Mark a count's singular and plural for extraction (`pybabel extract -k NP_:1,2`)."""
+    return singular, plural
+
+CONNECTION = (N_("Live"), N_("Reconnecting…"), N_("Not connected"), N_("Connecting…"))
+WAIT = (N_("About %(span)s min, around %(time)s"), N_("No table is open for this yet: the wait shows once one is."))
+REFUSALS = (N_("%(service)s %(refusal)s"), N_("is closed"), N_("is paused for a moment"), N_("is full right now"),
+            N_("opens at %(time)s"), N_("closed at %(time)s"))
+
+JOIN = CONNECTION + WAIT + REFUSALS + (
+    N_("%(count)s waiting"), N_("It opens at %(time)s."), N_("Ask at the tent when it opens again."),
+)
+
+TICKET = CONNECTION + WAIT + (
+    N_("You left the queue."),
+    N_("You were called but did not arrive, so your place has gone."),
+    N_("The tent staff took this ticket out of the queue."),
+    N_("Please go to the medical tent."),
+    N_("This ticket is now on another phone. Your place is kept there."),
+    N_("%(service)s is paused for a moment. You keep your place."),
+    N_("%(service)s takes no new runners now. You keep your place."),
+    N_("Go to table %(table)s"),
+    N_("Time is up: hurry, or ask at the tent."),
+    N_("Less than a minute left to reach the table!"),
+    N_("Half your time has gone: head to the table now."),
+    N_("%(number)s: go to table %(table)s"),
+    N_("It is your turn. Your therapist is waiting."),
+    N_("It is your turn. Go to table %(table)s."),
+    N_("You are next!"),
+    NP_("Almost your turn: %(num)s runner ahead of you.", "Almost your turn: %(num)s runners ahead of you."),
+    NP_("%(num)s runner", "%(num)s runners"),
+    NP_("Let %(num)s runner go first? You can do this once.", "Let %(num)s runners go first? You can do this once."),
+    N_("Done. Thank you!"),
+    N_("You are number %(place)s in the queue."),
+    N_("sound"), N_("vibration"), N_("notification"),
+    N_("✓ Alerts on: %(ways)s"),
+    N_("Alerts are not available on this phone."),
+    N_("That did not work. Try again."),
+    N_("Leave the queue? You would lose your place."),
+    N_("Notifications are blocked for this page: the alert rings only while it is open."),
+    N_("✓ This phone is alerted even with the screen off."),
+    N_("This phone's browser could not take alerts: keep this page open, it rings."),
+    N_("Alerts with the screen off need the tent's secure (https) address. Keep this page open: it rings when it "
+       "is your turn."),
+    N_("✓ You will get a text when you are close and when it is your turn."),
+)
+
+BOARD = CONNECTION + WAIT + (
+    N_("Table %(table)s"), N_("please come now"), N_("Nobody called right now."), N_("%(service)s · %(count)s waiting"),
+    N_("Joining now: %(wait)s"), N_("%(service)s is %(status)s"), N_("open"), N_("paused"), N_("closed"),
+    N_("Also called: "), N_("%(number)s → table %(table)s"), N_("Number %(number)s, table %(table)s"),
+)
+
+PAGES = {"join": JOIN, "ticket": TICKET, "board": BOARD}

@@ -1,0 +1,73 @@
+"""Every text a runner can read has a translation in each of the six languages: the join page and its errors,
+the screening questions, the medical referral, the ticket page in every state with its scripts' words, the slip,
+pushes and texts, and the TV board. English is the source language; the others come from their catalogs."""
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGS = ROOT / "queue_app" / "translations"
+LANGUAGES = ("de", "fr", "es", "nl", "ja")
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NP_": (1, 2)}
+# What a runner (or the TV) can read, and the modules whose words reach them.
+RUNNER_TEMPLATES = ("base", "_languages", "join", "medical", "ticket", "slip", "board", "error", "poster")
+RUNNER_MODULES = ("web/runner.py", "web/page_words.py", "web/errors.py", "web/i18n.py", "rules/joining.py",
+                  "rules/alerts.py", "rules/tickets.py", "actions/runner.py", "reads/snapshots.py", "data/queue.py")
+PLACEHOLDER = re.compile(r"%\(\w+\)s")
+
+
+def runner_texts():
+    """{msgid: where} for every marked text of the runner's pages, read from the sources as pybabel does."""
+    sources = [("jinja2", ROOT / "templates" / f"{name}.html") for name in RUNNER_TEMPLATES]
+    sources += [("python", ROOT / "queue_app" / module) for module in RUNNER_MODULES]
+    texts = {}
+    for method, path in sources:
+        for line, message, _comments, _context in extract_from_file(method, str(path), keywords=KEYWORDS):
+            texts[message] = f"{path.relative_to(ROOT)}:{line}"
+    return texts
+
+
+def catalog(language):
+    """A language's catalog, read from its .po file."""
+    with (CATALOGS / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        return read_po(po, locale=language)
+
+
+def test_the_runners_pages_have_marked_texts_to_check():
+    texts = runner_texts()
+    assert len(texts) > 100 and "Join the queue" in texts and "Are you feeling unwell, dizzy or faint?" in texts
+    assert ("%(num)s runner", "%(num)s runners") in texts
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_runner_text_has_a_translation(language):
+    messages = catalog(language)
+    missing = []
+    for text, where in runner_texts().items():
+        key = text[0] if isinstance(text, tuple) else text
+        message = messages.get(key)
+        strings = message.string if message else None
+        strings = strings if isinstance(strings, tuple) else (strings,)
+        if message is None or message.fuzzy or not all(strings):
+            missing.append(f"{where}: {key!r}")
+    assert not missing, f"{len(missing)} texts without a {language} translation:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_their_placeholders(language):
+    wrong = []
+    for message in catalog(language):
+        if not message.id or not message.string or message.fuzzy:  # fuzzy ones are not compiled: English shows
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(PLACEHOLDER.findall(ids[-1]))
+        for string in strings:
+            if set(PLACEHOLDER.findall(string)) != wanted:
+                wrong.append(f"{ids[0]!r} -> {string!r}")
+    assert not wrong, "\n".join(wrong)
