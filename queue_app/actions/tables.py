@@ -17,26 +17,35 @@ def take_table(slug, number, now, leaving=None):
             # The table left behind no longer counts as worked, nor shows "in use".
             _set_working(work, leaving, False)
         _set_working(work, number, True)
-        return {"table": number, "working": True}
+        return {"table": number, "working": True, "on_break": False}
 
     return apply_change(slug, now, act)
 
 
 def set_table_working(slug, number, working, now):
-    """Mark a table as worked (a therapist is there) or on a break; estimates count only worked tables."""
+    """Resume work at a table (a therapist is there) or go on a break (the table stays theirs); estimates count
+    only worked tables that are not on a break."""
 
     def act(work):
-        _set_working(work, number, working)
-        return {"table": number, "working": working}
+        table = work.view.table(number)
+        if working:
+            _set_working(work, number, True)
+        elif not table.on_break:
+            table.on_break = True
+            work.bump()
+        return {"table": number, "working": table.staffed and not table.on_break, "on_break": table.on_break}
 
     return apply_change(slug, now, act)
 
 
 def _set_working(work, number, working):
-    """Within a change: mark one table worked or not; clients hear of it only if it differs."""
+    """Within a change: mark one table worked (and back from any break) or left; clients hear of it only if it
+    differs. A table that starts working starts its idle clock."""
     table = work.view.table(number)
-    if table.staffed != working:
-        table.staffed = working
+    if (table.staffed, table.on_break) != (working, False):
+        if working:
+            table.free_since = work.now
+        table.staffed, table.on_break = working, False
         work.bump()
 
 
@@ -48,10 +57,7 @@ def call_next(slug, number, now, idempotency_key=None, expected=None):
     """
 
     def act(work):
-        table = work.view.table(number)
-        current = queue.ticket_at_table(work.session, table.id)
-        if current is not None:
-            raise Conflict(f"Table {number} already has {current.label}. Finish it or mark a no-show first.")
+        table = _free_table(work, number)
         ticket = None
         for code in calling.turn_order(table.service_codes.split(","), table.last_service):
             ticket = queue.claim_first_waiting(work.session, work.event.id, work.view.service(code).id)
@@ -113,6 +119,18 @@ def undo_no_show(slug, number, now, ticket_number, idempotency_key=None):
         return ticket
 
     return apply_change(slug, now, act, idempotency_key)
+
+
+def _free_table(work, number):
+    """Table `number`, refusing if a runner is called to it or on it; a table that calls is back from any break."""
+    table = work.view.table(number)
+    current = queue.ticket_at_table(work.session, table.id)
+    if current is not None:
+        raise Conflict(f"Table {number} already has {current.label}. Finish it or mark a no-show first.")
+    if table.on_break:
+        table.on_break = False
+        work.bump()
+    return table
 
 
 def _current(work, number, expected):
