@@ -1,10 +1,11 @@
-"""What a therapist does at a table: take it, break and resume, call next, call again, start, finish, no-show
-(and undo it), requeue."""
+"""What a therapist does at a table: take it, break and resume, call next or a particular runner, call again,
+start, finish, no-show (and undo it), requeue, send to the medical tent."""
 
 from ..data import queue
 from ..rules import calling
 from ..rules import tickets
 from ..rules.errors import Conflict
+from ..rules.errors import ValidationError
 from ..rules.tickets import Status
 from .change import apply_change
 
@@ -71,6 +72,44 @@ def call_next(slug, number, now, idempotency_key=None, expected=None):
             return {"ticket": None, "message": "Nobody is waiting for this table right now."}
         table.last_service = work.view.service_of(ticket).code
         work.move(ticket, Status.CALLED, actor=f"table {number}", table=table)
+        return ticket
+
+    return apply_change(slug, now, act, idempotency_key)
+
+
+def call_runner(slug, number, now, expected=None, idempotency_key=None):
+    """Call one particular waiting runner, `expected` (their number), to this table out of turn: an elite athlete,
+    a runner whose friend is at the next table. The table must be free and serve the runner's queue; the runners
+    behind them move up, and the audit log says how many the call passed."""
+
+    def act(work):
+        if not expected:
+            raise ValidationError("Say which runner to call, e.g. {\"ticket\": \"P-007\"}.", field="ticket")
+        table = _free_table(work, number)
+        ticket = queue.ticket_by_label(work.session, work.event.id, expected.upper())
+        if ticket is None or ticket.status != Status.WAITING:
+            where = "is not in the queue" if ticket is None else f"is {tickets.describe(ticket.status)}"
+            raise Conflict(f"{expected} {where} now. The screen has been refreshed.")
+        service = work.view.service_of(ticket)
+        if service.code not in table.service_codes.split(","):
+            raise Conflict(f"Table {number} does not take {service.name}. Ask the organiser to move {expected}.")
+        ahead = queue.place_in_queue(work.session, ticket) - 1
+        table.last_service = service.code
+        work.move(ticket, Status.CALLED, actor=f"table {number}", table=table,
+                  detail=tickets.out_of_turn_detail(ahead))
+        return ticket
+
+    return apply_change(slug, now, act, idempotency_key)
+
+
+def send_to_medical(slug, number, now, reason=None, expected=None, idempotency_key=None):
+    """The runner called to or lying on this table goes to the medical tent instead; the therapist's `reason` is
+    kept in the audit log, and the runner's phone tells them where to go."""
+
+    def act(work):
+        detail = tickets.medical_detail(reason)
+        ticket = _current(work, number, expected)
+        work.move(ticket, Status.SENT_TO_MEDICAL, actor=f"table {number}", detail=detail)
         return ticket
 
     return apply_change(slug, now, act, idempotency_key)

@@ -17,7 +17,8 @@ const ENDED_MESSAGES = {
   left: "You left the queue.",
   no_show: "You were called but did not arrive, so your place has gone.",
   removed: "The tent staff took this ticket out of the queue.",
-  sent_to_medical: "Please go to the medical tent.",
+  // The same words as the join form's referral (rules/joining.py MEDICAL_MESSAGE): where to go, and why it is fine.
+  sent_to_medical: "Please go to the medical tent now, next to the finish area. A massage can wait until the medical team has seen you.",
   moved: "This ticket is now on another phone. Your place is kept there.",
 };
 const SERVICE_STATES = {
@@ -166,6 +167,7 @@ function onTicket(update) {
   placeVersion = Math.max(placeVersion, update.version || 0);
   ringIfCalled();
   if (ticket.status !== before.status && ticket.status === "done") announce("Done. Thank you!");
+  else if (ticket.status !== before.status && ticket.status === "sent_to_medical") announce(ENDED_MESSAGES.sent_to_medical, true);
   else if (ticket.status === "waiting" && ticket.place !== before.place) {
     announce(`You are number ${ticket.place} in the queue.`);
   }
