@@ -101,8 +101,8 @@ def table_page(slug, number, now, idle_minutes=alarms.IDLE_MINUTES, shown=5):
         at_table and {**at_table, "started_at": times.from_utc_iso(at_table["started_at"])},
         snap["services"], idle_minutes, now)
     return {"snapshot": {"staff": snap}, "table": mine, "current": at_table, "clock": _clock(at_table, now),
-            "alarm": alarm, "upcoming": upcoming[:shown], "waiting": len(upcoming),
-            "more": max(0, len(upcoming) - shown)}
+            "alarm": alarm, "alarm_text": alarms.alarm_words(alarm), "upcoming": upcoming[:shown],
+            "waiting": len(upcoming), "more": max(0, len(upcoming) - shown)}
 
 
 def _clock(ticket, now):

@@ -36,6 +36,17 @@ def table_alarm(table, ticket, services, idle_minutes, now):
     return None
 
 
+def alarm_words(alarm):
+    """An alarm as words for a tablet or the dashboard (queue-rules.js alarmWords says the same)."""
+    if not alarm:
+        return ""
+    if alarm["kind"] == "idle":
+        who = "runner waits" if alarm["waiting"] == 1 else "runners wait"
+        free = f"{alarm['minutes']} min" if alarm["minutes"] else "under a minute"
+        return f"Free for {free} while {alarm['waiting']} {who}"
+    return f"In treatment {alarm['minutes']} min: over twice the {alarm['limit'] // LONG_TREATMENT} min massage"
+
+
 def _whole_minutes(delta):
     """A timedelta in whole minutes, rounded down."""
     return int(delta.total_seconds() // 60)

@@ -1,6 +1,8 @@
 """The tablet's controls through the HTTP API and Socket.IO: break and resume, send to medical, call a particular
 runner; and the dashboard's table alarms."""
 
+import re
+
 from queue_app.rules.places import place_change
 from tests.support.clients import Organiser
 from tests.support.clients import Staff
@@ -72,3 +74,30 @@ def test_the_dashboard_answers_each_tables_break_idle_clock_and_alarm(site):
     assert (rows[2]["on_break"], rows[2]["alarm"]) == (False, None)  # free only a moment
     assert rows[2]["free_since"].endswith("Z")
     assert (rows[4]["on_break"], rows[4]["alarm"]) == (True, None)
+
+
+def test_the_tablets_first_paint_is_true_to_a_break_a_massage_timer_and_an_alarm(app, site):
+    """Rendered before the socket connects: on a break (Resume shown, Call next not), the massage's clock against
+    its length, and an idle table's alarm."""
+    staff = Staff(site)
+    staff.http.post(f"{site.url}/e/demo/staff/table", data={"table": "2", "csrf_token": staff.csrf})
+    staff.act(2, "break")
+    page = staff.http.get(f"{site.url}/e/demo/staff/table/2", timeout=10).text
+    assert "On a break" in page
+    assert re.search(r'id="resume" data-action="resume">', page)
+    assert re.search(r'id="call-next" data-action="call-next" hidden>', page)
+
+    join(site, 41, "Gus")
+    staff.act(2, "resume")
+    app.config["IDLE_TABLE_MINUTES"] = 0  # any moment free while Gus waits is too long
+    page = staff.http.get(f"{site.url}/e/demo/staff/table/2", timeout=10).text
+    assert re.search(r'class="tablet table-page alarm-idle"', page)
+    assert re.search(r'id="alarm" role="alert">Free for under a minute while 1 runner waits</p>', page)
+
+    staff.act(2, "call-next")
+    staff.act(2, "start")
+    page = staff.http.get(f"{site.url}/e/demo/staff/table/2", timeout=10).text
+    assert re.search(r'id="session-clock">0:0\d</span> <span class="session-length">of 10 min', page)
+    assert re.search(r'<progress class="session-bar" id="session-bar" max="600" value="\d"', page)
+    assert re.search(r'id="medical" data-action="medical">', page)
+    assert re.search(r'id="alarm" role="alert" hidden>', page)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from queue_app.rules.alarms import alarm_words
 from queue_app.rules.alarms import table_alarm
 
 T0 = datetime(2026, 5, 3, 9, 0)
@@ -46,3 +47,12 @@ def test_a_massage_past_twice_its_length_is_an_alarm_and_one_within_it_is_not():
 def test_a_called_runner_never_makes_a_table_alarm_whatever_the_clocks_say():
     """Not arriving has its own countdown and timer; a busy table is not idle."""
     assert table_alarm(table(free_for=60), massage(60, status="called"), SERVICES, 3, T0) is None
+
+
+def test_alarms_say_what_is_wrong_in_a_few_words():
+    assert alarm_words({"kind": "idle", "minutes": 4, "waiting": 1}) == "Free for 4 min while 1 runner waits"
+    assert alarm_words({"kind": "idle", "minutes": 4, "waiting": 7}) == "Free for 4 min while 7 runners wait"
+    assert alarm_words({"kind": "long", "minutes": 21, "limit": 20}) == (
+        "In treatment 21 min: over twice the 10 min massage")
+    assert alarm_words({"kind": "idle", "minutes": 0, "waiting": 2}) == "Free for under a minute while 2 runners wait"
+    assert alarm_words(None) == ""
