@@ -2,7 +2,7 @@
 import { $, el, pageData } from "./dom.js";
 import { callApi } from "./api.js";
 import { follow, showConnection } from "./live.js";
-import { ACTIVE } from "./queue-rules.js";
+import { ACTIVE, alarmWords, tableAlarm } from "./queue-rules.js";
 
 const config = pageData("dashboard-config");
 const api = `/api/v1/events/${config.slug}`;
@@ -22,10 +22,20 @@ function send(method, path, body) {
     { csrf: config.csrf, body, signIn: `/admin/sign-in?next=${encodeURIComponent(location.pathname)}` });
 }
 
-// "2 of 6": tables serving this service that a therapist has signed in to, of all that serve it.
-function tablesSignedIn(code) {
+// "4 of 6, 1 on a break": tables serving this service that count toward its wait (signed in, not on a break), of
+// all that serve it.
+function tablesWorking(code) {
   const serving = numbers.tables.filter((t) => t.services.includes(code));
-  return `${serving.filter((t) => t.staffed).length} of ${serving.length}`;
+  const working = serving.filter((t) => t.staffed && !t.on_break).length;
+  const resting = serving.filter((t) => t.staffed && t.on_break).length;
+  return `${working} of ${serving.length}${resting ? `, ${resting} on a break` : ""}`;
+}
+
+// Each table's alarm now (queue-rules.js tableAlarm, the server's rules/alarms.py), computed every second: a table
+// free too long while runners wait turns red without waiting for the next change.
+function alarms() {
+  return new Map(numbers.tables.map((t) => [t.number, tableAlarm(t, t.ticket, numbers.services, numbers.idle_minutes)])
+    .filter(([, alarm]) => alarm));
 }
 
 // Redraw a box only when what it shows has changed: a button replaced under the pointer loses the click,
@@ -41,14 +51,14 @@ function unchanged(box, ...inputs) {
 // "12–18 min (measured)", or why there is no estimate.
 function newRunnerWait(s) {
   const range = s.new_runner_wait_range;
-  if (!range) return "no table signed in";
+  if (!range) return "no table working";
   const span = range[0] === range[1] ? `${range[1]}` : `${range[0]}–${range[1]}`;
   return `${span} min (${s.measured ? "measured" : "from set length"})`;
 }
 
 function renderServices() {
   const box = $("services");
-  if (unchanged(box, numbers.services, numbers.tables.map((t) => [t.services, t.staffed]))) return;
+  if (unchanged(box, numbers.services, numbers.tables.map((t) => [t.services, t.staffed, t.on_break]))) return;
   for (const [code, s] of Object.entries(numbers.services)) {
     const card = el("article", `service-card status-${s.status}`);
     card.dataset.service = code;
@@ -64,7 +74,7 @@ function renderServices() {
       ["Median wait", shown(s.wait_median, " min")],
       ["90% wait under", shown(s.wait_p90, " min")],
       ["Median massage", shown(s.treatment_median, " min")],
-      ["Tables signed in", tablesSignedIn(code)],
+      ["Tables working", tablesWorking(code)],
       ["Done / no-show", `${s.done} / ${s.no_shows}`],
       ["Sent to medical", String(s.referrals)],
     ]) facts.append(el("dt", null, label), el("dd", null, value));
@@ -107,22 +117,39 @@ function renderHeadline() {
 
 function renderTables() {
   const box = $("tables");
-  if (unchanged(box, numbers.tables)) return;
+  const now = alarms();
+  renderAlarms(now);
+  if (unchanged(box, numbers.tables, [...now.entries()])) return;
   for (const table of numbers.tables) {
     const t = table.ticket;
-    const card = el("article", `table-card ${t ? t.status : "free"}${t && t.warning ? " warning" : ""}`);
+    const alarm = now.get(table.number);
+    const state = t ? t.status : table.on_break && table.staffed ? "on-break" : "free";
+    const card = el("article", `table-card ${state}${(t && t.warning) || alarm ? " warning" : ""}`);
     card.dataset.table = table.number;
     card.append(el("h3", null, `Table ${table.number}`));
     if (!t) {
-      card.append(el("p", "muted", table.staffed ? "Free" : "Nobody signed in"));
+      const words = !table.staffed ? "Nobody signed in" : table.on_break ? "On a break" : "Free";
+      card.append(el("p", "muted", words));
     } else {
       card.append(el("p", "table-ticket", `${t.number} ${t.first_name ?? ""}`));
       const verb = t.status === "called" ? "called" : "massage started";
       card.append(el("p", null, `${verb} ${Math.floor(t.minutes)} min ago`));
-      if (t.warning) card.append(el("p", "warning-text", `⚠ ${t.warning}`));
     }
+    if (alarm) card.append(el("p", "warning-text", `⚠ ${alarmWords(alarm)}`));
+    else if (t && t.warning) card.append(el("p", "warning-text", `⚠ ${t.warning}`));
     box.append(card);
   }
+}
+
+// The alarms at the top of the page, where an organiser looks first: one line per table.
+function renderAlarms(now) {
+  const box = $("alarms");
+  box.hidden = !now.size;
+  const lines = [...now.entries()].map(([number, alarm]) => `Table ${number}: ${alarmWords(alarm)}`);
+  if (unchanged(box, lines)) return;
+  const list = el("ul");
+  for (const line of lines) list.append(el("li", null, line));
+  box.append(el("h2", null, now.size === 1 ? "⚠ A table needs a look" : `⚠ ${now.size} tables need a look`), list);
 }
 
 function renderWaiting() {
@@ -312,4 +339,5 @@ follow({ event: config.slug, role: "staff" }, "staff", {
 
 refreshNumbers();  // draws the charts too, once there is a day to draw
 setInterval(refreshNumbers, 30000);
+setInterval(() => { if (numbers) renderTables(); }, 1000);  // alarms rise with time, not only with changes
 setInterval(refreshCharts, 60000);
