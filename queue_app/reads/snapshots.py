@@ -114,6 +114,14 @@ def _clock(ticket, now):
     return max(0, int((now - times.from_utc_iso(ticket["started_at"])).total_seconds()))
 
 
+def slip(token, now):
+    """A walk-in's slip: the event's page, the ticket (with its place and wait), and the time it is printed on the
+    event's clock, which the wait is counted from."""
+    slug, facts = ticket(token)
+    page = event_page(slug)
+    return page, facts, times.local(now, zone(page["time_zone"]))
+
+
 def event_page(slug):
     """An event's name and services for rendering a page."""
     with db.read() as session:

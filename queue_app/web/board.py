@@ -7,6 +7,7 @@ from flask import render_template
 from flask import request
 from flask import url_for
 
+from ..clock import now
 from ..live import broadcast as live
 from ..reads import snapshots
 from . import qr
@@ -34,9 +35,11 @@ def poster(slug):
 @bp.get("/t/<token>/slip")
 @organiser_page
 def slip(token):
-    """A walk-in's printable ticket slip: number, service, and a QR code to follow it on a phone later."""
-    slug, ticket = snapshots.ticket(token)
-    return render_template("slip.html", event=snapshots.event_page(slug), ticket=live.own_ticket(ticket), token=token)
+    """A walk-in's printable ticket slip: number, service, place and wait when printed, and a QR code to follow it
+    on a phone later."""
+    event, ticket, printed_at = snapshots.slip(token, now())
+    return render_template("slip.html", event=event, ticket=live.own_ticket(ticket), token=token,
+                           printed_at=printed_at)
 
 
 @bp.get("/t/<token>/qr.svg")

@@ -166,7 +166,8 @@ function renderWaiting() {
     const mine = [...tickets.values()].filter((t) => t.service === code && t.status === "waiting")
       .sort((a, b) => a.seq - b.seq);
     const shown = mine.slice(0, 40);
-    if (unchanged(column, haveTickets, s.name, mine.length,
+    const others = Object.entries(services).filter(([other]) => other !== code);
+    if (unchanged(column, haveTickets, s.name, mine.length, others.map(([, o]) => o.name),
       shown.map((t) => [t.number, t.first_name, t.bib, t.medical_flag]))) continue;
     column.append(el("h3", null, s.name));
     const list = el("ol", "waiting-list");
@@ -183,13 +184,29 @@ function renderWaiting() {
       reissue.dataset.reissue = t.number;
       reissue.dataset.name = t.first_name ?? "";
       reissue.setAttribute("aria-label", `Move ${t.number} to a new phone`);
-      item.append(reissue, remove);
+      const actions = el("span", "w-actions");
+      if (t !== mine[0]) actions.append(moveButton(t, "To front", { front: true }, `Move ${t.number} to front of the queue`));
+      for (const [other, o] of others) {
+        // "To Post-race": the word that tells the queues apart, so four buttons fit a line.
+        actions.append(moveButton(t, `To ${o.name.replace(/ massage$/i, "")}`, { service: other }, `Move ${t.number} to ${o.name}`));
+      }
+      actions.append(reissue, remove);
+      item.append(actions);
       list.append(item);
     }
     if (!mine.length) list.append(el("li", "muted", haveTickets ? "Nobody waiting." : "Loading…"));
     if (mine.length > 40) list.append(el("li", "muted", `…and ${mine.length - 40} more`));
     column.append(list);
   }
+}
+
+// A button that moves a waiting runner (`move`: {front: true} or {service}); it asks first.
+function moveButton(ticket, label, move, description) {
+  const button = el("button", "button small secondary", label);
+  button.type = "button";
+  button.dataset.move = JSON.stringify({ number: ticket.number, name: ticket.first_name ?? "", ...move });
+  button.setAttribute("aria-label", description);
+  return button;
 }
 
 async function refreshNumbers() {
@@ -272,6 +289,13 @@ document.addEventListener("click", async (event) => {
   } else if (target.id === "reissue-close") {
     $("reissue").hidden = true;
     $("reissue-qr").removeAttribute("src");
+  } else if (target.dataset.move) {
+    const { number, name, ...move } = JSON.parse(target.dataset.move);
+    const where = move.front ? "to the front of its queue: everyone now ahead of them moves back one place"
+      : `to ${numbers.services[move.service]?.name ?? move.service}, in the order they joined`;
+    if (!window.confirm(`Move ${number} (${name}) ${where}?`)) return;
+    const { ok, answer } = await send("POST", `/tickets/${encodeURIComponent(number)}/move`, move);
+    if (!ok) window.alert(answer.error || "The runner could not be moved. Try again.");
   } else if (target.dataset.remove) {
     if (!window.confirm(`Remove ${target.dataset.remove} from the queue?`)) return;
     const { ok, answer } = await send("POST", `/tickets/${encodeURIComponent(target.dataset.remove)}/remove`);
@@ -291,7 +315,9 @@ $("walk-in").addEventListener("submit", async (event) => {
   const result = $("walkin-result");
   result.replaceChildren();
   if (status === 201) {
-    result.append(`${answer.number} added for ${answer.first_name}. `);
+    const wait = answer.wait_range ? ` About ${answer.wait_range[0] === answer.wait_range[1] ? answer.wait_range[1]
+      : answer.wait_range.join("–")} min.` : " No table is open for it yet.";
+    result.append(`${answer.number} added for ${answer.first_name}: place ${answer.place}.${wait} `);
     const link = el("a", null, "Print the ticket slip");
     link.href = `/t/${answer.token}/slip`;
     link.target = "_blank";
@@ -310,6 +336,13 @@ $("walk-in").addEventListener("submit", async (event) => {
     }
   }
 });
+
+// The walk-in's massage is the one chosen last, here and after a reload: the next walk-in most likely wants it too.
+const SERVICE_KEY = `walk-in-service:${config.slug}`;
+$("walkin-service").addEventListener("change", () => localStorage.setItem(SERVICE_KEY, $("walkin-service").value));
+if ([...$("walkin-service").options].some((o) => o.value === localStorage.getItem(SERVICE_KEY))) {
+  $("walkin-service").value = localStorage.getItem(SERVICE_KEY);
+}
 
 $("announce").addEventListener("submit", async (event) => {
   event.preventDefault();
