@@ -1,5 +1,7 @@
 """Printed and shown things: the TV now-serving board, the QR poster and a walk-in's ticket slip."""
 
+import re
+
 from flask import Blueprint
 from flask import Response
 from flask import current_app
@@ -21,7 +23,18 @@ bp = Blueprint("board", __name__)
 def tv(slug):
     """The now-serving board for a TV: numbers and tables, never names."""
     return render_template("board.html", event=snapshots.event_page(slug), board=snapshots.board(slug),
-                           join_url=join_url(slug))
+                           join_parts=address_parts(join_url(slug)))
+
+
+def address_parts(url):
+    """An address in the pieces a line may break between, so a TV never splits a word: after the scheme, before
+    each dot of a host name (not of a numeric address), after each slash (http://tent.example:5000/e/demo/join:
+    http://, tent, .example:5000/, e/, demo/, join)."""
+    scheme, _, rest = url.rpartition("://")
+    host, slash, path = rest.partition("/")
+    pieces = re.findall(r"\.?[^.]+", host) if re.search("[A-Za-z]", host) else [host]
+    pieces[-1] += slash
+    return [f"{scheme}://"] * bool(scheme) + pieces + re.findall(r"[^/]+/?", path)
 
 
 @bp.get("/e/<slug>/poster")

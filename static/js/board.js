@@ -17,8 +17,10 @@ function render(announcement) {
     const item = el("li", "serving-row called");
     item.dataset.number = number;
     item.dataset.table = table;
-    item.append(el("span", "serving-number", number), el("span", "serving-arrow", "→"),
-      el("span", "serving-table", `Table ${table}`), el("span", "serving-status", "please come now"));
+    const where = el("span", "serving-table");
+    where.append(el("span", "table-word", "Table "), String(table));
+    item.append(el("span", "serving-number", number), el("span", "serving-arrow", "→"), where,
+      el("span", "serving-status", "please come now"));
     list.append(item);
   }
   if (!called.length) list.append(el("li", "muted", "Nobody called right now."));
@@ -50,7 +52,9 @@ function render(announcement) {
   fitRows();  // last: the announcement above the list changes the room it has
 }
 
-// A TV cannot scroll: when calls outnumber the rows that fit, the oldest (at the bottom) shrink into one line.
+// A TV cannot scroll. When calls outnumber the rows that fit, they close up into two columns, then three (without
+// the word "Table"), each still readable across the tent; only past that do the oldest fold into one line.
+const LAYOUTS = ["", "compact", "dense"];
 function fitRows() {
   const box = $("serving").parentElement;
   const rows = [...$("serving").children];
@@ -58,6 +62,11 @@ function fitRows() {
   for (const row of rows) row.hidden = false;
   also.replaceChildren();
   also.hidden = true;
+  for (const layout of LAYOUTS) {
+    $("serving").className = `serving ${layout}`.trim();
+    const cut = rows.some((row) => row.scrollWidth > row.clientWidth);  // "P-120 → Table 120" wider than a column
+    if (box.scrollHeight <= box.clientHeight && !cut) break;
+  }
   const folded = [];
   for (let index = rows.length - 1; index > 0 && box.scrollHeight > box.clientHeight; index -= 1) {
     rows[index].hidden = true;
