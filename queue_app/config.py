@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from . import clock
+from .rules import alarms
 
 
 def load(instance_path, environ=os.environ):
@@ -42,6 +43,8 @@ def load(instance_path, environ=os.environ):
         "IDLE_TIMEOUT_SECONDS": float(environ.get("IDLE_TIMEOUT_SECONDS", "130")),
         # How often a server checks for called runners whose grace time ran out.
         "SWEEP_SECONDS": float(environ.get("SWEEP_SECONDS", "5")),
+        # A signed-in table free this long while runners it could serve are waiting is an alarm (rules/alarms.py).
+        "IDLE_TABLE_MINUTES": float(environ.get("IDLE_TABLE_MINUTES", str(alarms.IDLE_MINUTES))),
         # Phones and the TV hear board changes at most this often per event, gathered (live/board_outbox.py).
         "BOARD_DELTA_SECONDS": float(environ.get("BOARD_DELTA_SECONDS", "0.25")),
         # Reaching runners away from the page: Web Push (keys made at first start) and, if set, Twilio texts.

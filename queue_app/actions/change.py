@@ -48,12 +48,19 @@ class UnitOfWork:
         self._record(ticket, happened, actor)
         return ticket
 
-    def move(self, ticket, target, actor, table=None):
-        """Move a ticket to `target` as the rules say (a call to `table`, a requeue to the front), and log it."""
+    def move(self, ticket, target, actor, table=None, detail=None):
+        """Move a ticket to `target` as the rules say (a call to `table`, a requeue to the front), and log it with
+        `detail` (e.g. why a runner was sent to the medical tent)."""
         front = queue.front_seq(self.session, self.event.id) if target is Status.WAITING else None
+        left = self.view.table_of(ticket) if ticket.status in tickets.AT_TABLE else None
         state, happened = tickets.move(self._state(ticket), target, self.now, table=table.id if table else None,
-                                       front_seq=front)
+                                       front_seq=front, detail=detail)
         self._write(ticket, state, happened, actor)
+        # The idle-table alarm's clock: a table is free from the moment its runner leaves it until its next call.
+        if table is not None:
+            table.free_since = None
+        elif left is not None and state.status not in tickets.AT_TABLE:
+            left.free_since = self.now
 
     def relocate(self, ticket, actor, service=None, to_front=False):
         """Move a waiting ticket into another service's queue and/or to the front, and log it."""

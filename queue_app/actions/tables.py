@@ -1,10 +1,11 @@
-"""What a therapist does at a table: take it, break and resume, call next, call again, start, finish, no-show
-(and undo it), requeue."""
+"""What a therapist does at a table: take it, break and resume, call next or a particular runner, call again,
+start, finish, no-show (and undo it), requeue, send to the medical tent."""
 
 from ..data import queue
 from ..rules import calling
 from ..rules import tickets
 from ..rules.errors import Conflict
+from ..rules.errors import ValidationError
 from ..rules.tickets import Status
 from .change import apply_change
 
@@ -17,26 +18,35 @@ def take_table(slug, number, now, leaving=None):
             # The table left behind no longer counts as worked, nor shows "in use".
             _set_working(work, leaving, False)
         _set_working(work, number, True)
-        return {"table": number, "working": True}
+        return {"table": number, "working": True, "on_break": False}
 
     return apply_change(slug, now, act)
 
 
 def set_table_working(slug, number, working, now):
-    """Mark a table as worked (a therapist is there) or on a break; estimates count only worked tables."""
+    """Resume work at a table (a therapist is there) or go on a break (the table stays theirs); estimates count
+    only worked tables that are not on a break."""
 
     def act(work):
-        _set_working(work, number, working)
-        return {"table": number, "working": working}
+        table = work.view.table(number)
+        if working:
+            _set_working(work, number, True)
+        elif not table.on_break:
+            table.on_break = True
+            work.bump()
+        return {"table": number, "working": table.staffed and not table.on_break, "on_break": table.on_break}
 
     return apply_change(slug, now, act)
 
 
 def _set_working(work, number, working):
-    """Within a change: mark one table worked or not; clients hear of it only if it differs."""
+    """Within a change: mark one table worked (and back from any break) or left; clients hear of it only if it
+    differs. A table that starts working starts its idle clock."""
     table = work.view.table(number)
-    if table.staffed != working:
-        table.staffed = working
+    if (table.staffed, table.on_break) != (working, False):
+        if working:
+            table.free_since = work.now
+        table.staffed, table.on_break = working, False
         work.bump()
 
 
@@ -48,10 +58,7 @@ def call_next(slug, number, now, idempotency_key=None, expected=None):
     """
 
     def act(work):
-        table = work.view.table(number)
-        current = queue.ticket_at_table(work.session, table.id)
-        if current is not None:
-            raise Conflict(f"Table {number} already has {current.label}. Finish it or mark a no-show first.")
+        table = _free_table(work, number)
         ticket = None
         for code in calling.turn_order(table.service_codes.split(","), table.last_service):
             ticket = queue.claim_first_waiting(work.session, work.event.id, work.view.service(code).id)
@@ -65,6 +72,44 @@ def call_next(slug, number, now, idempotency_key=None, expected=None):
             return {"ticket": None, "message": "Nobody is waiting for this table right now."}
         table.last_service = work.view.service_of(ticket).code
         work.move(ticket, Status.CALLED, actor=f"table {number}", table=table)
+        return ticket
+
+    return apply_change(slug, now, act, idempotency_key)
+
+
+def call_runner(slug, number, now, expected=None, idempotency_key=None):
+    """Call one particular waiting runner, `expected` (their number), to this table out of turn: an elite athlete,
+    a runner whose friend is at the next table. The table must be free and serve the runner's queue; the runners
+    behind them move up, and the audit log says how many the call passed."""
+
+    def act(work):
+        if not expected:
+            raise ValidationError("Say which runner to call, e.g. {\"ticket\": \"P-007\"}.", field="ticket")
+        table = _free_table(work, number)
+        ticket = queue.ticket_by_label(work.session, work.event.id, expected.upper())
+        if ticket is None or ticket.status != Status.WAITING:
+            where = "is not in the queue" if ticket is None else f"is {tickets.describe(ticket.status)}"
+            raise Conflict(f"{expected} {where} now. The screen has been refreshed.")
+        service = work.view.service_of(ticket)
+        if service.code not in table.service_codes.split(","):
+            raise Conflict(f"Table {number} does not take {service.name}. Ask the organiser to move {expected}.")
+        ahead = queue.place_in_queue(work.session, ticket) - 1
+        table.last_service = service.code
+        work.move(ticket, Status.CALLED, actor=f"table {number}", table=table,
+                  detail=tickets.out_of_turn_detail(ahead))
+        return ticket
+
+    return apply_change(slug, now, act, idempotency_key)
+
+
+def send_to_medical(slug, number, now, reason=None, expected=None, idempotency_key=None):
+    """The runner called to or lying on this table goes to the medical tent instead; the therapist's `reason` is
+    kept in the audit log, and the runner's phone tells them where to go."""
+
+    def act(work):
+        detail = tickets.medical_detail(reason)
+        ticket = _current(work, number, expected)
+        work.move(ticket, Status.SENT_TO_MEDICAL, actor=f"table {number}", detail=detail)
         return ticket
 
     return apply_change(slug, now, act, idempotency_key)
@@ -113,6 +158,18 @@ def undo_no_show(slug, number, now, ticket_number, idempotency_key=None):
         return ticket
 
     return apply_change(slug, now, act, idempotency_key)
+
+
+def _free_table(work, number):
+    """Table `number`, refusing if a runner is called to it or on it; a table that calls is back from any break."""
+    table = work.view.table(number)
+    current = queue.ticket_at_table(work.session, table.id)
+    if current is not None:
+        raise Conflict(f"Table {number} already has {current.label}. Finish it or mark a no-show first.")
+    if table.on_break:
+        table.on_break = False
+        work.bump()
+    return table
 
 
 def _current(work, number, expected):

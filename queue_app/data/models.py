@@ -14,6 +14,7 @@ from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import Time
 from sqlalchemy import UniqueConstraint
+from sqlalchemy import false
 from sqlalchemy import text
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped
@@ -85,7 +86,13 @@ class Table(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
     number: Mapped[int] = mapped_column(Integer)
     service_codes: Mapped[str] = mapped_column(String(200))
+    # A therapist is signed in at this table (their tablet chose it).
     staffed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The therapist stepped away: the table stays theirs but counts toward no wait until they resume.
+    on_break: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Since when the table has had nobody called or on it, counted from when it was last taken, resumed or freed:
+    # the idle-table alarm's clock. None while a runner is at it.
+    free_since: Mapped[datetime | None] = mapped_column(DateTime)
     # The service this table called from last: a table serving several takes turns (rules/calling.py).
     last_service: Mapped[str | None] = mapped_column(String(20))
 

@@ -11,6 +11,7 @@ from ..rules.tickets import ACTIVE
 from ..rules.tickets import AT_TABLE
 from ..rules.tickets import Status
 from ..rules.times import hhmm
+from ..rules.times import utc_iso
 from ..rules.words import N_
 from .models import Event
 from .models import Service
@@ -51,12 +52,14 @@ class EventView:
         """The service a ticket is queued for."""
         return next(s for s in self.services if s.id == ticket.service_id)
 
+    def table_of(self, ticket):
+        """The table a ticket is (or was last) at, or None."""
+        return next((table for table in self.tables if table.id == ticket.table_id), None)
+
     def table_number(self, ticket):
         """The number of the table a ticket is at, or None."""
-        for table in self.tables:
-            if table.id == ticket.table_id:
-                return table.number
-        return None
+        table = self.table_of(ticket)
+        return table.number if table else None
 
     def summaries(self):
         """Per service: name, state, runners waiting, working tables, the pace of its queue, the next numbers."""
@@ -65,7 +68,7 @@ class EventView:
         result = {}
         for service in self.services:
             working = [t.service_codes.split(",") for t in self.tables
-                       if t.staffed and service.code in t.service_codes.split(",")]
+                       if t.staffed and not t.on_break and service.code in t.service_codes.split(",")]
             time = estimates.table_time(recent_table_minutes(self.session, service.id), service.minutes)
             pace = estimates.pace(time, [estimates.call_share(served, service.code, busy) for served in working])
             result[service.code] = {
@@ -88,9 +91,11 @@ class EventView:
                             place)
 
     def table_list(self):
-        """Each table: number, services, whether someone works there, the service it called from last."""
+        """Each table: number, services, whether a therapist is signed in there and on a break, since when it has
+        been free, the service it called from last."""
         return [{"number": t.number, "services": t.service_codes.split(","), "staffed": t.staffed,
-                 "last_service": t.last_service} for t in self.tables]
+                 "on_break": t.on_break, "free_since": utc_iso(t.free_since), "last_service": t.last_service}
+                for t in self.tables]
 
 
 def recent_table_minutes(session, service_id, limit=estimates.RECENT_SAMPLES):

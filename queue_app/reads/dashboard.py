@@ -7,13 +7,15 @@ from ..data import queue
 from ..data import records
 from ..data.queue import EventView
 from ..extensions import db
+from ..rules import alarms
 from ..rules import estimates
 from ..rules import stats
 from ..rules.times import utc_iso
 
 
-def now_numbers(slug, now):
-    """Waiting, tables, warnings and the headline statistics of an event, as of `now`."""
+def now_numbers(slug, now, idle_minutes=alarms.IDLE_MINUTES):
+    """Waiting, tables, warnings and alarms (a table free over `idle_minutes` while runners wait, a massage past
+    twice its length) and the headline statistics of an event, as of `now`."""
     with db.read() as session:
         view = queue.event_view(session, slug)
         summaries = view.summaries()
@@ -31,7 +33,8 @@ def now_numbers(slug, now):
             summary.update(grace_seconds=service.grace_seconds)
         return {"version": view.event.version, "name": view.event.name, "time_zone": view.event.time_zone,
                 "announcement": view.event.announcement,
-                "services": summaries, "tables": _tables(session, view, now), "stats": numbers}
+                "idle_minutes": idle_minutes, "services": summaries,
+                "tables": _tables(session, view, summaries, idle_minutes, now), "stats": numbers}
 
 
 def day_history(slug, now):
@@ -49,21 +52,25 @@ def day_history(slug, now):
     return answer
 
 
-def _tables(session, view: EventView, now):
-    """Each table with its current runner, since when, and a warning if one is due."""
+def _tables(session, view: EventView, summaries, idle_minutes, now):
+    """Each table with its current runner, since when, a warning if one is due, and its alarm (rules/alarms.py)."""
     at_tables = {view.table_number(t): t for t in queue.tickets_at_tables(session, view.event.id)}
     rows = []
     for table in view.tables:
         ticket = at_tables.get(table.number)
         row = {"number": table.number, "services": table.service_codes.split(","), "staffed": table.staffed,
-               "ticket": None}
+               "on_break": table.on_break, "free_since": utc_iso(table.free_since), "ticket": None}
         if ticket is not None:
             service = view.service_of(ticket)
             since = ticket.started_at if ticket.status == "in_treatment" else ticket.called_at
             row["ticket"] = {
                 "number": ticket.label, "first_name": ticket.first_name, "status": ticket.status,
-                "since": utc_iso(since), "minutes": stats.minutes(now - since),
+                "service": service.code, "since": utc_iso(since), "started_at": utc_iso(ticket.started_at),
+                "minutes": stats.minutes(now - since),
                 "warning": stats.table_warnings(ticket.status, since, service.minutes, service.grace_seconds, now),
             }
+        row["alarm"] = alarms.table_alarm(
+            {**row, "free_since": table.free_since}, ticket and {**row["ticket"], "started_at": ticket.started_at},
+            summaries, idle_minutes, now)
         rows.append(row)
     return rows

@@ -5,6 +5,7 @@ from ..data import queue
 from ..data import records
 from ..extensions import db
 from ..live import broadcast as live
+from ..rules import alarms
 from ..rules import calling
 from ..rules import joining
 from ..rules import times
@@ -89,9 +90,10 @@ def staff(slug):
         return live.staff_snapshot(view.event.version, summaries, view.table_list(), tickets)
 
 
-def table_page(slug, number, shown=5):
-    """A tablet's first paint, true before its socket connects: the staff snapshot, the runner at table `number`,
-    the next `shown` it would call (rules/calling.py, as table.js does) and how many it serves are waiting."""
+def table_page(slug, number, now, idle_minutes=alarms.IDLE_MINUTES, shown=5):
+    """A tablet's first paint, true before its socket connects: the staff snapshot, the table (on a break or not),
+    the runner at table `number` with how long they have been called or on the table, the table's alarm, the next
+    `shown` it would call (rules/calling.py, as table.js does) and how many it serves are waiting."""
     snap = staff(slug)
     mine = next((t for t in snap["tables"] if t["number"] == number), None)
     served = mine["services"] if mine else []
@@ -102,8 +104,30 @@ def table_page(slug, number, shown=5):
         if ticket["status"] == Status.WAITING and ticket["service"] in served:
             queues.setdefault(ticket["service"], []).append(ticket)
     upcoming = [t for _code, t in calling.call_order(served, queues, mine["last_service"] if mine else None)]
-    return {"snapshot": {"staff": snap}, "current": at_table, "upcoming": upcoming[:shown],
+    alarm = mine and alarms.table_alarm(
+        {**mine, "free_since": times.from_utc_iso(mine["free_since"])},
+        at_table and {**at_table, "started_at": times.from_utc_iso(at_table["started_at"])},
+        snap["services"], idle_minutes, now)
+    return {"snapshot": {"staff": snap}, "table": mine, "current": at_table, "clock": _clock(at_table, now),
+            "alarm": alarm, "alarm_text": alarms.alarm_words(alarm), "upcoming": upcoming[:shown],
             "waiting": len(upcoming), "more": max(0, len(upcoming) - shown)}
+
+
+def _clock(ticket, now):
+    """Seconds a called runner has left to arrive, or a massage has run; None with nobody at the table."""
+    if ticket is None:
+        return None
+    if ticket["status"] == Status.CALLED:
+        return max(0, int((times.from_utc_iso(ticket["grace_ends_at"]) - now).total_seconds()))
+    return max(0, int((now - times.from_utc_iso(ticket["started_at"])).total_seconds()))
+
+
+def slip(token, now):
+    """A walk-in's slip: the event's page, the ticket (with its place and wait), and the time it is printed on the
+    event's clock, which the wait is counted from."""
+    slug, facts = ticket(token)
+    page = event_page(slug)
+    return page, facts, times.local(now, zone(page["time_zone"]))
 
 
 def event_page(slug):

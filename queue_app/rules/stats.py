@@ -55,7 +55,8 @@ def utilisation(tickets, tables, now, window=HOUR):
 
 
 def summary(tickets, service_minutes, table_numbers, referrals, now):
-    """The dashboard's headline numbers per service and overall."""
+    """The dashboard's headline numbers per service and overall; "sent to medical" counts both the screening's
+    `referrals` and the runners a table sent there."""
     recent_waits = waits_called_since(tickets, now - RECENT)
     treatments = treatment_minutes(tickets)
     per_service = {}
@@ -68,7 +69,7 @@ def summary(tickets, service_minutes, table_numbers, referrals, now):
             "done": sum(t.status == "done" for t in mine),
             "no_shows": sum(t.status == "no_show" for t in mine),
             "left": sum(t.status in ("left", "removed") for t in mine),
-            "referrals": referrals.get(code, 0),
+            "referrals": referrals.get(code, 0) + sum(t.status == "sent_to_medical" for t in mine),
         }
     return {
         "wait_median": _median(recent_waits), "wait_p90": percentile(recent_waits, 0.9),
@@ -77,7 +78,7 @@ def summary(tickets, service_minutes, table_numbers, referrals, now):
         "utilisation": utilisation(tickets, set(table_numbers), now),
         "done": sum(t.status == "done" for t in tickets),
         "no_shows": sum(t.status == "no_show" for t in tickets),
-        "referrals": sum(referrals.values()),
+        "referrals": sum(referrals.values()) + sum(t.status == "sent_to_medical" for t in tickets),
         "services": per_service,
     }
 

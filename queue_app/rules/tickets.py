@@ -11,6 +11,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from .errors import InvalidTransition
+from .errors import ValidationError
 from .words import N_
 from .words import Message
 
@@ -34,11 +35,13 @@ TERMINAL = frozenset(Status) - ACTIVE
 
 ALLOWED = {
     Status.WAITING: frozenset({Status.CALLED, Status.LEFT, Status.REMOVED, Status.SENT_TO_MEDICAL}),
-    Status.CALLED: frozenset({Status.IN_TREATMENT, Status.NO_SHOW, Status.WAITING}),
-    Status.IN_TREATMENT: frozenset({Status.DONE}),
+    # A therapist may send the runner at their table to the medical tent, before or during the massage.
+    Status.CALLED: frozenset({Status.IN_TREATMENT, Status.NO_SHOW, Status.WAITING, Status.SENT_TO_MEDICAL}),
+    Status.IN_TREATMENT: frozenset({Status.DONE, Status.SENT_TO_MEDICAL}),
 }
 
 MAX_REQUEUES = 1
+MEDICAL_REASON_MAX = 100  # with its prefix, it fits the audit log's detail (120 characters)
 MAX_STEP_BACKS = 1  # a runner may let others go first once
 UNDO_NO_SHOW = timedelta(minutes=5)  # a no-show can be taken back this long after, when the runner turns up
 
@@ -85,8 +88,9 @@ def arrival(state, detail=None):
     return replace(state, status=Status.WAITING), Happened(None, Status.WAITING, None, None, detail)
 
 
-def move(state, target, now, table=None, front_seq=None):
-    """Move a ticket to `target` at `now`: a call takes `table`; a requeue goes before `front_seq` (lowest in use)."""
+def move(state, target, now, table=None, front_seq=None, detail=None):
+    """Move a ticket to `target` at `now`: a call takes `table`; a requeue goes before `front_seq` (lowest in use).
+    `detail` is what the audit log says beside the move (why, or how)."""
     target = transition(state.status, target, state.requeues)
     if target is Status.CALLED:
         moved = replace(state, status=target, table=table, called_at=now, on_way_at=None)
@@ -98,7 +102,24 @@ def move(state, target, now, table=None, front_seq=None):
                         requeues=state.requeues + 1, seq=front_seq - 1)
     else:
         moved = replace(state, status=target, ended_at=now)
-    return moved, Happened(state.status, target, state.service, state.seq)
+    return moved, Happened(state.status, target, state.service, state.seq, detail)
+
+
+def medical_detail(reason):
+    """The audit log's words for a runner sent to the medical tent, with the therapist's `reason` (required)."""
+    reason = " ".join(reason.split()) if isinstance(reason, str) else ""
+    if not reason:
+        raise ValidationError("Say why the runner goes to the medical tent (a few words).", field="reason")
+    if len(reason) > MEDICAL_REASON_MAX:
+        raise ValidationError(f"Say why in at most {MEDICAL_REASON_MAX} characters.", field="reason")
+    return f"sent to medical: {reason}"
+
+
+def out_of_turn_detail(ahead):
+    """The audit log's words for a runner a table picked from its queue, passing `ahead` runners who came first."""
+    if ahead == 0:
+        return "picked from the queue (was next anyway)"
+    return f"picked out of turn, ahead of {ahead}"
 
 
 def relocate(state, service=None, front_seq=None):

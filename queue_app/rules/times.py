@@ -2,11 +2,17 @@
 as a clock time (opening hours, the charts' marks, the export) is in the event's own time zone, given as a tzinfo."""
 
 from datetime import UTC
+from datetime import datetime
 
 
 def utc_iso(moment):
     """A stored (naive UTC) timestamp as ISO 8601 text with its zone, e.g. 2026-05-03T08:00:00Z; None stays None."""
     return moment.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z") if moment else None
+
+
+def from_utc_iso(text):
+    """ISO 8601 text in UTC (as `utc_iso` writes it) as a stored (naive UTC) timestamp; None stays None."""
+    return datetime.fromisoformat(text).astimezone(UTC).replace(tzinfo=None) if text else None
 
 
 def hhmm(moment):

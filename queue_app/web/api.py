@@ -34,6 +34,7 @@ TABLE_ACTIONS = {
     "no-show": tables.no_show,
     "requeue": tables.requeue,
     "call-again": tables.call_again,
+    "call-runner": tables.call_runner,
 }
 KEY_MAX = 80
 NOTE_MAX = 500
@@ -197,6 +198,16 @@ def finish(slug, number):
     return _staff_answer(result)
 
 
+@bp.post("/events/<slug>/tables/<int:number>/send-to-medical")
+@staff_api
+def send_to_medical(slug, number):
+    """`{"ticket": "P-003", "reason": "dizzy"}`: the runner at this table goes to the medical tent instead; the
+    reason is kept in the audit log."""
+    result = tables.send_to_medical(slug, number, now(), reason=_body().get("reason"), expected=_expected(),
+                                    idempotency_key=_idempotency_key())
+    return _staff_answer(result)
+
+
 @bp.post("/events/<slug>/tables/<int:number>/break")
 @staff_api
 def take_break(slug, number):
@@ -214,7 +225,8 @@ def resume(slug, number):
 @bp.post("/events/<slug>/tables/<int:number>/<action>")
 @staff_api
 def table_action(slug, number, action):
-    """Start, no-show or requeue the runner at this table."""
+    """Start, no-show, requeue or call again the runner at this table, or call a particular waiting runner to it
+    (`{"ticket": "P-007"}`, out of turn)."""
     if action not in TABLE_ACTIONS:
         return jsonify(error=f"Unknown action {action!r}.", code="not_found"), 404
     result = TABLE_ACTIONS[action](slug, number, now(), expected=_expected(), idempotency_key=_idempotency_key())

@@ -1,5 +1,7 @@
 """Printed and shown things: the TV now-serving board, the QR poster and a walk-in's ticket slip."""
 
+import re
+
 from flask import Blueprint
 from flask import Response
 from flask import current_app
@@ -7,6 +9,7 @@ from flask import render_template
 from flask import request
 from flask import url_for
 
+from ..clock import now
 from ..live import broadcast as live
 from ..reads import snapshots
 from . import i18n
@@ -23,7 +26,18 @@ def tv(slug):
     event = snapshots.event_page(slug)
     i18n.settle(i18n.asked() or event["language"])
     return render_template("board.html", event=event, board=snapshots.board(slug),
-                           join_url=join_url(slug))
+                           join_parts=address_parts(join_url(slug)))
+
+
+def address_parts(url):
+    """An address in the pieces a line may break between, so a TV never splits a word: after the scheme, before
+    each dot of a host name (not of a numeric address), after each slash (http://tent.example:5000/e/demo/join:
+    http://, tent, .example:5000/, e/, demo/, join)."""
+    scheme, _, rest = url.rpartition("://")
+    host, slash, path = rest.partition("/")
+    pieces = re.findall(r"\.?[^.]+", host) if re.search("[A-Za-z]", host) else [host]
+    pieces[-1] += slash
+    return [f"{scheme}://"] * bool(scheme) + pieces + re.findall(r"[^/]+/?", path)
 
 
 @bp.get("/e/<slug>/poster")
@@ -38,11 +52,12 @@ def poster(slug):
 @bp.get("/t/<token>/slip")
 @organiser_page
 def slip(token):
-    """A walk-in's printable ticket slip: number, service, and a QR code to follow it on a phone later."""
-    slug, ticket = snapshots.ticket(token)
-    event = snapshots.event_page(slug)
+    """A walk-in's printable ticket slip: number, service, place and wait when printed, and a QR code to follow it
+    on a phone later, in the runner's language."""
+    event, ticket, printed_at = snapshots.slip(token, now())
     i18n.settle(i18n.asked() or snapshots.ticket_language(token) or event["language"])
-    return render_template("slip.html", event=event, ticket=live.own_ticket(ticket), token=token)
+    return render_template("slip.html", event=event, ticket=live.own_ticket(ticket), token=token,
+                           printed_at=printed_at)
 
 
 @bp.get("/t/<token>/qr.svg")

@@ -1,6 +1,7 @@
 """The organiser's JSON API, used by the dashboard: numbers, history and actions on the queue."""
 
 from flask import Blueprint
+from flask import current_app
 from flask import jsonify
 
 from ..actions import organiser
@@ -25,7 +26,7 @@ def _body():
 @organiser_api
 def numbers(slug):
     """Waiting, tables, warnings and statistics right now."""
-    return jsonify(dashboard.now_numbers(slug, now()))
+    return jsonify(dashboard.now_numbers(slug, now(), current_app.config["IDLE_TABLE_MINUTES"]))
 
 
 @bp.get("/history")

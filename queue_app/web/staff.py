@@ -1,6 +1,7 @@
 """The therapist's tablet pages: PIN sign-in, choosing a table, the table's live view."""
 
 from flask import Blueprint
+from flask import current_app
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -57,4 +58,6 @@ def table(slug, number):
     event = snapshots.event_page(slug)
     if not any(t["number"] == number for t in event["tables"]):
         return redirect(url_for("staff.sign_in", slug=slug))
-    return render_template("staff_table.html", event=event, number=number, first=snapshots.table_page(slug, number))
+    idle_minutes = current_app.config["IDLE_TABLE_MINUTES"]
+    return render_template("staff_table.html", event=event, number=number, idle_minutes=idle_minutes,
+                           first=snapshots.table_page(slug, number, now(), idle_minutes))

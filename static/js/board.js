@@ -18,8 +18,12 @@ function render(announcement) {
     const item = el("li", "serving-row called");
     item.dataset.number = number;
     item.dataset.table = table;
-    item.append(el("span", "serving-number", number), el("span", "serving-arrow", "→"),
-      el("span", "serving-table", t("Table %(table)s", { table })), el("span", "serving-status", t("please come now")));
+    // "Table 7" as the words around the number, so a crowded board can drop them (organiser.css .table-word).
+    const [before, after] = t("Table %(table)s", { table: "\u0000" }).split("\u0000");
+    const where = el("span", "serving-table");
+    where.append(el("span", "table-word", before), String(table), after ? el("span", "table-word", after) : "");
+    item.append(el("span", "serving-number", number), el("span", "serving-arrow", "→"), where,
+      el("span", "serving-status", t("please come now")));
     list.append(item);
   }
   if (!called.length) list.append(el("li", "muted", t("Nobody called right now.")));
@@ -51,7 +55,9 @@ function render(announcement) {
   fitRows();  // last: the announcement above the list changes the room it has
 }
 
-// A TV cannot scroll: when calls outnumber the rows that fit, the oldest (at the bottom) shrink into one line.
+// A TV cannot scroll. When calls outnumber the rows that fit, they close up into two columns, then three (without
+// the word "Table"), each still readable across the tent; only past that do the oldest fold into one line.
+const LAYOUTS = ["", "compact", "dense"];
 function fitRows() {
   const box = $("serving").parentElement;
   const rows = [...$("serving").children];
@@ -59,6 +65,11 @@ function fitRows() {
   for (const row of rows) row.hidden = false;
   also.replaceChildren();
   also.hidden = true;
+  for (const layout of LAYOUTS) {
+    $("serving").className = `serving ${layout}`.trim();
+    const cut = rows.some((row) => row.scrollWidth > row.clientWidth);  // "P-120 → Table 120" wider than a column
+    if (box.scrollHeight <= box.clientHeight && !cut) break;
+  }
   const folded = [];
   for (let index = rows.length - 1; index > 0 && box.scrollHeight > box.clientHeight; index -= 1) {
     rows[index].hidden = true;

@@ -2,7 +2,7 @@
 import { $, el, pageData } from "./dom.js";
 import { callApi } from "./api.js";
 import { follow, showConnection } from "./live.js";
-import { ACTIVE } from "./queue-rules.js";
+import { ACTIVE, alarmWords, tableAlarm } from "./queue-rules.js";
 
 const config = pageData("dashboard-config");
 const api = `/api/v1/events/${config.slug}`;
@@ -22,10 +22,20 @@ function send(method, path, body) {
     { csrf: config.csrf, body, signIn: `/admin/sign-in?next=${encodeURIComponent(location.pathname)}` });
 }
 
-// "2 of 6": tables serving this service that a therapist has signed in to, of all that serve it.
-function tablesSignedIn(code) {
+// "4 of 6, 1 on a break": tables serving this service that count toward its wait (signed in, not on a break), of
+// all that serve it.
+function tablesWorking(code) {
   const serving = numbers.tables.filter((t) => t.services.includes(code));
-  return `${serving.filter((t) => t.staffed).length} of ${serving.length}`;
+  const working = serving.filter((t) => t.staffed && !t.on_break).length;
+  const resting = serving.filter((t) => t.staffed && t.on_break).length;
+  return `${working} of ${serving.length}${resting ? `, ${resting} on a break` : ""}`;
+}
+
+// Each table's alarm now (queue-rules.js tableAlarm, the server's rules/alarms.py), computed every second: a table
+// free too long while runners wait turns red without waiting for the next change.
+function alarms() {
+  return new Map(numbers.tables.map((t) => [t.number, tableAlarm(t, t.ticket, numbers.services, numbers.idle_minutes)])
+    .filter(([, alarm]) => alarm));
 }
 
 // Redraw a box only when what it shows has changed: a button replaced under the pointer loses the click,
@@ -41,14 +51,14 @@ function unchanged(box, ...inputs) {
 // "12–18 min (measured)", or why there is no estimate.
 function newRunnerWait(s) {
   const range = s.new_runner_wait_range;
-  if (!range) return "no table signed in";
+  if (!range) return "no table working";
   const span = range[0] === range[1] ? `${range[1]}` : `${range[0]}–${range[1]}`;
   return `${span} min (${s.measured ? "measured" : "from set length"})`;
 }
 
 function renderServices() {
   const box = $("services");
-  if (unchanged(box, numbers.services, numbers.tables.map((t) => [t.services, t.staffed]))) return;
+  if (unchanged(box, numbers.services, numbers.tables.map((t) => [t.services, t.staffed, t.on_break]))) return;
   for (const [code, s] of Object.entries(numbers.services)) {
     const card = el("article", `service-card status-${s.status}`);
     card.dataset.service = code;
@@ -64,7 +74,7 @@ function renderServices() {
       ["Median wait", shown(s.wait_median, " min")],
       ["90% wait under", shown(s.wait_p90, " min")],
       ["Median massage", shown(s.treatment_median, " min")],
-      ["Tables signed in", tablesSignedIn(code)],
+      ["Tables working", tablesWorking(code)],
       ["Done / no-show", `${s.done} / ${s.no_shows}`],
       ["Sent to medical", String(s.referrals)],
     ]) facts.append(el("dt", null, label), el("dd", null, value));
@@ -107,22 +117,39 @@ function renderHeadline() {
 
 function renderTables() {
   const box = $("tables");
-  if (unchanged(box, numbers.tables)) return;
+  const now = alarms();
+  renderAlarms(now);
+  if (unchanged(box, numbers.tables, [...now.entries()])) return;
   for (const table of numbers.tables) {
     const t = table.ticket;
-    const card = el("article", `table-card ${t ? t.status : "free"}${t && t.warning ? " warning" : ""}`);
+    const alarm = now.get(table.number);
+    const state = t ? t.status : table.on_break && table.staffed ? "on-break" : "free";
+    const card = el("article", `table-card ${state}${(t && t.warning) || alarm ? " warning" : ""}`);
     card.dataset.table = table.number;
     card.append(el("h3", null, `Table ${table.number}`));
     if (!t) {
-      card.append(el("p", "muted", table.staffed ? "Free" : "Nobody signed in"));
+      const words = !table.staffed ? "Nobody signed in" : table.on_break ? "On a break" : "Free";
+      card.append(el("p", "muted", words));
     } else {
       card.append(el("p", "table-ticket", `${t.number} ${t.first_name ?? ""}`));
       const verb = t.status === "called" ? "called" : "massage started";
       card.append(el("p", null, `${verb} ${Math.floor(t.minutes)} min ago`));
-      if (t.warning) card.append(el("p", "warning-text", `⚠ ${t.warning}`));
     }
+    if (alarm) card.append(el("p", "warning-text", `⚠ ${alarmWords(alarm)}`));
+    else if (t && t.warning) card.append(el("p", "warning-text", `⚠ ${t.warning}`));
     box.append(card);
   }
+}
+
+// The alarms at the top of the page, where an organiser looks first: one line per table.
+function renderAlarms(now) {
+  const box = $("alarms");
+  box.hidden = !now.size;
+  const lines = [...now.entries()].map(([number, alarm]) => `Table ${number}: ${alarmWords(alarm)}`);
+  if (unchanged(box, lines)) return;
+  const list = el("ul");
+  for (const line of lines) list.append(el("li", null, line));
+  box.append(el("h2", null, now.size === 1 ? "⚠ A table needs a look" : `⚠ ${now.size} tables need a look`), list);
 }
 
 function renderWaiting() {
@@ -139,7 +166,8 @@ function renderWaiting() {
     const mine = [...tickets.values()].filter((t) => t.service === code && t.status === "waiting")
       .sort((a, b) => a.seq - b.seq);
     const shown = mine.slice(0, 40);
-    if (unchanged(column, haveTickets, s.name, mine.length,
+    const others = Object.entries(services).filter(([other]) => other !== code);
+    if (unchanged(column, haveTickets, s.name, mine.length, others.map(([, o]) => o.name),
       shown.map((t) => [t.number, t.first_name, t.bib, t.medical_flag]))) continue;
     column.append(el("h3", null, s.name));
     const list = el("ol", "waiting-list");
@@ -156,13 +184,29 @@ function renderWaiting() {
       reissue.dataset.reissue = t.number;
       reissue.dataset.name = t.first_name ?? "";
       reissue.setAttribute("aria-label", `Move ${t.number} to a new phone`);
-      item.append(reissue, remove);
+      const actions = el("span", "w-actions");
+      if (t !== mine[0]) actions.append(moveButton(t, "To front", { front: true }, `Move ${t.number} to front of the queue`));
+      for (const [other, o] of others) {
+        // "To Post-race": the word that tells the queues apart, so four buttons fit a line.
+        actions.append(moveButton(t, `To ${o.name.replace(/ massage$/i, "")}`, { service: other }, `Move ${t.number} to ${o.name}`));
+      }
+      actions.append(reissue, remove);
+      item.append(actions);
       list.append(item);
     }
     if (!mine.length) list.append(el("li", "muted", haveTickets ? "Nobody waiting." : "Loading…"));
     if (mine.length > 40) list.append(el("li", "muted", `…and ${mine.length - 40} more`));
     column.append(list);
   }
+}
+
+// A button that moves a waiting runner (`move`: {front: true} or {service}); it asks first.
+function moveButton(ticket, label, move, description) {
+  const button = el("button", "button small secondary", label);
+  button.type = "button";
+  button.dataset.move = JSON.stringify({ number: ticket.number, name: ticket.first_name ?? "", ...move });
+  button.setAttribute("aria-label", description);
+  return button;
 }
 
 async function refreshNumbers() {
@@ -245,6 +289,13 @@ document.addEventListener("click", async (event) => {
   } else if (target.id === "reissue-close") {
     $("reissue").hidden = true;
     $("reissue-qr").removeAttribute("src");
+  } else if (target.dataset.move) {
+    const { number, name, ...move } = JSON.parse(target.dataset.move);
+    const where = move.front ? "to the front of its queue: everyone now ahead of them moves back one place"
+      : `to ${numbers.services[move.service]?.name ?? move.service}, in the order they joined`;
+    if (!window.confirm(`Move ${number} (${name}) ${where}?`)) return;
+    const { ok, answer } = await send("POST", `/tickets/${encodeURIComponent(number)}/move`, move);
+    if (!ok) window.alert(answer.error || "The runner could not be moved. Try again.");
   } else if (target.dataset.remove) {
     if (!window.confirm(`Remove ${target.dataset.remove} from the queue?`)) return;
     const { ok, answer } = await send("POST", `/tickets/${encodeURIComponent(target.dataset.remove)}/remove`);
@@ -264,7 +315,9 @@ $("walk-in").addEventListener("submit", async (event) => {
   const result = $("walkin-result");
   result.replaceChildren();
   if (status === 201) {
-    result.append(`${answer.number} added for ${answer.first_name}. `);
+    const wait = answer.wait_range ? ` About ${answer.wait_range[0] === answer.wait_range[1] ? answer.wait_range[1]
+      : answer.wait_range.join("–")} min.` : " No table is open for it yet.";
+    result.append(`${answer.number} added for ${answer.first_name}: place ${answer.place}.${wait} `);
     const link = el("a", null, "Print the ticket slip");
     link.href = `/t/${answer.token}/slip`;
     link.target = "_blank";
@@ -283,6 +336,13 @@ $("walk-in").addEventListener("submit", async (event) => {
     }
   }
 });
+
+// The walk-in's massage is the one chosen last, here and after a reload: the next walk-in most likely wants it too.
+const SERVICE_KEY = `walk-in-service:${config.slug}`;
+$("walkin-service").addEventListener("change", () => localStorage.setItem(SERVICE_KEY, $("walkin-service").value));
+if ([...$("walkin-service").options].some((o) => o.value === localStorage.getItem(SERVICE_KEY))) {
+  $("walkin-service").value = localStorage.getItem(SERVICE_KEY);
+}
 
 $("announce").addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -312,4 +372,5 @@ follow({ event: config.slug, role: "staff" }, "staff", {
 
 refreshNumbers();  // draws the charts too, once there is a day to draw
 setInterval(refreshNumbers, 30000);
+setInterval(() => { if (numbers) renderTables(); }, 1000);  // alarms rise with time, not only with changes
 setInterval(refreshCharts, 60000);

@@ -86,3 +86,31 @@ export function openingAhead(service, clock) {
   if (!service.opens_at || withinHours(service, clock)) return false;
   return Boolean(service.closes_at && service.closes_at < service.opens_at) || clock < service.opens_at;
 }
+
+// A table's alarm at `now` (ms), or null (queue_app/rules/alarms.py table_alarm): signed in, not on a break, free for
+// more than `idleMinutes` while runners it serves wait ({kind: "idle", minutes, waiting}); or a massage past twice
+// its service's length ({kind: "long", minutes, limit}). `table`: {staffed, on_break, free_since, services};
+// `ticket`: the runner at it {status, service, started_at} or null; `services`: {code: {waiting, minutes}}.
+export const LONG_TREATMENT = 2;
+export function tableAlarm(table, ticket, services, idleMinutes, now = Date.now()) {
+  if (!ticket) {
+    const waiting = table.services.reduce((sum, code) => sum + (services[code]?.waiting ?? 0), 0);
+    if (!table.staffed || table.on_break || !table.free_since || !waiting) return null;
+    const free = now - Date.parse(table.free_since);
+    return free > idleMinutes * 60000 ? { kind: "idle", minutes: Math.floor(free / 60000), waiting } : null;
+  }
+  if (ticket.status !== "in_treatment" || !ticket.started_at) return null;
+  const limit = services[ticket.service].minutes * LONG_TREATMENT;
+  const running = now - Date.parse(ticket.started_at);
+  return running > limit * 60000 ? { kind: "long", minutes: Math.floor(running / 60000), limit } : null;
+}
+
+// An alarm as words for a tablet or the dashboard.
+export function alarmWords(alarm) {
+  if (!alarm) return "";
+  if (alarm.kind === "idle") {
+    const free = alarm.minutes ? `${alarm.minutes} min` : "under a minute";
+    return `Free for ${free} while ${alarm.waiting} ${alarm.waiting === 1 ? "runner waits" : "runners wait"}`;
+  }
+  return `In treatment ${alarm.minutes} min: over twice the ${alarm.limit / LONG_TREATMENT} min massage`;
+}

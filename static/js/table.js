@@ -2,19 +2,23 @@
 import { $, el, pageData } from "./dom.js";
 import { callApi } from "./api.js";
 import { follow, showConnection } from "./live.js";
-import { ACTIVE, callOrder } from "./queue-rules.js";
+import { ACTIVE, alarmWords, callOrder, tableAlarm } from "./queue-rules.js";
+import { askMedicalReason, pickRunner } from "./table-dialogs.js";
 
 const config = pageData("table-config");
 const tickets = new Map();
 let services = {};
 let servedHere = [];
 let lastService = null;  // the service this table called from last: tables take turns between services
+let thisTable = { staffed: true, on_break: false, free_since: null, services: [] };
 let pending = null;
 
+// The buttons that act at once, by the action they post; Call a particular runner and Send to medical ask first.
 const BUTTONS = {
   "call-next": $("call-next"), start: $("start"), finish: $("finish"), "call-again": $("call-again"),
-  "no-show": $("no-show"),
+  "no-show": $("no-show"), requeue: $("requeue"), break: $("break"), resume: $("resume"),
 };
+const ASKING = { pick: $("pick"), medical: $("medical") };
 let lastNoShow = null;  // a runner marked a no-show at this table (by the therapist or the timer), undoable a while
 const UPCOMING_SHOWN = 5;
 
@@ -25,29 +29,53 @@ function current() {
   return null;
 }
 
-// Everyone this table serves, in the order it will call them (the server's rule: queue-rules.js callOrder).
+// Everyone this table serves, in the order it will call them (the server's rule: queue-rules.js callOrder), each
+// with their place in their own queue.
 function upcoming() {
   const queues = {};
   const waiting = [...tickets.values()].filter((t) => t.status === "waiting" && servedHere.includes(t.service));
-  for (const ticket of waiting.sort((a, b) => a.seq - b.seq)) (queues[ticket.service] ??= []).push(ticket);
+  for (const ticket of waiting.sort((a, b) => a.seq - b.seq)) {
+    const queue = (queues[ticket.service] ??= []);
+    queue.push({ ...ticket, place: queue.length + 1 });
+  }
   return callOrder(servedHere, queues, lastService).map(([, ticket]) => ticket);
 }
 
 function readTables(tables) {
   const mine = tables?.find((t) => t.number === config.table);
   if (!mine) return;
+  thisTable = mine;
   servedHere = mine.services;
   lastService = mine.last_service;
 }
 
-function minutesSince(iso) {
-  if (!iso) return 0;
-  return Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60000));
+function clock(seconds) {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+}
+
+// How long the massage has run, against its service's length: m:ss, "of 10 min", and a bar that fills.
+function sessionClock(ticket) {
+  const length = (services[ticket.service]?.minutes ?? 0) * 60;
+  const ran = Math.max(0, Math.floor((Date.now() - Date.parse(ticket.started_at)) / 1000));
+  const line = el("p", "athlete-status session-line");
+  line.append(el("span", null, "In treatment"), " ", el("span", `session-clock${ran > length ? " over" : ""}`, clock(ran)),
+    " ", el("span", "session-length", `of ${length / 60} min`));
+  line.querySelector(".session-clock").id = "session-clock";
+  const bar = el("progress", "session-bar");
+  bar.id = "session-bar";
+  bar.max = length;
+  bar.value = Math.min(ran, length);
+  bar.setAttribute("aria-label", "Massage time used");
+  return [line, bar];
 }
 
 function renderCurrent(ticket) {
   const box = $("current");
   box.replaceChildren();
+  if (!ticket && thisTable.on_break) {
+    box.append(el("p", "break-head", "On a break"), el("p", "muted", "This table counts toward no wait until you resume."));
+    return;
+  }
   if (!ticket) {
     box.append(el("p", "muted", "Nobody called yet. Press Call next when the table is ready."));
     return;
@@ -59,13 +87,24 @@ function renderCurrent(ticket) {
   if (ticket.medical_flag) box.append(el("p", "flag", "⚠ Has a medical condition: ask before you start."));
   if (ticket.status === "called") {
     const left = Math.max(0, Math.round((Date.parse(ticket.grace_ends_at) - Date.now()) / 1000));
-    const clock = el("p", "athlete-status countdown-line");
-    clock.append(el("span", null, ticket.on_way_at ? "✓ On the way" : "Waiting for the runner"),
-      el("span", `table-countdown${left <= 60 ? " urgent" : ""}`, `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`));
-    box.append(clock);
+    const line = el("p", "athlete-status countdown-line");
+    line.append(el("span", null, ticket.on_way_at ? "✓ On the way" : "Waiting for the runner"),
+      el("span", `table-countdown${left <= 60 ? " urgent" : ""}`, clock(left)));
+    box.append(line);
   } else {
-    box.append(el("p", "athlete-status", `In treatment for ${minutesSince(ticket.started_at)} min`));
+    box.append(...sessionClock(ticket));
   }
+}
+
+// Free too long while runners wait, or a massage past twice its length: said under the buttons, and the page's
+// frame turns red (rules/alarms.py; queue-rules.js tableAlarm).
+function renderAlarm(ticket) {
+  const alarm = tableAlarm(thisTable, ticket, services, config.idle_minutes);
+  const words = alarmWords(alarm);
+  $("alarm").hidden = !alarm;
+  if ($("alarm").textContent !== words) $("alarm").textContent = words;
+  document.body.classList.toggle("alarm-idle", alarm?.kind === "idle");
+  document.body.classList.toggle("alarm-long", alarm?.kind === "long");
 }
 
 // A no-show at this table, with Undo while it can still be taken back.
@@ -98,14 +137,20 @@ function render() {
   renderCurrent(ticket);
   renderUpcoming();
   const status = ticket ? ticket.status : null;
-  BUTTONS["call-next"].hidden = Boolean(ticket);
+  const free = !ticket && !thisTable.on_break;
+  for (const key of ["call-next", "break"]) BUTTONS[key].hidden = !free;
+  ASKING.pick.hidden = !free;
+  BUTTONS.resume.hidden = Boolean(ticket) || !thisTable.on_break;
   BUTTONS.start.hidden = status !== "called";
   BUTTONS["call-again"].hidden = status !== "called";
   BUTTONS["no-show"].hidden = status !== "called";
+  BUTTONS.requeue.hidden = status !== "called" || ticket.requeues > 0;  // once per runner
   BUTTONS.finish.hidden = status !== "in_treatment";
+  ASKING.medical.hidden = !ticket;
   $("note-field").hidden = status !== "in_treatment";
-  for (const button of Object.values(BUTTONS)) button.disabled = Boolean(pending);
+  for (const button of [...Object.values(BUTTONS), ...Object.values(ASKING)]) button.disabled = Boolean(pending);
   renderNoShow();
+  renderAlarm(ticket);
 }
 
 function store(ticket) {
@@ -132,12 +177,13 @@ function say(text, kind = "info") {
   $("message").dataset.kind = kind;
 }
 
-// Send an action once; a retry after a dropped connection reuses the same key, so it never acts twice.
-async function act(action) {
+// Send an action once; a retry after a dropped connection reuses the same key, so it never acts twice. `extra`
+// joins the body: the runner picked to call out of turn, the reason for the medical tent.
+async function act(action, extra = {}) {
   // Name the runner the tablet shows, so an action that arrives late (after a dropped connection) is refused
   // instead of acting on someone the therapist never saw: for Call next, the first runner waiting here.
   const ticket = action === "call-next" ? upcoming()[0] : action === "undo-no-show" ? lastNoShow : current();
-  const body = { ticket: ticket ? ticket.number : null };
+  const body = { ticket: ticket ? ticket.number : null, ...extra };
   if (action === "finish") body.note = $("note").value.trim() || null;
   pending = { action, key: randomKey() };
   render();
@@ -150,7 +196,10 @@ async function act(action) {
         if (status === 401) return;
         if (!ok) { say(answer.error || "The server refused this. Press again.", "error"); live.resync(); return; }
         if (answer.ticket) store(answer.ticket);
+        if (answer.on_break !== undefined) thisTable = { ...thisTable, on_break: answer.on_break, staffed: true,
+          free_since: answer.on_break ? thisTable.free_since : new Date().toISOString() };
         if (answer.message) say(answer.message);
+        if (action === "send-to-medical") say(`${body.ticket} is sent to the medical tent; their phone tells them where to go.`);
         if (action === "finish") $("note").value = "";
         return;
       } catch (error) {
@@ -220,6 +269,12 @@ for (const [action, button] of Object.entries(BUTTONS)) {
     act(action);
   });
 }
+ASKING.pick.addEventListener("click", () => pickRunner(upcoming(), services, config.table,
+  (ticket) => act("call-runner", { ticket: ticket.number })));
+ASKING.medical.addEventListener("click", () => {
+  const ticket = current();
+  if (ticket) askMedicalReason(ticket, (reason) => act("send-to-medical", { reason }));
+});
 $("undo-no-show").addEventListener("click", () => act("undo-no-show"));
-setInterval(render, 1000);  // the countdown to the table, and how long a massage has run
+setInterval(render, 1000);  // the countdown to the table, how long a massage has run, and the alarms
 render();

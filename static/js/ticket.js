@@ -169,6 +169,7 @@ function onTicket(update) {
   placeVersion = Math.max(placeVersion, update.version || 0);
   ringIfCalled();
   if (ticket.status !== before.status && ticket.status === "done") announce(t("Done. Thank you!"));
+  else if (ticket.status !== before.status && ticket.status === "sent_to_medical") announce(ENDED_MESSAGES.sent_to_medical, true);
   else if (ticket.status === "waiting" && ticket.place !== before.place) {
     announce(t("You are number %(place)s in the queue.", { place: ticket.place }));
   }

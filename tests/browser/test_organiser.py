@@ -250,9 +250,9 @@ def test_tv_board_shows_who_is_called_to_which_table_without_names_or_bibs(devic
     assert tv.evaluate("document.documentElement.scrollHeight <= innerHeight"), "a TV cannot scroll"
     shown = tv.evaluate("""[...document.querySelectorAll('#serving .serving-row')]
         .filter((row) => !row.hidden).map((row) => row.getBoundingClientRect().bottom <= innerHeight)""")
-    assert 4 <= len(shown) < 11 and all(shown), f"calls shown whole on the screen: {shown}"
-    expect(tv.locator("#also-called")).to_contain_text("P-002 → table 5")  # the oldest call, folded
-    expect(tv.locator("#also-called")).to_be_in_viewport()
+    # Eleven calls close up into columns (tests/browser/test_tv_board_busy.py has twenty, and more than fit).
+    assert len(shown) == 11 and all(shown), f"calls shown whole on the screen: {shown}"
+    expect(tv.locator("#also-called")).to_be_hidden()
     assert_no_sideways_scroll(tv)
     text = visible_text(tv)
     for bib, name in runners:

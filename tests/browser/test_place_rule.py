@@ -1,13 +1,18 @@
 """The pages compute with static/js/queue-rules.js what the server computes with queue_app/rules: a phone's place
-(places.py), a tablet's order of calls (calling.py), a wait's range (estimates.py) and opening hours (joining.py).
+(places.py), a tablet's order of calls (calling.py), a wait's range (estimates.py), opening hours (joining.py) and
+a table's alarm (alarms.py).
 Both must agree on every case, or a phone, a tablet and the API would tell different truths."""
 
 import itertools
 import random
+from datetime import datetime
 from datetime import time
+from datetime import timedelta
 
 import pytest
 
+from queue_app.rules.alarms import alarm_words
+from queue_app.rules.alarms import table_alarm
 from queue_app.rules.calling import call_order
 from queue_app.rules.estimates import estimate_wait_minutes
 from queue_app.rules.estimates import wait_range
@@ -15,6 +20,7 @@ from queue_app.rules.joining import accepting_joins
 from queue_app.rules.joining import opening_ahead
 from queue_app.rules.places import place_change
 from queue_app.rules.times import hhmm
+from queue_app.rules.times import utc_iso
 from tests.browser.pages import static_url
 
 pytestmark = pytest.mark.browser
@@ -121,3 +127,40 @@ def test_the_join_page_reads_opening_hours_as_the_server_does(devices):
     assert in_browser == in_python
     overnight = [i for i, (status, o, c, _) in enumerate(given) if status == "open" and o and c and c < o]
     assert {in_python[i][0] is None for i in overnight} == {True, False}  # the cases reach both sides of midnight
+
+
+def test_the_tablet_the_dashboard_and_the_server_raise_the_same_table_alarms(devices):
+    """A table's alarm (queue-rules.js tableAlarm, alarmWords) is rules/alarms.py's, around both limits."""
+    pick = random.Random(14)
+    now = datetime(2026, 5, 3, 12, 0)
+    given = []
+    for _ in range(600):
+        services = {"pre": {"waiting": pick.choice((0, 0, 1, 7)), "minutes": 10},
+                    "post": {"waiting": pick.choice((0, 2)), "minutes": pick.choice((15, 20))}}
+        table = {"staffed": pick.random() < 0.8, "on_break": pick.random() < 0.2,
+                 "services": pick.sample(["pre", "post"], pick.randint(1, 2)),
+                 "free_since": pick.choice((None, now - timedelta(seconds=pick.randint(0, 600))))}
+        ticket = pick.choice((None, None, {"status": pick.choice(("called", "in_treatment")),
+                                           "service": pick.choice(("pre", "post")),
+                                           "started_at": now - timedelta(seconds=pick.randint(0, 50 * 60))}))
+        given.append((table, ticket, services, pick.choice((0.05, 1, 3, 4.5))))
+    as_json = [[{**table, "free_since": utc_iso(table["free_since"])},
+                ticket and {**ticket, "started_at": utc_iso(ticket["started_at"])}, services, idle]
+               for table, ticket, services, idle in given]
+    page = devices.phone().new_page()
+    page.goto("/e/demo/board")
+    page.evaluate("url => { window.RULES_URL = url; }", static_url(page, "js/queue-rules.js"))
+    in_browser = page.evaluate(
+        """async ([cases, now]) => {
+            const { tableAlarm, alarmWords } = await import(window.RULES_URL);
+            return cases.map(([table, ticket, services, idle]) => {
+                const alarm = tableAlarm(table, ticket, services, idle, Date.parse(now));
+                return [alarm, alarmWords(alarm)];
+            });
+        }""", [as_json, utc_iso(now)])
+    in_python = []
+    for table, ticket, services, idle in given:
+        alarm = table_alarm(table, ticket, services, idle, now)
+        in_python.append([alarm, alarm_words(alarm)])
+    assert in_browser == in_python
+    assert {alarm["kind"] for alarm, _ in in_python if alarm} == {"idle", "long"}  # the cases reach both alarms

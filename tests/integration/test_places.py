@@ -1,13 +1,13 @@
 """A runner's place is the truth in every tent: random layouts and random days, checked after every step.
 
 Hypothesis builds a tent (one to three services, one to four tables each serving some of them), then plays a
-day: joins, leaves, calls, starts, finishes, no-shows, requeues, moves to the front or another queue, runners
-letting others go first, breaks, pauses. Every runner holds a real phone: a Flask-SocketIO client in their
-ticket's room, which keeps its place from the public deltas alone, as static/js/ticket.js does
-(rules/places.py). After every step each waiting runner's place on the phone, in the API and on the tablets'
-view must equal their position in the order the tables will call them, and every call must take the runner
-the model predicted. At the end the tables call everyone left, and each is called exactly at the place they
-were shown.
+day: joins, leaves, calls (of the next runner, or of a particular one out of turn), starts, finishes, no-shows,
+requeues, moves to the front or another queue, runners letting others go first, breaks, pauses. Every runner holds
+a real phone: a Flask-SocketIO client in their ticket's room, which keeps its place from the public deltas alone,
+as static/js/ticket.js does (rules/places.py). After every step each waiting runner's place on the phone, in the
+API and on the tablets' view must equal their position in the order the tables will call them, and every call must
+take the runner the model predicted. At the end the tables call everyone left, and each is called exactly at the
+place they were shown.
 """
 
 import tempfile
@@ -199,6 +199,26 @@ class AnyTent(RuleBasedStateMachine):
         token = self.queues[expected].pop(0)
         assert called["number"] == self.numbers[token], f"table {table} called {called['number']}"
         self.at_table[table], self.last[table] = token, expected
+
+    @precondition(lambda self: self.waiting())
+    @rule(table=st.integers(1, 4), pick=st.integers(0, 50))
+    def call_a_particular_runner(self, table, pick):
+        """A table finishes with its runner, if any, and calls one runner of a queue it serves out of turn (an
+        elite athlete, a friend of the runner at the next table): those behind them move up, nobody else moves."""
+        table = (table - 1) % len(self.served) + 1
+        choices = [token for code in self.served[table] for token in self.queues[code]]
+        if not choices:
+            return
+        if self.at_table[table] is not None:
+            tables.start("tent", table, self.tick())
+            tables.finish("tent", table, self.tick())
+            self.at_table[table] = None
+        token = choices[pick % len(choices)]
+        code = self.service_of(token)
+        called = tables.call_runner("tent", table, self.tick(), expected=self.numbers[token])["ticket"]
+        assert (called["number"], called["table"]) == (self.numbers[token], table)
+        self.queues[code].remove(token)
+        self.at_table[table], self.last[table] = token, code
 
     @rule(table=st.integers(1, 4), action=st.sampled_from(["finish", "no_show", "requeue"]))
     def table_action(self, table, action):

@@ -1,6 +1,6 @@
-"""Random days at the tent: Hypothesis drives joins, calls, starts, finishes, no-shows, requeues, leaves, the
-grace-time sweep and the organiser's removals and moves through queue_app.services and queue_admin against a
-real SQLite file, next to a plain model of the queue.
+"""Random days at the tent: Hypothesis drives joins, calls (of the next runner or a particular one), starts,
+finishes, no-shows, requeues, runners sent to medical, leaves, the grace-time sweep and the organiser's removals and
+moves through queue_app.services and queue_admin against a real SQLite file, next to a plain model of the queue.
 
 After every step it checks, from the database: one active ticket per bib, one runner per table, places 1..n
 per service (both ways the app computes them), every transition in the audit log and nothing after a
@@ -144,20 +144,44 @@ class TentDay(RuleBasedStateMachine):
             runner.called_at = self.now
             self.at_table[table] = runner.token
 
-    @rule(table=st.sampled_from(TABLES), action=st.sampled_from(["start", "finish", "no_show", "requeue"]),
+    @rule(table=st.sampled_from(TABLES), token=tokens)
+    def call_a_particular_runner(self, table, token):
+        """A free table calls one waiting runner out of turn; a busy table, or a runner not waiting, is refused."""
+        runner = self.runners.get(token)
+        if runner is None:
+            return
+        refusal = (self.at_table[table] is not None or runner.status != Status.WAITING) and "busy or not waiting"
+        result = self.attempt(lambda: tables.call_runner("demo", table, self.tick(), expected=runner.number), refusal)
+        if result is None:
+            return
+        assert result["ticket"]["number"] == runner.number and result["ticket"]["table"] == table
+        self.queue.remove(token)
+        self.last_service[table] = runner.service
+        runner.become(Status.CALLED, table)
+        runner.called_at = self.now
+        self.at_table[table] = token
+
+    @rule(table=st.sampled_from(TABLES),
+          action=st.sampled_from(["start", "finish", "no_show", "requeue", "send_to_medical"]),
           guard=st.sampled_from(["none", "right", "wrong"]), note=st.sampled_from([None, "tight calves", ""]))
     def table_action(self, table, action, guard, note):
-        """Start, finish, no-show or requeue the table's runner, with or without naming the ticket."""
+        """Start, finish, no-show, requeue or send to medical the table's runner, with or without naming the
+        ticket."""
         runner = self.runners.get(self.at_table[table])
         expected = {"none": None, "right": runner and runner.number, "wrong": "X-999"}[guard]
         target = {"start": Status.IN_TREATMENT, "finish": Status.DONE, "no_show": Status.NO_SHOW,
-                  "requeue": Status.WAITING}[action]
+                  "requeue": Status.WAITING, "send_to_medical": Status.SENT_TO_MEDICAL}[action]
         allowed = runner is not None and (
             (runner.status == Status.CALLED and target in (Status.IN_TREATMENT, Status.NO_SHOW))
             or (runner.status == Status.CALLED and target == Status.WAITING and runner.requeues == 0)
-            or (runner.status == Status.IN_TREATMENT and target == Status.DONE))
+            or (runner.status == Status.IN_TREATMENT and target == Status.DONE)
+            or target == Status.SENT_TO_MEDICAL)
         refused = not allowed or guard == "wrong"
-        kwargs = {"expected": expected, "note": note} if action == "finish" else {"expected": expected}
+        kwargs = {"expected": expected}
+        if action == "finish":
+            kwargs["note"] = note
+        elif action == "send_to_medical":
+            kwargs["reason"] = "dizzy"
         call = getattr(tables, action)
         result = self.attempt(lambda: call("demo", table, self.tick(), **kwargs), refused and "not allowed")
         if result is None:

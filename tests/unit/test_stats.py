@@ -21,6 +21,14 @@ def done(service, joined, called, started, ended, table):
     return TicketTimes(service, "done", at(joined), at(called), at(started), at(ended), table)
 
 
+def test_sent_to_medical_counts_the_screening_and_the_tables():
+    tickets = [TicketTimes("pre", "sent_to_medical", at(0), at(5), at(6), at(8), 1),
+               TicketTimes("post", "sent_to_medical", at(0), at(5), None, at(7), 2)]
+    numbers = stats.summary(tickets, {"pre": 10, "post": 15}, [1, 2], {"pre": 2}, now=at(10))
+    assert numbers["referrals"] == 4
+    assert (numbers["services"]["pre"]["referrals"], numbers["services"]["post"]["referrals"]) == (3, 1)
+
+
 def test_percentiles_by_nearest_rank():
     assert stats.percentile([5, 1, 3, 2, 4], 0.5) == 3
     assert stats.percentile(list(range(1, 11)), 0.9) == 9

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from queue_app.rules import tickets
 from queue_app.rules.errors import InvalidTransition
+from queue_app.rules.errors import ValidationError
 from queue_app.rules.tickets import ACTIVE
 from queue_app.rules.tickets import TERMINAL
 from queue_app.rules.tickets import Status
@@ -131,3 +132,29 @@ def test_letting_runners_go_first_moves_each_of_them_up_one_place_and_me_behind_
 def test_letting_runners_go_first_stays_within_what_the_service_allows(behind, places, allowed, refusal):
     with pytest.raises(InvalidTransition, match=refusal):
         tickets.step_back(waiting(seq=4), behind, places, allowed)
+
+
+@pytest.mark.parametrize("at_table", [Status.CALLED, Status.IN_TREATMENT])
+def test_the_runner_at_a_table_can_be_sent_to_the_medical_tent_with_the_reason_in_the_log(at_table):
+    called, _ = tickets.move(waiting(), Status.CALLED, T0, table=2)
+    state = called if at_table is Status.CALLED else tickets.move(called, Status.IN_TREATMENT, T0)[0]
+    detail = tickets.medical_detail("  dizzy,\n pale  ")
+    sent, happened = tickets.move(state, Status.SENT_TO_MEDICAL, T0 + timedelta(minutes=3), detail=detail)
+    assert (sent.status, sent.ended_at, sent.table) == (Status.SENT_TO_MEDICAL, T0 + timedelta(minutes=3), 2)
+    assert (happened.from_status, happened.detail) == (at_table, "sent to medical: dizzy, pale")
+    assert sent.status in TERMINAL
+
+
+@pytest.mark.parametrize("reason", [None, "", "   ", 7, "x" * (tickets.MEDICAL_REASON_MAX + 1)])
+def test_sending_to_the_medical_tent_needs_a_short_reason(reason):
+    with pytest.raises(ValidationError) as refused:
+        tickets.medical_detail(reason)
+    assert refused.value.field == "reason"
+    assert len(tickets.medical_detail("x" * tickets.MEDICAL_REASON_MAX)) <= 120  # the audit log's detail column
+
+
+def test_a_runner_picked_out_of_turn_is_logged_with_how_many_they_passed():
+    assert tickets.out_of_turn_detail(4) == "picked out of turn, ahead of 4"
+    assert tickets.out_of_turn_detail(0) == "picked from the queue (was next anyway)"
+    _, happened = tickets.move(waiting(), Status.CALLED, T0, table=1, detail=tickets.out_of_turn_detail(2))
+    assert happened.detail == "picked out of turn, ahead of 2"

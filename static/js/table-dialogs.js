@@ -1,0 +1,65 @@
+// The tablet's two questions: whom to call out of turn (every runner the table serves, in call order, then a
+// confirmation), and why the runner at the table goes to the medical tent.
+import { $, el } from "./dom.js";
+
+// Open the list of `runners` (in the order the table would call them); `call(ticket)` once one is picked and the
+// therapist confirmed, naming how many the call passes in their queue.
+export function pickRunner(runners, services, table, call) {
+  const dialog = $("pick-dialog");
+  const draw = () => {
+    const words = $("pick-filter").value.trim().toLowerCase();
+    const list = $("pick-list");
+    list.replaceChildren();
+    const shown = runners.filter((t) => !words || [t.number, t.first_name, t.bib].some(
+      (text) => String(text ?? "").toLowerCase().includes(words)));
+    for (const ticket of shown) {
+      const button = el("button", "button secondary pick-runner");
+      button.type = "button";
+      button.dataset.number = ticket.number;
+      button.append(el("span", "up-number", ticket.number), el("span", "up-name", ticket.first_name ?? ""),
+        el("span", "up-meta", `Bib ${ticket.bib ?? "–"} · ${services[ticket.service]?.name ?? ticket.service} · place ${ticket.place}`));
+      button.addEventListener("click", () => {
+        const ahead = ticket.place - 1;
+        const passing = ahead ? `, ahead of ${ahead} ${ahead === 1 ? "runner" : "runners"} who came first` : "";
+        if (!window.confirm(`Call ${ticket.number} ${ticket.first_name ?? ""} to table ${table} now${passing}?`)) return;
+        dialog.close();
+        call(ticket);
+      });
+      const item = el("li");
+      item.append(button);
+      list.append(item);
+    }
+    if (!shown.length) list.append(el("li", "muted", runners.length ? "Nobody matches." : "Nobody waiting for this table."));
+  };
+  $("pick-filter").value = "";
+  $("pick-filter").oninput = draw;
+  $("pick-cancel").onclick = () => dialog.close();
+  draw();
+  dialog.showModal();
+  $("pick-cancel").focus();  // not the search field: the keyboard would cover the list
+}
+
+// Ask why `ticket` goes to the medical tent; `send(reason)` with the chosen reason and any details.
+export function askMedicalReason(ticket, send) {
+  const dialog = $("medical-dialog");
+  const form = $("medical-form");
+  form.reset();
+  $("medical-error").hidden = true;
+  $("medical-who").textContent = `${ticket.number} ${ticket.first_name ?? ""} · bib ${ticket.bib ?? "–"}`;
+  $("medical-cancel").onclick = () => dialog.close();
+  form.oninput = () => { $("medical-error").hidden = true; };
+  form.onsubmit = (event) => {
+    event.preventDefault();
+    const chosen = form.querySelector("input[name=reason]:checked")?.value;
+    const details = $("medical-details").value.trim();
+    const reason = chosen === "Other" || !chosen ? details : (details ? `${chosen}: ${details}` : chosen);
+    if (!reason) {
+      $("medical-error").textContent = chosen === "Other" ? "Say in a few words why." : "Choose a reason.";
+      $("medical-error").hidden = false;
+      return;
+    }
+    dialog.close();
+    send(reason);
+  };
+  dialog.showModal();
+}
