@@ -54,7 +54,7 @@ RAW_BODIES = {
     "a 200 KB name": json.dumps({"bib": "1", "first_name": "A" * 200_000}).encode(),
     "a 70 KB note": b'{"note": "' + b"x" * 70_000 + b'"}',
 }
-EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
