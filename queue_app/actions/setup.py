@@ -88,8 +88,7 @@ def set_organiser_password(password, now):
 
     def act(work):
         stored_setup.store_organiser_password_hash(work.session, generate_password_hash(password))
-        stored_setup.end_organiser_sign_ins(work.session)
-        return [event.slug for event in stored_setup.all_events(work.session)]
+        return _sign_organisers_out(work)
 
     live.organisers_signed_out(apply_change(None, now, act))
     return {}
@@ -97,13 +96,14 @@ def set_organiser_password(password, now):
 
 def end_organiser_sign_ins(now):
     """The organiser signed out: every organiser sign-in so far (this cookie, copies of it) is over."""
-
-    def act(work):
-        stored_setup.end_organiser_sign_ins(work.session)
-        return [event.slug for event in stored_setup.all_events(work.session)]
-
-    live.organisers_signed_out(apply_change(None, now, act))
+    live.organisers_signed_out(apply_change(None, now, _sign_organisers_out))
     return {}
+
+
+def _sign_organisers_out(work):
+    """End every organiser sign-in in this change; the events whose dashboards must then be told."""
+    stored_setup.end_organiser_sign_ins(work.session)
+    return [event.slug for event in stored_setup.all_events(work.session)]
 
 
 def generate_pin():
