@@ -14,6 +14,7 @@ from ..data import queue
 from ..data.models import Ticket
 from ..extensions import db
 from ..live import broadcast as live
+from ..rules import lanes
 from ..rules import tickets
 from ..rules.errors import ValidationError
 from ..rules.tickets import Status
@@ -41,8 +42,13 @@ class UnitOfWork:
             self.bumped = True
 
     def add(self, actor, detail=None, **fields):
-        """Put a new ticket at the end of its queue, and log its arrival (with `detail`, if any)."""
-        ticket = queue.insert_ticket(self.session, status=Status.WAITING, seq=self.event.next_seq, **fields)
+        """Put a new ticket in its queue where its lane says (at the end, with no lanes), and log its arrival
+        (with `detail`, if any)."""
+        service = next(s for s in self.view.services if s.id == fields["service_id"])
+        seq, state = lanes.joiner_seq(lanes.lanes_of(service.lanes), lanes.LaneState.load(service.lane_state),
+                                      fields.get("category"), self.event.next_seq)
+        service.lane_state = state.dump()
+        ticket = queue.insert_ticket(self.session, status=Status.WAITING, seq=seq, **fields)
         self.event.next_seq += 1
         _, happened = tickets.arrival(self._state(ticket), detail)
         self._record(ticket, happened, actor)
@@ -51,10 +57,14 @@ class UnitOfWork:
     def move(self, ticket, target, actor, table=None, detail=None):
         """Move a ticket to `target` as the rules say (a call to `table`, a requeue to the front), and log it with
         `detail` (e.g. why a runner was sent to the medical tent)."""
-        front = queue.front_seq(self.session, self.event.id) if target is Status.WAITING else None
+        front = lanes.front_seq(queue.lowest_seq(self.session, self.event.id)) if target is Status.WAITING else None
         left = self.view.table_of(ticket) if ticket.status in tickets.AT_TABLE else None
         state, happened = tickets.move(self._state(ticket), target, self.now, table=table.id if table else None,
                                        front_seq=front, detail=detail)
+        if target is Status.CALLED:
+            # The service's fair queue has come this far: lanes' later joiners start from here (rules/lanes.py).
+            service = self.view.service_of(ticket)
+            service.lane_state = lanes.after_call(lanes.LaneState.load(service.lane_state), ticket.seq).dump()
         self._write(ticket, state, happened, actor)
         # The idle-table alarm's clock: a table is free from the moment its runner leaves it until its next call.
         if table is not None:
@@ -63,9 +73,12 @@ class UnitOfWork:
             left.free_since = self.now
 
     def relocate(self, ticket, actor, service=None, to_front=False):
-        """Move a waiting ticket into another service's queue and/or to the front, and log it."""
-        front = queue.front_seq(self.session, self.event.id) if to_front else None
-        state, happened = tickets.relocate(self._state(ticket), service.code if service else None, front)
+        """Move a waiting ticket into another service's queue (keeping its arrival order there) and/or to the
+        front, and log it."""
+        front = lanes.front_seq(queue.lowest_seq(self.session, self.event.id)) if to_front else None
+        moving_in = service is not None and not to_front
+        seq = lanes.moved_in_seq(queue.waiting_arrivals(self.session, service.id), ticket.id) if moving_in else None
+        state, happened = tickets.relocate(self._state(ticket), service.code if service else None, front, seq)
         self._write(ticket, state, happened, actor)
 
     def end_staff_sign_ins(self):

@@ -5,6 +5,7 @@ A walk-in is a join the organiser types in: actions.runner.join(..., walk_in=Tru
 
 from ..data import queue
 from ..data import setup as stored_setup
+from ..rules import lanes
 from ..rules import setup
 from ..rules.errors import Conflict
 from ..rules.errors import ValidationError
@@ -40,12 +41,16 @@ def move(slug, number, now, service_code=None, to_front=False):
 
 
 def update_service(slug, code, changes, now):
-    """Change a service's status, capacity, minutes, grace time or hours; runners see it at once. A refused value
-    changes nothing (the transaction rolls back)."""
+    """Change a service's status, capacity, minutes, grace time, hours or priority lanes; runners see it at once.
+    A refused value changes nothing (the transaction rolls back)."""
 
     def act(work):
         service = work.view.service(code)
-        for field, value in setup.service_settings(changes).items():
+        checked = setup.service_settings(changes)
+        if checked.get("lanes", service.lanes) != service.lanes:
+            # New lanes start their fair queue afresh from the furthest call: runners waiting keep their places.
+            service.lane_state = lanes.LaneState(lanes.LaneState.load(service.lane_state).called).dump()
+        for field, value in checked.items():
             setattr(service, field, value)
         setup.check_hours(service.opens_at, service.closes_at)
         work.bump()

@@ -11,6 +11,7 @@ from ..live import sms
 from ..reads import snapshots
 from ..rules import alerts as alert_rules
 from ..rules import joining
+from ..rules import lanes
 from ..rules import tickets
 from ..rules import times
 from ..rules.errors import Conflict
@@ -42,11 +43,12 @@ def join(slug, data, now, walk_in=False, name_override=None, language=None):
         if refusal:
             raise Conflict(Message(N_("%(service)s %(refusal)s: no new runners can join."), service=service.name,
                                    refusal=refusal), field="service")
-        detail = None
+        detail = category = None
         if records.has_start_list(work.session, work.event):
+            line = records.registered(work.session, work.event, request.bib)
+            category = lanes.category(line.category or line.distance) if line else None
             try:
-                joining.check_start_list(request.bib, request.first_name,
-                                         records.registered_first_name(work.session, work.event, request.bib))
+                joining.check_start_list(request.bib, request.first_name, line.first_name if line else None)
             except joining.NameMismatch:
                 if not (walk_in and name_override):
                     raise
@@ -63,7 +65,7 @@ def join(slug, data, now, walk_in=False, name_override=None, language=None):
             "organiser" if walk_in else "runner", detail, event_id=work.event.id, service_id=service.id, number=number,
             label=ticket_label(service.prefix, number), token=new_token(), bib=request.bib,
             first_name=request.first_name, medical_flag=request.screening.medical_condition, walk_in=walk_in,
-            created_at=now, language=language,
+            created_at=now, language=language, category=category,
         )
 
     return apply_change(slug, now, act)

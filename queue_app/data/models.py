@@ -4,6 +4,7 @@ from datetime import date
 from datetime import datetime
 from datetime import time
 
+from sqlalchemy import BigInteger
 from sqlalchemy import Boolean
 from sqlalchemy import Date
 from sqlalchemy import DateTime
@@ -74,6 +75,10 @@ class Service(Base):
     step_back_places: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     next_number: Mapped[int] = mapped_column(Integer, default=1)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Priority lanes as the organiser wrote them ("elite, para: first", "marathon: 1 in 3"), one a line; empty:
+    # first come, first served. `lane_state` is where its fair queue stands (rules/lanes.py LaneState, as JSON).
+    lanes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    lane_state: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Table(Base):
@@ -114,6 +119,8 @@ class Runner(Base):
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str | None] = mapped_column(String(80))
     distance: Mapped[str | None] = mapped_column(String(40))
+    # Which priority lane the runner joins (rules/lanes.py): elite, wheelchair, para, a distance...
+    category: Mapped[str | None] = mapped_column(String(40))
 
 
 class Setting(Base):
@@ -155,7 +162,11 @@ class Ticket(Base):
     medical_flag: Mapped[bool] = mapped_column(Boolean, default=False)
     walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), default="waiting")
-    seq: Mapped[int] = mapped_column(Integer)
+    # The queue's order, lowest first: a turn of the service's fair queue and the event's join counter
+    # (rules/lanes.py), so wider than 32 bits.
+    seq: Mapped[int] = mapped_column(BigInteger)
+    # The runner's category from the start list, which puts them in a priority lane; personal data, purged.
+    category: Mapped[str | None] = mapped_column(String(40))
     requeues: Mapped[int] = mapped_column(Integer, default=0)
     stepped_back: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     table_id: Mapped[int | None] = mapped_column(ForeignKey("massage_tables.id"))

@@ -206,10 +206,16 @@ def waiting_behind(session, ticket, limit):
     return session.scalars(query).all()
 
 
-def front_seq(session, event_id):
-    """The lowest queue position in use at the event (for putting a runner back at the front)."""
-    lowest = session.scalar(select(func.min(Ticket.seq)).where(Ticket.event_id == event_id))
-    return 1 if lowest is None else lowest  # 0 and negative positions are real: runners put back at the front
+def lowest_seq(session, event_id):
+    """The lowest queue position in use at the event, or None (for putting a runner back at the front)."""
+    return session.scalar(select(func.min(Ticket.seq)).where(Ticket.event_id == event_id))
+
+
+def waiting_arrivals(session, service_id):
+    """A service's queue as (seq, ticket id) pairs, in queue order: ids grow with each join, so they tell arrival."""
+    query = (select(Ticket.seq, Ticket.id).where(Ticket.service_id == service_id, Ticket.status == Status.WAITING)
+             .order_by(Ticket.seq))
+    return [tuple(row) for row in session.execute(query)]
 
 
 def waiting_counts(session, event_id):

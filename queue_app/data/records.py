@@ -19,7 +19,7 @@ from .models import TicketEvent
 
 
 def stage_start_list(session, event_id, generation, rows):
-    """Write `rows` (dicts of bib, first_name, last_name, distance) under an import's `generation`, not yet in
+    """Write `rows` (dicts of bib, first_name, last_name, distance, category) under an import's `generation`, not yet in
     force."""
     if rows:
         session.execute(insert(Runner), [dict(row, event_id=event_id, generation=generation) for row in rows])
@@ -43,9 +43,10 @@ def has_start_list(session, event):
     return session.scalar(select(Runner.id).where(_in_force(event)).limit(1)) is not None
 
 
-def registered_first_name(session, event, bib):
-    """The first name the start list in force has for this bib, or None if the bib is not on it."""
-    return session.scalar(select(Runner.first_name).where(_in_force(event), Runner.bib == bib))
+def registered(session, event, bib):
+    """The start list in force's line for this bib (first_name, category, distance), or None if it is not on it."""
+    return session.execute(select(Runner.first_name, Runner.category, Runner.distance)
+                           .where(_in_force(event), Runner.bib == bib)).one_or_none()
 
 
 def start_list_size(session, event):
@@ -114,7 +115,7 @@ def export_rows(session, event_id):
 def erase_personal_data(session, event_id):
     """Erase names, bibs, notes, screening flags, the start list and stored answers; anonymous counts stay."""
     session.execute(update(Ticket).where(Ticket.event_id == event_id)
-                    .values(bib=None, first_name=None, note=None, medical_flag=False))
+                    .values(bib=None, first_name=None, note=None, medical_flag=False, category=None))
     session.execute(delete(Runner).where(Runner.event_id == event_id))
     # Stored answers stay, so a tablet's retried call still acts once; they keep numbers and statuses, no names.
     stored = session.execute(select(IdempotentResult.id, IdempotentResult.body)

@@ -15,7 +15,7 @@ from .board_outbox import queue_board
 PUBLIC_TICKET_FIELDS = ("number", "service", "seq", "status", "table")
 OWN_TICKET_FIELDS = PUBLIC_TICKET_FIELDS + (
     "service_name", "first_name", "place", "estimated_wait_minutes", "wait_range", "requeues", "version",
-    "called_at", "grace_seconds", "grace_ends_at", "on_way_at", "stepped_back",
+    "called_at", "grace_seconds", "grace_ends_at", "on_way_at", "stepped_back", "lane",
 )
 
 

@@ -23,6 +23,7 @@ class ServiceInfo:
     code: str
     name: str
     grace_seconds: int
+    lanes: str
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,6 @@ def _make(view):
     summaries = view.summaries()
     serving = [view.facts(t, summaries) for t in queue.tickets_at_tables(view.session, view.event.id)]
     board = live.board_snapshot(view.event.version, summaries, serving, view.event.announcement)
-    services = {s.id: ServiceInfo(s.code, s.name, s.grace_seconds) for s in view.services}
+    services = {s.id: ServiceInfo(s.code, s.name, s.grace_seconds, s.lanes) for s in view.services}
     return ReadyBoard(view.event.version, board, queue.waiting_positions(view.session, view.event.id), services,
                       {t.id: t.number for t in view.tables})

@@ -178,6 +178,6 @@ def join_page(slug, now):
 def _service_settings(service):
     """A service's editable settings, as form values."""
     return {"capacity": service.capacity, "grace_seconds": service.grace_seconds,
-            "step_back_places": service.step_back_places,
+            "step_back_places": service.step_back_places, "lanes": service.lanes,
             "opens_at": service.opens_at.strftime("%H:%M") if service.opens_at else "",
             "closes_at": service.closes_at.strftime("%H:%M") if service.closes_at else ""}

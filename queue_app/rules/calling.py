@@ -1,12 +1,13 @@
 """Who a table calls next, and so what a runner's place means.
 
-Each service is its own queue, first come first served (by `seq`, where a runner put back goes first). A
-table that serves several services takes turns between them: it calls from the first service after the one
-it called from last (in the event's order of services) that has someone waiting.
+Each service is its own queue in the order of `seq`: first come, first served, but for a runner put back at the
+front, and for the service's priority lanes, which decide where a joiner goes (lanes.py). A table that serves
+several services takes turns between them: it calls from the first service after the one it called from last
+(in the event's order of services) that has someone waiting.
 
 So a runner's place is their position in their service's queue, and it is exactly the number of calls into
 that service it takes to reach them, whatever services each table serves, whoever is on break, whichever
-service is paused: no table ever calls a runner of a service past one who joined it earlier. Turns rather
+service is paused: no table ever calls a runner of a service past one ahead of them in its queue. Turns rather
 than "oldest first across services" keep a short queue moving beside a long one: a pre-race runner behind
 ten post-race runners is called at a shared table's next turn, not after all ten.
 """

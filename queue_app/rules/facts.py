@@ -3,14 +3,15 @@
 from datetime import timedelta
 
 from . import estimates
+from . import lanes
 from .tickets import UNDO_NO_SHOW
 from .tickets import Status
 from .times import utc_iso
 
 
 def ticket_facts(ticket, service, table, version, pace, place):
-    """A ticket's facts from its row, its service (code, name, grace_seconds), the number of its table, the
-    event's version, its service's summary (the pace) and its place."""
+    """A ticket's facts from its row, its service (code, name, grace_seconds, lanes), the number of its table,
+    the event's version, its service's summary (the pace) and its place."""
     return {
         "number": ticket.label, "token": ticket.token, "service": service.code, "service_name": service.name,
         "seq": ticket.seq, "status": ticket.status, "table": table, "place": place,
@@ -18,6 +19,7 @@ def ticket_facts(ticket, service, table, version, pace, place):
         "wait_range": estimates.wait_range(place, pace["per_place_low"], pace["per_place_high"]),
         "first_name": ticket.first_name, "bib": ticket.bib, "medical_flag": ticket.medical_flag,
         "note": ticket.note, "requeues": ticket.requeues, "stepped_back": ticket.stepped_back,
+        "lane": lane_facts(ticket.category, service.lanes),
         "version": version,
         "joined_at": utc_iso(ticket.created_at), "called_at": utc_iso(ticket.called_at),
         "started_at": utc_iso(ticket.started_at), "on_way_at": utc_iso(ticket.on_way_at),
@@ -28,3 +30,12 @@ def ticket_facts(ticket, service, table, version, pace, place):
         "undo_until": utc_iso(ticket.ended_at + UNDO_NO_SHOW)
         if ticket.status == Status.NO_SHOW and ticket.ended_at else None,
     }
+
+
+def lane_facts(category, service_lanes):
+    """The priority lane a runner of `category` is in at a service with these lanes (stored text): {category,
+    first, every}, or None for everyone else. Only the runner and staff see it, never the public."""
+    lane = lanes.lane_of(lanes.lanes_of(service_lanes), category)
+    if lane is None:
+        return None
+    return {"category": category, "first": lane.first, "every": lane.every}

@@ -7,6 +7,7 @@ from dataclasses import field as dataclass_field
 from datetime import date
 from datetime import time
 
+from . import lanes
 from .errors import ValidationError
 from .inputs import check_text
 from .joining import normalise_bib
@@ -151,7 +152,7 @@ def text(value, field, limit, required=True):
 
 def service_settings(changes):
     """A service's changed settings (status, minutes, grace time, how many a runner may let go first, capacity,
-    hours, name) as checked values."""
+    hours, name, priority lanes) as checked values."""
     checked = {}
     if "status" in changes:
         if changes["status"] not in SERVICE_STATUSES:
@@ -168,6 +169,8 @@ def service_settings(changes):
             checked[field] = clock_time(changes[field], field)
     if "name" in changes:
         checked["name"] = text(changes["name"], "name", 60)
+    if "lanes" in changes:
+        checked["lanes"] = lanes.parse(changes["lanes"])[0]
     return checked
 
 
@@ -238,7 +241,7 @@ def read_start_list(lines, problems, chunk=2_000):
 def _start_list_row(record, columns, line, seen, problems):
     """One line of the start list as a row, or None (and a problem) if it cannot be one."""
     fields = {key: (record.get(columns.get(key, ""), "") or "") for key in ("bib", "first_name", "last_name",
-                                                                            "distance")}
+                                                                            "distance", "category")}
     for value in fields.values():
         try:
             check_text(value[:START_LIST_FIELD_MAX + 1])
@@ -259,5 +262,5 @@ def _start_list_row(record, columns, line, seen, problems):
     else:
         seen[bib] = line
         return {"bib": bib, "first_name": first_name[:80], "last_name": fields["last_name"].strip()[:80] or None,
-                "distance": fields["distance"].strip()[:40] or None}
+                "distance": fields["distance"].strip()[:40] or None, "category": lanes.category(fields["category"])}
     return None

@@ -122,14 +122,15 @@ def out_of_turn_detail(ahead):
     return f"picked out of turn, ahead of {ahead}"
 
 
-def relocate(state, service=None, front_seq=None):
-    """Move a waiting ticket into another service's queue (keeping its arrival order) and/or before `front_seq`."""
+def relocate(state, service=None, front_seq=None, seq=None):
+    """Move a waiting ticket into another service's queue at `seq` (where its arrival order puts it there,
+    rules/lanes.py) and/or before `front_seq`."""
     if state.status is not Status.WAITING:
         raise InvalidTransition("Only a waiting ticket can be moved.")
     moved = state
     parts = []
     if service is not None and service != state.service:
-        moved = replace(moved, service=service)
+        moved = replace(moved, service=service, seq=state.seq if seq is None else seq)
         parts.append(f"moved to {service}")
     if front_seq is not None:
         moved = replace(moved, seq=front_seq - 1)

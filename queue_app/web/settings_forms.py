@@ -11,7 +11,8 @@ from ..clock import now
 from ..extensions import socketio
 from ..rules.errors import ValidationError
 
-SERVICE_FIELDS = ("name", "status", "minutes", "capacity", "opens_at", "closes_at", "grace_seconds", "step_back_places")
+SERVICE_FIELDS = ("name", "status", "minutes", "capacity", "opens_at", "closes_at", "grace_seconds", "step_back_places",
+                  "lanes")
 
 
 def save(slug, section, form, multi, files):
@@ -23,7 +24,7 @@ def save(slug, section, form, multi, files):
 
 
 def _service(slug, form, _multi, _files):
-    """Status, minutes, capacity, hours, grace time or name of one service."""
+    """Status, minutes, capacity, hours, grace time, name or priority lanes of one service."""
     organiser.update_service(slug, form.get("code"), {k: form.get(k) for k in SERVICE_FIELDS if k in form}, now())
     return "Service saved."
 
