@@ -48,8 +48,8 @@ def update_service(slug, code, changes, now):
         service = work.view.service(code)
         checked = setup.service_settings(changes)
         if checked.get("lanes", service.lanes) != service.lanes:
-            # New lanes start their fair queue afresh from the furthest call: runners waiting keep their places.
-            service.lane_state = lanes.LaneState(lanes.LaneState.load(service.lane_state).called).dump()
+            waiting = [seq for seq, _ in queue.waiting_arrivals(work.session, service.id)]
+            service.lane_state = lanes.restart(lanes.LaneState.load(service.lane_state), waiting).dump()
         for field, value in checked.items():
             setattr(service, field, value)
         setup.check_hours(service.opens_at, service.closes_at)

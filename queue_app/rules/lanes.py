@@ -62,8 +62,8 @@ class Lane:
 
 @dataclass
 class LaneState:
-    """Where a service's fair queue stands: the turn of its furthest call, and each lane's last joiner's turn
-    (the last entry for everyone else)."""
+    """Where a service's fair queue stands: the turn joiners start from (its furthest call's, or when the lanes
+    changed the last waiting runner's), and each lane's last joiner's turn (the last entry for everyone else)."""
 
     called: int = 0
     last: list = field(default_factory=list)
@@ -159,6 +159,13 @@ def joiner_seq(lanes, state, runner_category, counter):
         turn = max(state.called, last[index]) + step(lanes, index)
         last[index] = turn
     return turn * COUNTERS + counter, LaneState(state.called, last)
+
+
+def restart(state, waiting):
+    """The service's state under new lanes, with runners waiting at these seqs: they keep their places, and every
+    new joiner but a first lane's goes behind them (a fair queue starts afresh from the last of them)."""
+    furthest = max((seq // COUNTERS for seq in waiting), default=state.called)
+    return LaneState(max(state.called, furthest))
 
 
 def after_call(state, seq):

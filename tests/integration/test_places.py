@@ -1,8 +1,10 @@
 """A runner's place is the truth in every tent: random layouts and random days, checked after every step.
 
-Hypothesis builds a tent (one to three services, one to four tables each serving some of them), then plays a
-day: joins, leaves, calls (of the next runner, or of a particular one out of turn), starts, finishes, no-shows,
-requeues, moves to the front or another queue, runners letting others go first, breaks, pauses. Every runner holds
+Hypothesis builds a tent (one to three services, one to four tables each serving some of them, each service with
+or without priority lanes), then plays a day: joins (of elite runners, marathoners and 5K runners, by the start
+list's category), leaves, calls (of the next runner, or of a particular one out of turn), starts, finishes, no-shows,
+requeues, moves to the front or another queue, runners letting others go first, breaks, pauses, new lanes. Every
+runner holds
 a real phone: a Flask-SocketIO client in their ticket's room, which keeps its place from the public deltas alone,
 as static/js/ticket.js does (rules/places.py). After every step each waiting runner's place on the phone, in the
 API and on the tablets' view must equal their position in the order the tables will call them, and every call must
@@ -26,6 +28,7 @@ from hypothesis.stateful import rule
 
 from queue_app import create_app
 from queue_app.actions import organiser
+from queue_app.actions import records
 from queue_app.actions import runner as runner_actions
 from queue_app.actions import setup
 from queue_app.actions import tables
@@ -42,6 +45,10 @@ PIN = "246810"
 CODES = ("pre", "post", "walk")
 PREFIXES = {"pre": "P", "post": "R", "walk": "W"}
 OK = {"unwell": False, "injury": False, "medical_condition": False}
+# The start list's categories, a third of the bibs each (bib % 3), and the lanes a service may have.
+CATEGORIES = ("elite", "marathon", "5k")
+LANES = ("", "elite: first", "marathon: 1 in 3", "elite: first\nmarathon: 1 in 2")
+BIBS = 900
 
 
 class Phone:
@@ -105,7 +112,11 @@ class AnyTent(RuleBasedStateMachine):
         self.at_table = {}     # table -> token or None
         self.last = {}         # table -> the service it called from last
         self.served = {}       # table -> [services], in the event's order
-        self.bib = 0
+        self.bibs = {category: iter(range(n, BIBS, 3)) for n, category in enumerate(CATEGORIES)}
+        self.category = {}     # token -> the runner's category
+        self.arrival = {}      # token -> the order it joined in
+        self.lanes = {}        # service -> its lanes as the organiser wrote them
+        self.fronted = set()   # tokens put back at the front, or moved there or into another queue
         self.stepped = set()   # tokens that let others go first (once each)
 
     def teardown(self):
@@ -126,17 +137,36 @@ class AnyTent(RuleBasedStateMachine):
         return self.now
 
     @initialize(services=st.integers(1, 3), layout=st.lists(st.sets(st.integers(0, 2), min_size=1), min_size=1,
-                                                            max_size=4))
-    def build(self, services, layout):
-        """A tent of `services` services and tables serving the given subsets of them."""
+                                                            max_size=4),
+                lanes=st.lists(st.sampled_from(LANES), min_size=3, max_size=3))
+    def build(self, services, layout, lanes=("", "", "")):
+        """A tent of `services` services with the given lanes, tables serving the given subsets of them, and a
+        start list that gives each runner a category."""
         self.codes = CODES[:services]
         self.queues = {code: [] for code in self.codes}
         specs = tuple(ServiceSpec(code, code.title(), PREFIXES[code], 10) for code in self.codes)
         setup.create_event(EventSpec("tent", "Any Tent", PIN, specs, len(layout)), self.tick())
+        records.import_start_list("tent", ["bib,first_name,category"] + [
+            f"{bib},Runner,{CATEGORIES[bib % 3]}" for bib in range(BIBS)], self.tick())
+        for code, text in zip(self.codes, lanes, strict=False):
+            self.set_lanes(code, text)
         for number, wanted in enumerate(layout, start=1):
             served = [code for index, code in enumerate(self.codes) if index in {w % services for w in wanted}]
             organiser.update_table("tent", number, served, self.tick())
             self.served[number], self.at_table[number], self.last[number] = served, None, None
+
+    def set_lanes(self, code, text):
+        """The organiser gives a service these lanes."""
+        organiser.update_service("tent", code, {"lanes": text}, self.tick())
+        self.lanes[code] = text
+
+    def first_lane(self, token):
+        """Whether a runner is in a "first" lane of the service they joined."""
+        return self.category[token] == "elite" and "elite: first" in self.lanes[self.service_of(token)]
+
+    def seq(self, token):
+        """A waiting runner's position in their queue, as the API gives it."""
+        return snapshots.ticket(token)[1]["seq"]
 
     def waiting(self):
         """Every waiting token."""
@@ -146,26 +176,42 @@ class AnyTent(RuleBasedStateMachine):
         """The queue a waiting token is in."""
         return next(code for code, queue in self.queues.items() if token in queue)
 
-    @rule(service=st.integers(0, 2))
-    def join(self, service):
-        """A runner joins a queue, phone in hand."""
+    @rule(service=st.integers(0, 2), category=st.sampled_from(CATEGORIES))
+    def join(self, service, category="5k"):
+        """A runner joins a queue, phone in hand: at its end, or where their lane puts them."""
         code = self.codes[service % len(self.codes)]
-        self.bib += 1
-        body = {"bib": str(self.bib), "first_name": "Runner", "service": code, "screening": OK}
+        bib = next(self.bibs[category])
+        body = {"bib": str(bib), "first_name": "Runner", "service": code, "screening": OK}
         try:
             ticket = runner_actions.join("tent", body, self.tick())["ticket"]
         except DomainError as refused:
             assert snapshots.board("tent")["services"][code]["status"] != "open", refused.message
             return
-        self.queues[code].append(ticket["token"])
-        self.numbers[ticket["token"]] = ticket["number"]
-        self.phones[ticket["token"]] = Phone(self.app, ticket["token"])
+        token = ticket["token"]
+        self.numbers[token], self.category[token], self.arrival[token] = ticket["number"], category, len(self.arrival)
+        self.phones[token] = Phone(self.app, token)
+        queue = self.queues[code]
+        seqs = {t: self.seq(t) for t in queue}
+        queue.insert(sum(seqs[t] < ticket["seq"] for t in queue), token)
+        ahead = queue[:queue.index(token)]
+        if not self.lanes[code]:
+            assert not queue[len(ahead) + 1:], "with no lanes, a joiner went ahead of someone"
+        elif self.first_lane(token):
+            assert all(self.first_lane(t) or t in self.fronted for t in ahead), "a first lane's runner went behind"
+        else:
+            behind = queue[len(ahead) + 1:]
+            assert not any(self.first_lane(t) for t in behind), "a runner went ahead of a first lane's"
 
-    @rule(services=st.lists(st.integers(0, 2), min_size=2, max_size=4))
+    @rule(services=st.lists(st.tuples(st.integers(0, 2), st.sampled_from(CATEGORIES)), min_size=2, max_size=4))
     def rush(self, services):
         """Several runners join at once, as after a wave of finishers."""
-        for service in services:
-            self.join(service)
+        for service, category in services:
+            self.join(service, category)
+
+    @rule(service=st.integers(0, 2), text=st.sampled_from(LANES))
+    def organiser_sets_lanes(self, service, text):
+        """The organiser changes a service's lanes: runners waiting keep their places, joiners follow the new."""
+        self.set_lanes(self.codes[service % len(self.codes)], text)
 
     @precondition(lambda self: self.waiting())
     @rule(pick=st.integers(0, 50), how=st.sampled_from(["leave", "remove"]))
@@ -237,6 +283,7 @@ class AnyTent(RuleBasedStateMachine):
                 tables.no_show("tent", table, self.tick())
             else:
                 self.queues[ticket["service"]].insert(0, token)
+                self.fronted.add(token)
         else:
             tables.no_show("tent", table, self.tick())
         self.at_table[table] = None
@@ -253,11 +300,14 @@ class AnyTent(RuleBasedStateMachine):
             return
         organiser.move("tent", self.numbers[token], self.tick(), service_code=target, to_front=to_front)
         self.queues[source].remove(token)
+        self.fronted.add(token)
         if to_front:
             self.queues[target].insert(0, token)
         else:
-            seqs = {t: snapshots.ticket(t)[1]["seq"] for t in self.queues[target] + [token]}
+            seqs = {t: self.seq(t) for t in self.queues[target] + [token]}
             self.queues[target] = sorted(self.queues[target] + [token], key=seqs.get)
+            earlier = [t for t in self.queues[target] if self.arrival[t] < self.arrival[token]]
+            assert all(seqs[t] < seqs[token] for t in earlier), "a moved runner went ahead of one who came before"
 
     @precondition(lambda self: self.waiting())
     @rule(pick=st.integers(0, 50), places=st.integers(1, 4))

@@ -101,6 +101,16 @@ def test_calls_in_queue_order_keep_each_lane_in_arrival_order():
         assert numbers == sorted(numbers)
 
 
+def test_new_lanes_keep_runners_waiting_in_their_places_and_joiners_go_behind_them():
+    service = Service("marathon: 1 in 3")
+    for number in range(6):
+        service.join(f"m{number}", "marathon")
+    service.lanes = lanes.parse("")[1]
+    service.state = lanes.restart(service.state, list(service.waiting))
+    service.join("late")
+    assert service.order() == [f"m{number}" for number in range(6)] + ["late"]
+
+
 def test_a_runner_put_back_at_the_front_goes_ahead_of_first_lanes_too():
     service = Service("elite: first")
     service.join("a")
