@@ -36,6 +36,8 @@ TICKET = CONNECTION + WAIT + (
     N_("It is your turn. Your therapist is waiting."),
     N_("It is your turn. Go to table %(table)s."),
     N_("You are next!"),
+    N_("Your lane: %(lane)s, called before the other lanes"),
+    N_("Your lane: %(lane)s, 1 call in %(every)s"),
     NP_("Almost your turn: %(num)s runner ahead of you.", "Almost your turn: %(num)s runners ahead of you."),
     NP_("%(num)s runner", "%(num)s runners"),
     NP_("Let %(num)s runner go first? You can do this once.", "Let %(num)s runners go first? You can do this once."),

@@ -49,6 +49,7 @@ function render() {
   $(KNOWN.includes(ticket.status) ? `state-${ticket.status}` : "state-ended").hidden = false;
   $("place").textContent = ticket.place;
   $("wait").textContent = estimate();
+  renderLane();
   $("table").textContent = ticket.table ?? "";
   $("table-line").dataset.digits = String(ticket.table ?? "").length;
   $("table-treatment").textContent = ticket.table ?? "";
@@ -72,6 +73,16 @@ function render() {
     document.title = ticket.status === "called" ? `${t("Go to table %(table)s", { table: ticket.table })} – ${TITLE}` : TITLE;
   }
   renderCountdown();
+}
+
+// Our own priority lane, if the service has lanes and our category is in one (nobody else's is ever sent).
+function renderLane() {
+  const lane = ticket.lane;
+  $("lane").hidden = !lane;
+  if (!lane) return;
+  $("lane").textContent = lane.first
+    ? t("Your lane: %(lane)s, called before the other lanes", { lane: lane.category })
+    : t("Your lane: %(lane)s, 1 call in %(every)s", { lane: lane.category, every: lane.every });
 }
 
 // The organiser's announcement, and a word when our service is paused or closed while we wait.
