@@ -1,15 +1,12 @@
 """The words each page's script shows, by their English text: marked here so `pybabel extract` puts them in
 the catalogs, and sent to the page translated (i18n.page_words) as JSON for static/js/words.js.
 
-A (singular, plural) pair is a count's words; %(num)s is the count. Keep these in step with the scripts.
+A (singular, plural) pair is a count's words; %(num)s is the count. Keep these in step with the scripts
+(tests/contract/test_staff_words.py checks the staff's and organiser's).
 """
 
 from ..rules.words import N_
-
-
-def NP_(singular, plural):  # noqa: N802 - gettext's name for a marker, as N_
-    """Mark a count's singular and plural for extraction (`pybabel extract -k NP_:1,2`)."""
-    return singular, plural
+from ..rules.words import NP_
 
 CONNECTION = (N_("Live"), N_("Reconnecting…"), N_("Not connected"), N_("Connecting…"))
 WAIT = (N_("About %(span)s min, around %(time)s"), N_("No table is open for this yet: the wait shows once one is."))
@@ -60,4 +57,11 @@ BOARD = CONNECTION + WAIT + (
     N_("Also called: "), N_("%(number)s → table %(table)s"), N_("Number %(number)s, table %(table)s"),
 )
 
-PAGES = {"join": JOIN, "ticket": TICKET, "board": BOARD}
+# The staff's and organiser's pages: English only for now (tests/unit/test_catalogs.py requires only the runner's
+# pages' words translated; tests/contract/test_staff_words.py that none of these scripts shows unmarked text).
+PLANNER = (  # planner.js
+    N_("Planning… replaying the day takes a few seconds."), NP_("%(num)s table", "%(num)s tables"),
+    N_("Fewest tables"), N_("Target %(minutes)s min"),
+)
+
+PAGES = {"join": JOIN, "ticket": TICKET, "board": BOARD, "planner": PLANNER}
