@@ -59,9 +59,37 @@ BOARD = CONNECTION + WAIT + (
 
 # The staff's and organiser's pages: English only for now (tests/unit/test_catalogs.py requires only the runner's
 # pages' words translated; tests/contract/test_staff_words.py that none of these scripts shows unmarked text).
+ALARMS = (  # queue-rules.js alarmWords, as rules/alarms.py alarm_words
+    NP_("Free for %(minutes)s min while %(num)s runner waits", "Free for %(minutes)s min while %(num)s runners wait"),
+    NP_("Free for under a minute while %(num)s runner waits", "Free for under a minute while %(num)s runners wait"),
+    N_("In treatment %(minutes)s min: over twice the %(length)s min massage"),
+)
+
+TABLE = CONNECTION + ALARMS + (  # table.js and table-dialogs.js
+    N_("In treatment"), N_("of %(minutes)s min"), N_("Massage time used"), N_("On a break"),
+    N_("This table counts toward no wait until you resume."),
+    N_("Nobody called yet. Press Call next when the table is ready."),
+    N_("Bib %(bib)s · %(service)s"), N_("⚠ Has a medical condition: ask before you start."),
+    N_("✓ On the way"), N_("Waiting for the runner"),
+    N_("%(number)s (%(name)s) did not arrive in time and was marked a no-show."),
+    N_("%(number)s (%(name)s) was marked a no-show."),
+    N_("⚠ medical"), N_("Nobody waiting."), NP_("+ %(num)s more", "+ %(num)s more"),
+    N_("The server refused this. Press again."),
+    N_("%(number)s is sent to the medical tent; their phone tells them where to go."),
+    N_("No connection. Check the network and press again."),
+    N_("Screen stays on"), N_("Screen may sleep"),
+    N_("Mark %(number)s as a no-show?"), N_("Mark this runner as a no-show?"),
+    N_("Bib %(bib)s · %(service)s · place %(place)s"),
+    NP_("Call %(number)s %(name)s to table %(table)s now, ahead of %(num)s runner who came first?",
+        "Call %(number)s %(name)s to table %(table)s now, ahead of %(num)s runners who came first?"),
+    N_("Call %(number)s %(name)s to table %(table)s now?"),
+    N_("Nobody matches."), N_("Nobody waiting for this table."),
+    N_("%(number)s %(name)s · bib %(bib)s"), N_("Say in a few words why."), N_("Choose a reason."),
+)
+
 PLANNER = (  # planner.js
     N_("Planning… replaying the day takes a few seconds."), NP_("%(num)s table", "%(num)s tables"),
     N_("Fewest tables"), N_("Target %(minutes)s min"),
 )
 
-PAGES = {"join": JOIN, "ticket": TICKET, "board": BOARD, "planner": PLANNER}
+PAGES = {"join": JOIN, "ticket": TICKET, "board": BOARD, "table": TABLE, "planner": PLANNER}
