@@ -87,9 +87,42 @@ TABLE = CONNECTION + ALARMS + (  # table.js and table-dialogs.js
     N_("%(number)s %(name)s · bib %(bib)s"), N_("Say in a few words why."), N_("Choose a reason."),
 )
 
+DASHBOARD = CONNECTION + ALARMS + (  # dashboard.js
+    N_("%(minutes)s min"), N_("%(working)s of %(all)s, %(resting)s on a break"), N_("%(working)s of %(all)s"),
+    N_("no table working"), N_("%(span)s min (measured)"), N_("%(span)s min (from set length)"),
+    N_("open"), N_("paused"), N_("closed"), N_("waiting"),  # a service's status, and its count's word
+    N_("New runner waits"), N_("Median wait"), N_("90% wait under"), N_("Median massage"), N_("Tables working"),
+    N_("Done / no-show"), N_("Sent to medical"),
+    N_("Open"), N_("Open %(service)s"), N_("Pause"), N_("Pause %(service)s"), N_("Close"), N_("Close %(service)s"),
+    N_("Massages in the last hour"), N_("Median wait (30 min)"), N_("90th percentile wait"),
+    N_("Table utilisation (1 h)"), N_("Done today"), N_("No-shows"),
+    N_("Table %(table)s"), N_("Nobody signed in"), N_("On a break"), N_("Free"),
+    N_("called %(minutes)s min ago"), N_("massage started %(minutes)s min ago"),
+    N_("not arrived yet"), N_("running long"),  # a table's warning (rules/stats.py table_warnings)
+    N_("Table %(table)s: %(alarm)s"), N_("⚠ A table needs a look"),
+    NP_("⚠ %(num)s table needs a look", "⚠ %(num)s tables need a look"),
+    N_("%(name)s · bib %(bib)s"), N_("⚠ medical"), N_("Remove"), N_("Remove %(number)s from the queue"),
+    N_("New phone"), N_("Move %(number)s to a new phone"), N_("To front"), N_("Move %(number)s to front of the queue"),
+    N_("To %(service)s"), N_("Move %(number)s to %(service)s"),
+    N_("Nobody waiting."), N_("Loading…"), NP_("…and %(num)s more", "…and %(num)s more"),
+    N_("Waiting"), N_("Median wait"), N_("Massages per hour"),
+    N_("Pause %(service)s? Runners cannot join it until you open it again; those waiting keep their place."),
+    N_("Close %(service)s? Runners cannot join it any more; those waiting keep their place."),
+    N_("The service could not be changed. Try again."),
+    N_("Move %(number)s (%(name)s) to a new phone? The link on their old phone stops working."),
+    N_("%(number)s · %(name)s · bib %(bib)s"),
+    N_("Move %(number)s (%(name)s) to the front of its queue: everyone now ahead of them moves back one place?"),
+    N_("Move %(number)s (%(name)s) to %(service)s, in the order they joined?"),
+    N_("The runner could not be moved. Try again."), N_("Remove %(number)s from the queue?"),
+    N_("%(number)s added for %(name)s: place %(place)s. About %(span)s min."),
+    N_("%(number)s added for %(name)s: place %(place)s. No table is open for it yet."),
+    N_("Print the ticket slip"), N_("Not queued: %(reason)s"),
+    N_("Sent to every phone and the board."), N_("Cleared."),
+)
+
 PLANNER = (  # planner.js
     N_("Planning… replaying the day takes a few seconds."), NP_("%(num)s table", "%(num)s tables"),
     N_("Fewest tables"), N_("Target %(minutes)s min"),
 )
 
-PAGES = {"join": JOIN, "ticket": TICKET, "board": BOARD, "table": TABLE, "planner": PLANNER}
+PAGES = {"join": JOIN, "ticket": TICKET, "board": BOARD, "table": TABLE, "dashboard": DASHBOARD, "planner": PLANNER}
