@@ -82,6 +82,6 @@ def test_translations_keep_their_placeholders(language):
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         wanted = set(PLACEHOLDER.findall(ids[-1]))
         for string in strings:
-            if set(PLACEHOLDER.findall(string)) != wanted:
+            if string and set(PLACEHOLDER.findall(string)) != wanted:  # an empty form is untranslated: English shows
                 wrong.append(f"{ids[0]!r} -> {string!r}")
     assert not wrong, "\n".join(wrong)
