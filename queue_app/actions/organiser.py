@@ -10,6 +10,8 @@ from ..rules import setup
 from ..rules.errors import Conflict
 from ..rules.errors import ValidationError
 from ..rules.tickets import Status
+from ..rules.words import N_
+from ..rules.words import Message
 from .change import apply_change
 
 
@@ -33,7 +35,7 @@ def move(slug, number, now, service_code=None, to_front=False):
         if service is not None and service.id == ticket.service_id:
             service = None
         if service is None and not to_front:
-            raise ValidationError("Choose another queue or the front of the queue.", field="service")
+            raise ValidationError(N_("Choose another queue or the front of the queue."), field="service")
         work.relocate(ticket, actor="organiser", service=service, to_front=to_front)
         return ticket
 
@@ -76,7 +78,7 @@ def add_table(slug, number, service_codes, now):
     def act(work):
         number_ = setup.whole(number, "number", 1, 999)
         if any(t.number == number_ for t in work.view.tables):
-            raise Conflict(f"There is already a table {number_}.", field="number")
+            raise Conflict(Message(N_("There is already a table %(table)s."), table=number_), field="number")
         codes = setup.table_services(service_codes, [s.code for s in work.view.services])
         retired = stored_setup.any_table(work.session, work.event.id, number_)
         if retired is not None:
@@ -107,7 +109,7 @@ def remove_table(slug, number, now):
     def act(work):
         table = work.view.table(number)
         if queue.ticket_at_table(work.session, table.id) is not None:
-            raise Conflict(f"Table {number} has a runner. Finish or mark a no-show first.")
+            raise Conflict(Message(N_("Table %(table)s has a runner. Finish or mark a no-show first."), table=number))
         stored_setup.remove_table(work.session, table)
         work.bump()
         return {"table": number}
@@ -119,5 +121,5 @@ def _ticket(work, number):
     """The event's ticket with this number (e.g. P-004)."""
     ticket = queue.ticket_by_label(work.session, work.event.id, str(number or "").upper())
     if ticket is None:
-        raise ValidationError(f"There is no ticket {number}.", field="ticket")
+        raise ValidationError(Message(N_("There is no ticket %(ticket)s."), ticket=number), field="ticket")
     return ticket

@@ -8,6 +8,11 @@ from ..data import records
 from ..rules import setup
 from ..rules.errors import Conflict
 from ..rules.errors import ValidationError
+from ..rules.words import N_
+from ..rules.words import NP_
+from ..rules.words import Joined
+from ..rules.words import Message
+from ..rules.words import Plural
 from .change import apply_change
 
 
@@ -30,9 +35,10 @@ def import_start_list(slug, lines, now, pause=lambda: None):
             imported += len(rows)
             pause()
         if not imported:
-            reasons = "; ".join(problems.messages[:3])
-            raise ValidationError(f"No runner could be read from the file{': ' if reasons else '.'}{reasons}",
-                                  field="file")
+            if not problems.messages:
+                raise ValidationError(N_("No runner could be read from the file."), field="file")
+            raise ValidationError(Message(N_("No runner could be read from the file: %(problems)s"),
+                                          problems=Joined(problems.messages[:3])), field="file")
         apply_change(slug, now, lambda work: setattr(work.event, "start_list_generation", generation))
     except BaseException:
         _drop_in_batches(now, pause, event_id, generation=generation)
@@ -68,7 +74,16 @@ def purge(slug, now):
 def purge_refusal(active, shown=5):
     """Why purge waits: which tickets are still waiting or at a table, and what to do first."""
     named = ", ".join(f"{t.label} ({t.status.replace('_', ' ')})" for t in active[:shown])
-    more = f" and {len(active) - shown} more" if len(active) > shown else ""
-    return (f"{len(active)} ticket{'s are' if len(active) > 1 else ' is'} still active: {named}{more}. "
-            "Close the services on the dashboard, let the tables finish (or mark no-shows, or remove waiting "
-            "tickets), then erase.")
+    if len(active) > shown:
+        return Plural(NP_("%(num)s ticket is still active: %(named)s and %(more)s more. Close the services on the "
+                          "dashboard, let the tables finish (or mark no-shows, or remove waiting tickets), then "
+                          "erase.",
+                          "%(num)s tickets are still active: %(named)s and %(more)s more. Close the services on the "
+                          "dashboard, let the tables finish (or mark no-shows, or remove waiting tickets), then "
+                          "erase."),
+                      len(active), named=named, more=len(active) - shown)
+    return Plural(NP_("%(num)s ticket is still active: %(named)s. Close the services on the dashboard, let the tables "
+                      "finish (or mark no-shows, or remove waiting tickets), then erase.",
+                      "%(num)s tickets are still active: %(named)s. Close the services on the dashboard, let the "
+                      "tables finish (or mark no-shows, or remove waiting tickets), then erase."), len(active),
+                  named=named)

@@ -15,6 +15,8 @@ from ..rules import languages
 from ..rules import setup
 from ..rules.errors import ValidationError
 from ..rules.setup import EventSpec
+from ..rules.words import N_
+from ..rules.words import Message
 from .change import apply_change
 
 DEMO_SLUG = "demo"
@@ -27,7 +29,7 @@ def create_event(spec, now):
 
     def act(work):
         if queue.event_by_slug(work.session, spec.slug) is not None:
-            raise ValidationError("An event with this short name exists already.", field="slug")
+            raise ValidationError(N_("An event with this short name exists already."), field="slug")
         stored_setup.insert_event(work.session, spec, generate_password_hash(spec.pin), now)
         return {"event": spec.slug}
 
@@ -59,7 +61,8 @@ def set_language(slug, code, now):
     """Set the event's default language: its pages' for phones that ask for none of ours, and the TV board's."""
     language = languages.supported(code)
     if language is None or language != str(code).strip().lower():
-        raise ValidationError(f"Choose one of: {', '.join(languages.LANGUAGES)}.", field="language")
+        raise ValidationError(Message(N_("Choose one of: %(languages)s."), languages=", ".join(languages.LANGUAGES)),
+                              field="language")
 
     def act(work):
         work.event.language = language

@@ -7,6 +7,8 @@ from ..rules import tickets
 from ..rules.errors import Conflict
 from ..rules.errors import ValidationError
 from ..rules.tickets import Status
+from ..rules.words import N_
+from ..rules.words import Message
 from .change import apply_change
 
 
@@ -65,11 +67,14 @@ def call_next(slug, number, now, idempotency_key=None, expected=None):
             if ticket is not None:
                 break
         if expected and (ticket is None or ticket.label != expected):
-            now_next = f"{ticket.label} is next now" if ticket else "nobody is waiting now"
-            raise Conflict(f"The queue changed: {expected} is no longer next ({now_next}). Check the screen and "
-                           "press Call next again.")
+            if ticket is None:
+                raise Conflict(Message(N_("The queue changed: %(expected)s is no longer next (nobody is waiting "
+                                          "now). Check the screen and press Call next again."), expected=expected))
+            raise Conflict(Message(N_("The queue changed: %(expected)s is no longer next (%(ticket)s is next now). "
+                                      "Check the screen and press Call next again."), expected=expected,
+                                   ticket=ticket.label))
         if ticket is None:
-            return {"ticket": None, "message": "Nobody is waiting for this table right now."}
+            return {"ticket": None, "message": N_("Nobody is waiting for this table right now.")}
         table.last_service = work.view.service_of(ticket).code
         work.move(ticket, Status.CALLED, actor=f"table {number}", table=table)
         return ticket
@@ -84,15 +89,19 @@ def call_runner(slug, number, now, expected=None, idempotency_key=None):
 
     def act(work):
         if not expected:
-            raise ValidationError("Say which runner to call, e.g. {\"ticket\": \"P-007\"}.", field="ticket")
+            raise ValidationError(N_("Say which runner to call, e.g. {\"ticket\": \"P-007\"}."), field="ticket")
         table = _free_table(work, number)
         ticket = queue.ticket_by_label(work.session, work.event.id, expected.upper())
         if ticket is None or ticket.status != Status.WAITING:
-            where = "is not in the queue" if ticket is None else f"is {tickets.describe(ticket.status)}"
-            raise Conflict(f"{expected} {where} now. The screen has been refreshed.")
+            if ticket is None:
+                raise Conflict(Message(N_("%(ticket)s is not in the queue now. The screen has been refreshed."),
+                                       ticket=expected))
+            raise Conflict(Message(N_("%(ticket)s is %(status)s now. The screen has been refreshed."), ticket=expected,
+                                   status=tickets.describe(ticket.status)))
         service = work.view.service_of(ticket)
         if service.code not in table.service_codes.split(","):
-            raise Conflict(f"Table {number} does not take {service.name}. Ask the organiser to move {expected}.")
+            raise Conflict(Message(N_("Table %(table)s does not take %(service)s. Ask the organiser to move "
+                                      "%(ticket)s."), table=number, service=service.name, ticket=expected))
         ahead = queue.place_in_queue(work.session, ticket) - 1
         table.last_service = service.code
         work.move(ticket, Status.CALLED, actor=f"table {number}", table=table,
@@ -153,7 +162,8 @@ def undo_no_show(slug, number, now, ticket_number, idempotency_key=None):
         ticket = queue.ticket_by_label(work.session, work.event.id, str(ticket_number or "").upper())
         table = work.view.table(number)
         if ticket is None or ticket.table_id != table.id:
-            raise Conflict(f"Table {number} has no no-show {ticket_number} to undo.")
+            raise Conflict(Message(N_("Table %(table)s has no no-show %(ticket)s to undo."), table=number,
+                                   ticket=ticket_number))
         work.change(ticket, tickets.undo_no_show, actor=f"table {number}")
         return ticket
 
@@ -165,7 +175,8 @@ def _free_table(work, number):
     table = work.view.table(number)
     current = queue.ticket_at_table(work.session, table.id)
     if current is not None:
-        raise Conflict(f"Table {number} already has {current.label}. Finish it or mark a no-show first.")
+        raise Conflict(Message(N_("Table %(table)s already has %(ticket)s. Finish it or mark a no-show first."),
+                               table=number, ticket=current.label))
     if table.on_break:
         table.on_break = False
         work.bump()
@@ -177,9 +188,10 @@ def _current(work, number, expected):
     table = work.view.table(number)
     ticket = queue.ticket_at_table(work.session, table.id)
     if ticket is None:
-        raise Conflict(f"Table {number} has nobody called. Press Call next first.")
+        raise Conflict(Message(N_("Table %(table)s has nobody called. Press Call next first."), table=number))
     if expected and expected != ticket.label:
-        raise Conflict(f"Table {number} now has {ticket.label}, not {expected}. The screen has been refreshed.")
+        raise Conflict(Message(N_("Table %(table)s now has %(ticket)s, not %(expected)s. The screen has been "
+                                  "refreshed."), table=number, ticket=ticket.label, expected=expected))
     return ticket
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from ..rules.errors import Conflict
+from ..rules.words import N_
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 # The first revision: what a database made by create_all, before there were migrations, already has.
@@ -74,7 +75,7 @@ class Database:
             with self._sessions() as session, session.begin():
                 yield session
         except IntegrityError as error:
-            raise Conflict("Someone else changed this at the same moment. Please try again.") from error
+            raise Conflict(N_("Someone else changed this at the same moment. Please try again.")) from error
 
 
     @contextmanager

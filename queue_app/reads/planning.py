@@ -9,6 +9,7 @@ from ..rules import plan_input
 from ..rules import staffing
 from ..rules.errors import ValidationError
 from ..rules.times import local
+from ..rules.words import N_
 
 
 def plan(slug, lines=None, options=None, pause=None):
@@ -36,5 +37,5 @@ def _event(slug, with_day):
 def _day_so_far(joined):
     """The Day of the event's own runners so far."""
     if not joined:
-        raise ValidationError("Nobody has joined this event yet: give an arrivals file instead.", field="arrivals")
+        raise ValidationError(N_("Nobody has joined this event yet: give an arrivals file instead."), field="arrivals")
     return plan_input.clock_day(joined)

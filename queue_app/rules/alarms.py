@@ -8,6 +8,11 @@ for the browsers, which run it every second; `tests/browser/test_place_rule.py` 
 
 from datetime import timedelta
 
+from .words import N_
+from .words import NP_
+from .words import Message
+from .words import Plural
+
 IDLE_MINUTES = 3  # the default of IDLE_TABLE_MINUTES: a free table this long while runners wait is an alarm
 LONG_TREATMENT = 2  # a massage running more than this many times its service's length is an alarm
 
@@ -41,10 +46,14 @@ def alarm_words(alarm):
     if not alarm:
         return ""
     if alarm["kind"] == "idle":
-        who = "runner waits" if alarm["waiting"] == 1 else "runners wait"
-        free = f"{alarm['minutes']} min" if alarm["minutes"] else "under a minute"
-        return f"Free for {free} while {alarm['waiting']} {who}"
-    return f"In treatment {alarm['minutes']} min: over twice the {alarm['limit'] // LONG_TREATMENT} min massage"
+        if alarm["minutes"]:
+            return Plural(NP_("Free for %(minutes)s min while %(num)s runner waits",
+                              "Free for %(minutes)s min while %(num)s runners wait"), alarm["waiting"],
+                          minutes=alarm["minutes"])
+        return Plural(NP_("Free for under a minute while %(num)s runner waits",
+                          "Free for under a minute while %(num)s runners wait"), alarm["waiting"])
+    return Message(N_("In treatment %(minutes)s min: over twice the %(length)s min massage"), minutes=alarm["minutes"],
+                   length=alarm["limit"] // LONG_TREATMENT)
 
 
 def _whole_minutes(delta):

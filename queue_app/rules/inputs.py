@@ -9,6 +9,8 @@ import json
 import unicodedata
 
 from .errors import ValidationError
+from .words import N_
+from .words import Message
 
 MAX_JSON_BYTES = 64 * 1024
 MAX_JSON_DEPTH = 16
@@ -20,15 +22,16 @@ ALLOWED_CONTROLS = frozenset("\t\n\r")
 def check_text(value, field=None):
     """Refuse text with NUL, another control character, an unpaired surrogate, or over MAX_TEXT_CHARACTERS."""
     if len(value) > MAX_TEXT_CHARACTERS:
-        raise ValidationError(f"At most {MAX_TEXT_CHARACTERS:,} characters.", field=field)
+        raise ValidationError(Message(N_("At most %(most)s characters."), most=f"{MAX_TEXT_CHARACTERS:,}"), field=field)
     if value.isprintable():
         return value
     for character in value:
         category = unicodedata.category(character)
         if category == "Cs":
-            raise ValidationError("This text has a broken character (an unpaired surrogate).", field=field)
+            raise ValidationError(N_("This text has a broken character (an unpaired surrogate)."), field=field)
         if category == "Cc" and character not in ALLOWED_CONTROLS:
-            raise ValidationError(f"This text holds a control character (U+{ord(character):04X}).", field=field)
+            raise ValidationError(Message(N_("This text holds a control character (%(code)s)."),
+                                          code=f"U+{ord(character):04X}"), field=field)
     return value
 
 

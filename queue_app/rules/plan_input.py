@@ -15,6 +15,10 @@ from .errors import ValidationError
 from .planning import Arrival
 from .planning import Assumptions
 from .staffing import Day
+from .words import N_
+from .words import NP_
+from .words import Message
+from .words import Plural
 
 ARRIVAL_COLUMNS = ("seconds_from_start_gun", "bib", "service")
 EXPORT_COLUMNS = ("ticket", "service", "bib", "joined_at")  # the export has more; these are the ones read
@@ -24,8 +28,8 @@ MOST_ARRIVALS = 20_000
 MOST_SECONDS = 7 * 24 * 3600  # a race day, with room: further from the gun than a week is a mistake
 MOST_TABLES = 1_000
 MOST_TABLE_COUNTS = 8
-LABELS = {"tables": "Tables", "walk_seconds": "Walk-over seconds", "clean_seconds": "Cleaning seconds",
-          "no_show_rate": "No-show rate", "seed": "Seed", "target_p90": "Target p90 minutes"}
+LABELS = {"tables": N_("Tables"), "walk_seconds": N_("Walk-over seconds"), "clean_seconds": N_("Cleaning seconds"),
+          "no_show_rate": N_("No-show rate"), "seed": N_("Seed"), "target_p90": N_("Target p90 minutes")}
 DEFAULTS = {"tables": "10,20,40", "walk_seconds": "60", "clean_seconds": "60", "no_show_rate": "0.05", "seed": "1",
             "target_p90": "20"}
 
@@ -41,15 +45,16 @@ def read_day(lines, services):
         if set(EXPORT_COLUMNS) <= set(header):
             return clock_day(_exported(rows, header, services))
     except csv.Error as error:
-        raise _line(rows.line_num, f"this is not CSV the planner can read ({error}).") from None
-    shown = ", ".join(header) if any(header) else "nothing"
-    raise _line(1, f"the columns are {shown}. An arrivals file has the columns {', '.join(ARRIVAL_COLUMNS)}; "
-                   "the app's export is read as it is.")
+        raise _line(rows.line_num, Message(N_("this is not CSV the planner can read (%(error)s)."),
+                                           error=error)) from None
+    shown = ", ".join(header) if any(header) else Message(N_("nothing"))
+    raise _line(1, Message(N_("the columns are %(columns)s. An arrivals file has the columns %(wanted)s; the app's "
+                              "export is read as it is."), columns=shown, wanted=", ".join(ARRIVAL_COLUMNS)))
 
 
 def _line(number, message):
     """A refusal about one line of the arrivals file."""
-    return ValidationError(f"Line {number}: {message}", field="arrivals")
+    return ValidationError(Message(N_("Line %(line)s: %(problem)s"), line=number, problem=message), field="arrivals")
 
 
 def _arrivals(rows, services):
@@ -59,7 +64,9 @@ def _arrivals(rows, services):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(ARRIVAL_COLUMNS):
-            raise _line(rows.line_num, f"{len(cells)} values; each line has 3: {', '.join(ARRIVAL_COLUMNS)}.")
+            raise _line(rows.line_num, Plural(NP_("%(num)s value; each line has 3: %(columns)s.",
+                                                  "%(num)s values; each line has 3: %(columns)s."), len(cells),
+                                              columns=", ".join(ARRIVAL_COLUMNS)))
         seconds, bib, service = (cell.strip() for cell in cells)
         found.append(Arrival(_seconds(seconds, rows.line_num), _service(service, services, rows.line_num), bib,
                              rows.line_num))
@@ -72,16 +79,18 @@ def _seconds(text, line):
     try:
         seconds = int(text)
     except ValueError:
-        raise _line(line, f"the time {text!r} is not whole seconds from the start gun (e.g. -300 or 5400).") from None
+        raise _line(line, Message(N_("the time %(time)s is not whole seconds from the start gun (e.g. -300 or 5400)."),
+                                  time=repr(text))) from None
     if abs(seconds) > MOST_SECONDS:
-        raise _line(line, f"the time {seconds} is more than a week from the start gun.")
+        raise _line(line, Message(N_("the time %(time)s is more than a week from the start gun."), time=seconds))
     return seconds
 
 
 def _service(code, services, line):
     """A service the event has."""
     if code not in services:
-        raise _line(line, f"there is no service {code!r} at this event (it has {', '.join(services)}).")
+        raise _line(line, Message(N_("there is no service %(service)s at this event (it has %(services)s)."),
+                                  service=repr(code), services=", ".join(services)))
     return code
 
 
@@ -93,7 +102,9 @@ def _exported(rows, header, services):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
-            raise _line(rows.line_num, f"{len(cells)} values; the export's header has {len(header)}.")
+            raise _line(rows.line_num, Plural(NP_("%(num)s value; the export's header has %(columns)s.",
+                                                  "%(num)s values; the export's header has %(columns)s."), len(cells),
+                                              columns=len(header)))
         ticket = cells[column["ticket"]]
         if ticket in seen:
             continue
@@ -102,7 +113,8 @@ def _exported(rows, header, services):
         try:
             moment = datetime.strptime(text, EXPORT_TIME)
         except ValueError:
-            raise _line(rows.line_num, f"joined_at {text!r} is not a date and time like 2026-05-03 10:05:12.") from None
+            raise _line(rows.line_num, Message(N_("joined_at %(time)s is not a date and time like 2026-05-03 "
+                                                  "10:05:12."), time=repr(text))) from None
         joined.append((moment, _service(cells[column["service"]].strip(), services, rows.line_num),
                        cells[column["bib"]].strip(), rows.line_num))
         _not_too_many(joined, rows.line_num)
@@ -120,13 +132,14 @@ def clock_day(joined):
 def _not_too_many(found, line):
     """Refuse a file longer than any race day."""
     if len(found) > MOST_ARRIVALS:
-        raise _line(line, f"more than {MOST_ARRIVALS:,} arrivals; plan one day at a time.")
+        raise _line(line, Message(N_("more than %(most)s arrivals; plan one day at a time."),
+                                  most=f"{MOST_ARRIVALS:,}"))
 
 
 def _some(found, line):
     """The arrivals found, refusing a file with none."""
     if not found:
-        raise _line(line, "the file has no arrivals after its header.")
+        raise _line(line, Message(N_("the file has no arrivals after its header.")))
     return tuple(found)
 
 
@@ -138,11 +151,12 @@ def parse_options(values, services):
     order. A bad value is refused naming its option."""
     values = {**DEFAULTS, **{key: value for key, value in values.items() if value not in (None, "")}}
     minutes = {code: _number(values.get("minutes", {}).get(code) or str(length), f"minutes-{code}", 1, 120,
-                             label=f"Minutes of {code}") for code, (length, _grace) in services.items()}
+                             label=Message(N_("Minutes of %(service)s"), service=code))
+               for code, (length, _grace) in services.items()}
     unknown = set(values.get("minutes", {})) - set(services)
     if unknown:
-        raise ValidationError(f"There is no service {sorted(unknown)[0]!r} at this event (it has "
-                              f"{', '.join(services)}).", field="minutes")
+        raise ValidationError(Message(N_("There is no service %(service)s at this event (it has %(services)s)."),
+                                      service=repr(sorted(unknown)[0]), services=", ".join(services)), field="minutes")
     assumptions = Assumptions(
         minutes=minutes, grace_seconds={code: grace for code, (_length, grace) in services.items()},
         walk_seconds=_number(values["walk_seconds"], "walk_seconds", 0, 3600),
@@ -158,8 +172,8 @@ def parse_minutes(text):
     for part in (text or "").split(","):
         code, equals, value = part.partition("=")
         if part.strip() and not equals:
-            raise ValidationError(f"Give minutes as service=minutes, e.g. pre=10,post=15 (not {part.strip()!r}).",
-                                  field="minutes")
+            raise ValidationError(Message(N_("Give minutes as service=minutes, e.g. pre=10,post=15 (not %(part)s)."),
+                                          part=repr(part.strip())), field="minutes")
         if part.strip():
             minutes[code.strip()] = value.strip()
     return minutes
@@ -169,18 +183,22 @@ def _tables(text):
     """Numbers of tables to replay the day with, "10,20,40": each 1 to MOST_TABLES, at most MOST_TABLE_COUNTS."""
     counts = sorted({int(_number(part, "tables", 1, MOST_TABLES, whole=True)) for part in text.split(",")})
     if len(counts) > MOST_TABLE_COUNTS:
-        raise ValidationError(f"At most {MOST_TABLE_COUNTS} numbers of tables at once.", field="tables")
+        raise ValidationError(Message(N_("At most %(most)s numbers of tables at once."), most=MOST_TABLE_COUNTS),
+                              field="tables")
     return tuple(counts)
 
 
 def _number(text, name, low, high, whole=False, label=None):
     """A number from text, between `low` and `high`; refused naming the option (`name`, as the command line and the
     form call it)."""
-    said = f"{label or LABELS[name]} ({name})"
+    said = Message(N_("%(label)s (%(name)s)"), label=label or Message(LABELS[name]), name=name)
     try:
         value = int(text) if whole else float(text)
     except (TypeError, ValueError):
-        raise ValidationError(f"{said}: {text!r} is not a {'whole ' if whole else ''}number.", field=name) from None
+        refusal = (N_("%(option)s: %(text)s is not a whole number.") if whole
+                   else N_("%(option)s: %(text)s is not a number."))
+        raise ValidationError(Message(refusal, option=said, text=repr(text)), field=name) from None
     if not low <= value <= high:  # NaN fails both comparisons, so it is refused too
-        raise ValidationError(f"{said}: {text} is not between {low:g} and {high:g}.", field=name)
+        raise ValidationError(Message(N_("%(option)s: %(text)s is not between %(low)s and %(high)s."), option=said,
+                                      text=text, low=f"{low:g}", high=f"{high:g}"), field=name)
     return value

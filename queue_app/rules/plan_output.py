@@ -1,10 +1,16 @@
 """The staffing planner's answer as people read it: a plain-text table for the command line, and plain values for
-the organiser's page and its charts."""
+the organiser's page and its charts. The sentences the page shows are marked (rules/words.py), so it can translate
+them; the command line prints their English."""
 
 from .staffing import busiest_hours
 from .staffing import hour_label
 from .staffing import hour_of
 from .staffing import moment_label
+from .words import N_
+from .words import NP_
+from .words import Joined
+from .words import Message
+from .words import Plural
 
 COLUMNS = ("hour", "arrivals", "waiting at peak", "wait p50", "wait p90", "utilisation")
 
@@ -22,20 +28,25 @@ def _share(value):
 def assumptions_text(plan):
     """The assumptions of a plan, in one paragraph."""
     given = plan.assumptions
-    minutes = ", ".join(f"{code} {given.minutes[code]:g} min" for code in plan.services)
-    grace = ", ".join(f"{code} {given.grace_seconds[code]:g} s" for code in plan.services)
-    return (f"Massage {minutes}; walk-over {given.walk_seconds:g} s; cleaning {given.clean_seconds:g} s between "
-            f"runners; no-shows {given.no_show_rate:.0%} of runners (seed {given.seed}), each holding its table for "
-            f"the service's grace time ({grace}); every table serves every service and calls as soon as it is free.")
+    minutes = Joined([Message(N_("%(service)s %(minutes)s min"), service=code, minutes=f"{given.minutes[code]:g}")
+                      for code in plan.services], ", ")
+    grace = Joined([Message(N_("%(service)s %(seconds)s s"), service=code, seconds=f"{given.grace_seconds[code]:g}")
+                    for code in plan.services], ", ")
+    return Message(N_("Massage %(minutes)s; walk-over %(walk)s s; cleaning %(clean)s s between runners; no-shows "
+                      "%(no_shows)s of runners (seed %(seed)s), each holding its table for the service's grace time "
+                      "(%(grace)s); every table serves every service and calls as soon as it is free."),
+                   minutes=minutes, walk=f"{given.walk_seconds:g}", clean=f"{given.clean_seconds:g}",
+                   no_shows=f"{given.no_show_rate:.0%}", seed=given.seed, grace=grace)
 
 
 def headline(plan):
     """The size of the day and how its hours are read."""
     counts = {code: sum(1 for a in plan.day.arrivals if a.service == code) for code in plan.services}
     split = ", ".join(f"{code} {count:,}" for code, count in counts.items())
-    clock = "hours on the event's clock" if plan.day.clock else "hours from the start gun"
+    clock = Message(N_("hours on the event's clock") if plan.day.clock else N_("hours from the start gun"))
     count = len(plan.day.arrivals)
-    return f"{count:,} arrival{'s' if count != 1 else ''} ({split}); {clock}."
+    return Plural(NP_("%(num)s arrival (%(split)s); %(clock)s.", "%(num)s arrivals (%(split)s); %(clock)s."), count,
+                  num=f"{count:,}", split=split, clock=clock)
 
 
 def busiest(plan):
@@ -72,8 +83,8 @@ def render_text(plan):
 def last_call_text(plan, outcome):
     """When the last runner is called, with this many tables."""
     if outcome.last_call is None:
-        return "Nobody is called."
-    return f"The last runner is called at {moment_label(outcome.last_call, plan.day.clock)}."
+        return Message(N_("Nobody is called."))
+    return Message(N_("The last runner is called at %(time)s."), time=moment_label(outcome.last_call, plan.day.clock))
 
 
 def _row(cells, widths):

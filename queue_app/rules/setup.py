@@ -12,6 +12,8 @@ from .errors import ValidationError
 from .inputs import check_text
 from .joining import normalise_bib
 from .joining import valid_bib
+from .words import N_
+from .words import Message
 
 PIN_PATTERN = re.compile(r"^\d{6,12}$")
 PASSWORD_MIN = 10
@@ -19,6 +21,9 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 SERVICE_STATUSES = ("open", "paused", "closed")
 ANNOUNCEMENT_MAX = 280
 DEMO_SERVICES = (("pre", "Pre-race massage", "P", 10), ("post", "Post-race massage", "R", 15))
+# The numbers an organiser sets, as their refusals name them.
+FIELD_NAMES = {"minutes": N_("Minutes"), "grace_seconds": N_("Grace seconds"),
+               "step_back_places": N_("Step back places"), "capacity": N_("Capacity"), "number": N_("Number")}
 
 
 @dataclass(frozen=True)
@@ -52,14 +57,15 @@ def demo_services():
 def check_pin_format(pin):
     """Refuse a PIN that is not 6 to 12 digits, with a message that says so."""
     if not isinstance(pin, str) or not PIN_PATTERN.match(pin):
-        raise ValidationError("A staff PIN must be 6 to 12 digits.", field="pin")
+        raise ValidationError(N_("A staff PIN must be 6 to 12 digits."), field="pin")
     return pin
 
 
 def check_password_format(password):
     """Refuse an organiser password shorter than PASSWORD_MIN characters."""
     if not isinstance(password, str) or len(password) < PASSWORD_MIN:
-        raise ValidationError(f"The organiser password must be at least {PASSWORD_MIN} characters.", field="password")
+        raise ValidationError(Message(N_("The organiser password must be at least %(least)s characters."),
+                                      least=PASSWORD_MIN), field="password")
     return password
 
 
@@ -69,15 +75,15 @@ def parse_event_form(form, zone_names):
     name = " ".join((form.get("name") or "").split())
     slug = (form.get("slug") or "").strip()
     if not name or len(name) > 120:
-        raise ValidationError("Give the event a name (up to 120 characters).", field="name")
+        raise ValidationError(N_("Give the event a name (up to 120 characters)."), field="name")
     if not SLUG_PATTERN.match(slug):
-        raise ValidationError("The short name is 2 to 40 lower-case letters, digits and dashes.", field="slug")
+        raise ValidationError(N_("The short name is 2 to 40 lower-case letters, digits and dashes."), field="slug")
     try:
         tables = int(form.get("tables") or 0)
     except ValueError:
         tables = 0
     if not 1 <= tables <= 200:
-        raise ValidationError("Tables must be 1 to 200.", field="tables")
+        raise ValidationError(N_("Tables must be 1 to 200."), field="tables")
     pin = check_pin_format(form.get("pin") or "")
     zone = time_zone(form.get("time_zone"), zone_names)
     return EventSpec(slug, name, pin, demo_services(), tables, _date(form.get("day")), zone)
@@ -89,9 +95,12 @@ def time_zone(value, zone_names, field="time_zone"):
     name = value.strip() if isinstance(value, str) else ""
     known = {zone.casefold(): zone for zone in zone_names}
     if name.casefold() not in known:
-        shown = f"; {name[:60]!r} is not one" if name else ""
-        raise ValidationError("Time zone: use a name from the tz database, such as Europe/Berlin or "
-                              f"America/New_York{shown}.", field=field)
+        if name:
+            raise ValidationError(Message(N_("Time zone: use a name from the tz database, such as Europe/Berlin or "
+                                             "America/New_York; %(name)s is not one."), name=repr(name[:60])),
+                                  field=field)
+        raise ValidationError(N_("Time zone: use a name from the tz database, such as Europe/Berlin or "
+                                 "America/New_York."), field=field)
     return known[name.casefold()]
 
 
@@ -102,7 +111,7 @@ def _date(value):
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValidationError("Write the date as YYYY-MM-DD.", field="day") from None
+        raise ValidationError(N_("Write the date as YYYY-MM-DD."), field="day") from None
 
 
 def whole(value, field, low, high):
@@ -112,10 +121,18 @@ def whole(value, field, low, high):
             raise ValueError(value)
         number = int(value)
     except (TypeError, ValueError, OverflowError):
-        raise ValidationError(f"{field.replace('_', ' ').capitalize()} must be a whole number.", field=field) from None
+        raise ValidationError(Message(N_("%(name)s must be a whole number."), name=_field_name(field)),
+                              field=field) from None
     if not low <= number <= high:
-        raise ValidationError(f"{field.replace('_', ' ').capitalize()} must be {low} to {high}.", field=field)
+        raise ValidationError(Message(N_("%(name)s must be %(low)s to %(high)s."), name=_field_name(field), low=low,
+                                      high=high), field=field)
     return number
+
+
+def _field_name(field):
+    """A field as a refusal names it: "Grace seconds" for grace_seconds."""
+    name = field.replace("_", " ").capitalize()
+    return Message(FIELD_NAMES[field]) if field in FIELD_NAMES else name
 
 
 def clock_time(value, field):
@@ -125,15 +142,15 @@ def clock_time(value, field):
     try:
         return time.fromisoformat(str(value))
     except ValueError:
-        raise ValidationError("Write times as HH:MM, e.g. 07:30.", field=field) from None
+        raise ValidationError(N_("Write times as HH:MM, e.g. 07:30."), field=field) from None
 
 
 def check_hours(opens_at, closes_at):
     """Refuse a window that opens and closes at the same minute: it could mean never or all day. A closing time
     before the opening time is fine: the window runs overnight (rules/joining.py within_hours)."""
     if opens_at and closes_at and opens_at == closes_at:
-        raise ValidationError("Opening and closing times are the same. Leave one empty, or close at another time "
-                              "(before the opening time to stay open overnight).", field="closes_at")
+        raise ValidationError(N_("Opening and closing times are the same. Leave one empty, or close at another time "
+                                 "(before the opening time to stay open overnight)."), field="closes_at")
 
 
 def text(value, field, limit, required=True):
@@ -141,12 +158,12 @@ def text(value, field, limit, required=True):
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValidationError("This must be text.", field=field)
+        raise ValidationError(N_("This must be text."), field=field)
     value = " ".join(check_text(value, field).split())
     if required and not value:
-        raise ValidationError("This cannot be empty.", field=field)
+        raise ValidationError(N_("This cannot be empty."), field=field)
     if len(value) > limit:
-        raise ValidationError(f"At most {limit} characters.", field=field)
+        raise ValidationError(Message(N_("At most %(most)s characters."), most=limit), field=field)
     return value
 
 
@@ -156,7 +173,7 @@ def service_settings(changes):
     checked = {}
     if "status" in changes:
         if changes["status"] not in SERVICE_STATUSES:
-            raise ValidationError("Status is open, paused or closed.", field="status")
+            raise ValidationError(N_("Status is open, paused or closed."), field="status")
         checked["status"] = changes["status"]
     for field, low, high in (("minutes", 1, 120), ("grace_seconds", 30, 3600), ("step_back_places", 0, 10)):
         if field in changes:
@@ -179,9 +196,9 @@ def table_services(service_codes, known):
     if isinstance(service_codes, str):
         service_codes = [c for c in service_codes.split(",") if c]
     if not isinstance(service_codes, list) or not service_codes:
-        raise ValidationError("Choose at least one service for the table.", field="services")
+        raise ValidationError(N_("Choose at least one service for the table."), field="services")
     if not all(isinstance(c, str) and c in known for c in service_codes):
-        raise ValidationError("Choose services this event offers.", field="services")
+        raise ValidationError(N_("Choose services this event offers."), field="services")
     return ",".join(sorted(set(service_codes), key=list(known).index))
 
 
@@ -200,7 +217,7 @@ class StartListProblems:
         """Count a bad line, and keep its message if fewer than `shown` are kept."""
         self.count += 1
         if len(self.messages) < self.shown:
-            self.messages.append(f"line {line}: {message}")
+            self.messages.append(Message(N_("line %(line)s: %(problem)s"), line=line, problem=message))
 
 
 def read_start_list(lines, problems, chunk=2_000):
@@ -215,10 +232,10 @@ def read_start_list(lines, problems, chunk=2_000):
     try:
         header = reader.fieldnames or []
     except csv.Error as error:
-        raise ValidationError(f"Line 1 is not CSV: {error}.", field="file") from None
+        raise ValidationError(Message(N_("Line 1 is not CSV: %(error)s."), error=error), field="file") from None
     columns = {(name or "").strip().lower().lstrip("\ufeff"): name for name in header}
     if "bib" not in columns or "first_name" not in columns:
-        raise ValidationError("The start list needs columns named bib and first_name.", field="file")
+        raise ValidationError(N_("The start list needs columns named bib and first_name."), field="file")
     rows, seen = [], {}
     while True:
         try:
@@ -226,8 +243,8 @@ def read_start_list(lines, problems, chunk=2_000):
         except StopIteration:
             break
         except csv.Error as error:
-            raise ValidationError(f"Line {reader.line_num + 1} is not CSV ({error}); nothing was imported.",
-                                  field="file") from None
+            raise ValidationError(Message(N_("Line %(line)s is not CSV (%(error)s); nothing was imported."),
+                                          line=reader.line_num + 1, error=error), field="file") from None
         row = _start_list_row(record, columns, reader.line_num, seen, problems)
         if row:
             rows.append(row)
@@ -246,19 +263,20 @@ def _start_list_row(record, columns, line, seen, problems):
         try:
             check_text(value[:START_LIST_FIELD_MAX + 1])
         except ValidationError:
-            problems.add(line, "a control character or broken text")
+            problems.add(line, Message(N_("a control character or broken text")))
             return None
         if len(value) > START_LIST_FIELD_MAX:
-            problems.add(line, f"a field over {START_LIST_FIELD_MAX} characters")
+            problems.add(line, Message(N_("a field over %(most)s characters"), most=START_LIST_FIELD_MAX))
             return None
     bib = normalise_bib(fields["bib"])
     first_name = " ".join(fields["first_name"].split())
     if not valid_bib(bib):
-        problems.add(line, f"bib {bib[:12]!r} is not a bib (1 to 10 letters, digits or dashes)")
+        problems.add(line, Message(N_("bib %(bib)s is not a bib (1 to 10 letters, digits or dashes)"),
+                                   bib=repr(bib[:12])))
     elif not first_name:
-        problems.add(line, f"bib {bib} has no first name")
+        problems.add(line, Message(N_("bib %(bib)s has no first name"), bib=bib))
     elif bib in seen:
-        problems.add(line, f"bib {bib} is already on line {seen[bib]}")
+        problems.add(line, Message(N_("bib %(bib)s is already on line %(line)s"), bib=bib, line=seen[bib]))
     else:
         seen[bib] = line
         return {"bib": bib, "first_name": first_name[:80], "last_name": fields["last_name"].strip()[:80] or None,

@@ -8,6 +8,7 @@ from statistics import median
 from .times import local
 from .times import utc
 from .times import utc_iso
+from .words import N_
 
 TicketTimes = namedtuple("TicketTimes", "service status created_at called_at started_at ended_at table")
 Move = namedtuple("Move", "at service from_status to_status")
@@ -86,9 +87,9 @@ def summary(tickets, service_minutes, table_numbers, referrals, now):
 def table_warnings(status, since, expected_minutes, grace_seconds, now):
     """A warning for a table whose runner has not come or whose massage runs long, else None."""
     if status == "called" and (now - since).total_seconds() >= grace_seconds * 2 / 3:
-        return "not arrived yet"
+        return N_("not arrived yet")
     if status == "in_treatment" and now - since > timedelta(minutes=expected_minutes * LONG_TREATMENT):
-        return "running long"
+        return N_("running long")
     return None
 
 

@@ -77,9 +77,12 @@ def transition(current, target, requeues=0):
     """Return `target` if a ticket in `current` may move there, else raise InvalidTransition."""
     current, target = Status(current), Status(target)
     if target not in ALLOWED.get(current, frozenset()):
-        raise InvalidTransition(f"A ticket that is {describe(current)} cannot become {describe(target)}.")
+        # Staff: a refusal for the tablet or the dashboard (English only for now; tests/unit/test_catalogs.py).
+        raise InvalidTransition(Message(N_("A ticket that is %(status)s cannot become %(target)s."),
+                                        status=describe(current), target=describe(target)))
     if current is Status.CALLED and target is Status.WAITING and requeues >= MAX_REQUEUES:
-        raise InvalidTransition("This runner was already put back in the queue once.")
+        # Staff:
+        raise InvalidTransition(N_("This runner was already put back in the queue once."))
     return target
 
 
@@ -109,9 +112,12 @@ def medical_detail(reason):
     """The audit log's words for a runner sent to the medical tent, with the therapist's `reason` (required)."""
     reason = " ".join(reason.split()) if isinstance(reason, str) else ""
     if not reason:
-        raise ValidationError("Say why the runner goes to the medical tent (a few words).", field="reason")
+        # Staff:
+        raise ValidationError(N_("Say why the runner goes to the medical tent (a few words)."), field="reason")
     if len(reason) > MEDICAL_REASON_MAX:
-        raise ValidationError(f"Say why in at most {MEDICAL_REASON_MAX} characters.", field="reason")
+        # Staff:
+        raise ValidationError(Message(N_("Say why in at most %(most)s characters."), most=MEDICAL_REASON_MAX),
+                              field="reason")
     return f"sent to medical: {reason}"
 
 
@@ -126,7 +132,8 @@ def relocate(state, service=None, front_seq=None, seq=None):
     """Move a waiting ticket into another service's queue at `seq` (where its arrival order puts it there,
     rules/lanes.py) and/or before `front_seq`."""
     if state.status is not Status.WAITING:
-        raise InvalidTransition("Only a waiting ticket can be moved.")
+        # Staff:
+        raise InvalidTransition(N_("Only a waiting ticket can be moved."))
     moved = state
     parts = []
     if service is not None and service != state.service:
@@ -141,7 +148,8 @@ def relocate(state, service=None, front_seq=None, seq=None):
 def call_again(state, now):
     """Ring a called runner again: their grace time starts over."""
     if state.status is not Status.CALLED:
-        raise InvalidTransition("Only a runner who is called and has not arrived can be called again.")
+        # Staff:
+        raise InvalidTransition(N_("Only a runner who is called and has not arrived can be called again."))
     return replace(state, called_at=now, on_way_at=None), Happened(state.status, state.status, state.service,
                                                                    state.seq, "called again")
 
@@ -160,10 +168,14 @@ def undo_no_show(state, now):
     """Take back a no-show within UNDO_NO_SHOW: the runner is waiting again where they stood, first in line
     (their place in the queue never went to anyone who joined after them)."""
     if state.status is not Status.NO_SHOW:
-        raise InvalidTransition(f"Only a no-show can be undone; this ticket is {describe(state.status)}.")
+        # Staff:
+        raise InvalidTransition(Message(N_("Only a no-show can be undone; this ticket is %(status)s."),
+                                        status=describe(state.status)))
     if state.ended_at is None or now - state.ended_at > UNDO_NO_SHOW:
         minutes = int(UNDO_NO_SHOW.total_seconds() // 60)
-        raise InvalidTransition(f"A no-show can be undone for {minutes} minutes only. Ask the runner to join again.")
+        # Staff:
+        raise InvalidTransition(Message(N_("A no-show can be undone for %(minutes)s minutes only. Ask the runner to "
+                                           "join again."), minutes=minutes))
     moved = replace(state, status=Status.WAITING, table=None, called_at=None, on_way_at=None, ended_at=None)
     return moved, Happened(state.status, Status.WAITING, state.service, state.seq, "no-show undone")
 
@@ -198,7 +210,9 @@ def step_back(mine, behind, places, allowed):
 def reissue(state):
     """A runner's ticket moves to a new phone: nothing changes but the key, which the audit log records."""
     if state.status not in ACTIVE:
-        raise InvalidTransition(f"A ticket that is {describe(state.status)} has no place to move to a new phone.")
+        # Staff:
+        raise InvalidTransition(Message(N_("A ticket that is %(status)s has no place to move to a new phone."),
+                                        status=describe(state.status)))
     return state, Happened(state.status, state.status, state.service, state.seq, "link moved to a new phone")
 
 

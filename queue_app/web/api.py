@@ -16,6 +16,8 @@ from ..reads import accounts
 from ..reads import snapshots
 from ..rules.errors import ValidationError
 from ..rules.idempotency import request_key
+from ..rules.words import N_
+from ..rules.words import Message
 from . import i18n
 from .auth import is_organiser
 from .auth import sign_in_id
@@ -52,7 +54,8 @@ def _idempotency_key():
     if key is None:
         return None
     if not 0 < len(key) <= KEY_MAX:
-        raise ValidationError(f"Idempotency-Key must be 1 to {KEY_MAX} characters.", field="Idempotency-Key")
+        raise ValidationError(Message(N_("Idempotency-Key must be 1 to %(most)s characters."), most=KEY_MAX),
+                              field="Idempotency-Key")
     return request_key(key, sign_in_id(), request.method, request.path, request.get_data())
 
 
@@ -60,14 +63,14 @@ def _expected():
     """The ticket number the tablet believes is at its table, if it says."""
     expected = _body().get("ticket")
     if expected is not None and not isinstance(expected, str):
-        raise ValidationError("ticket must be a ticket number such as P-001.", field="ticket")
+        raise ValidationError(N_("ticket must be a ticket number such as P-001."), field="ticket")
     return expected
 
 
 def _staff_answer(result):
-    """A staff action's result with the ticket in its staff view."""
+    """A staff action's result with the ticket in its staff view, and its message (if any) translated."""
     ticket = result.get("ticket")
-    return jsonify(ticket=live.staff_ticket(ticket) if ticket else None, message=result.get("message"))
+    return jsonify(ticket=live.staff_ticket(ticket) if ticket else None, message=i18n.translated(result.get("message")))
 
 
 @bp.post("/events/<slug>/tickets")
@@ -139,7 +142,7 @@ def undo_no_show(slug, number):
     """`{"ticket": "P-004"}`, marked a no-show at this table a moment ago, turned up: back where they stood."""
     ticket = _expected()
     if not ticket:
-        raise ValidationError("Say which ticket to take back, e.g. {\"ticket\": \"P-004\"}.", field="ticket")
+        raise ValidationError(N_("Say which ticket to take back, e.g. {\"ticket\": \"P-004\"}."), field="ticket")
     return _staff_answer(tables.undo_no_show(slug, number, now(), ticket, idempotency_key=_idempotency_key()))
 
 
@@ -192,7 +195,8 @@ def finish(slug, number):
     """Finish the massage at this table, with an optional note."""
     note = _body().get("note")
     if note is not None and (not isinstance(note, str) or len(note) > NOTE_MAX):
-        raise ValidationError(f"A note is text of at most {NOTE_MAX} characters.", field="note")
+        raise ValidationError(Message(N_("A note is text of at most %(most)s characters."), most=NOTE_MAX),
+                              field="note")
     result = tables.finish(slug, number, now(), note=note or None, expected=_expected(),
                              idempotency_key=_idempotency_key())
     return _staff_answer(result)

@@ -17,6 +17,7 @@ from ..reads import export as day_export
 from ..reads import snapshots
 from ..rules.errors import Conflict
 from ..rules.errors import ValidationError
+from ..rules.words import N_
 from . import settings_forms
 from .auth import is_organiser
 from .auth import organiser_page
@@ -36,7 +37,7 @@ def sign_in():
 def sign_in_submit():
     """Check the organiser password; go where the organiser was heading."""
     if not accounts.organiser_password_matches(request.form.get("password", "")):
-        return render_template("organiser_signin.html", error="That password is not right.",
+        return render_template("organiser_signin.html", error=N_("That password is not right."),
                                next=request.form.get("next", "")), 401
     sign_in_organiser()
     target = request.form.get("next", "")

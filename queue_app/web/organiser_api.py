@@ -11,7 +11,9 @@ from ..clock import now
 from ..live import broadcast as live
 from ..reads import dashboard
 from ..rules.errors import ValidationError
+from ..rules.words import N_
 from .auth import organiser_api
+from .i18n import translated
 from .inputs import json_object
 
 bp = Blueprint("organiser_api", __name__, url_prefix="/api/v1/events/<slug>")
@@ -45,10 +47,11 @@ def walk_in(slug):
     body = _body()
     override = body.get("name_override")
     if override is not None and (not isinstance(override, str) or not 0 < len(override.strip()) <= 80):
-        raise ValidationError("Say in a few words why the name differs (up to 80 characters).", field="name_override")
+        raise ValidationError(N_("Say in a few words why the name differs (up to 80 characters)."),
+                              field="name_override")
     result = runner.join(slug, body, now(), walk_in=True, name_override=override and override.strip())
     if result.get("referred"):
-        return jsonify(referred=True, message=result["message"]), 200
+        return jsonify(referred=True, message=translated(result["message"])), 200
     ticket = result["ticket"]
     return jsonify(token=ticket["token"], **live.staff_ticket(ticket)), 201
 
@@ -67,7 +70,7 @@ def move(slug, number):
     body = _body()
     service = body.get("service")
     if service is not None and not isinstance(service, str):
-        raise ValidationError("service is a service code such as post.", field="service")
+        raise ValidationError(N_("service is a service code such as post."), field="service")
     result = organiser.move(slug, number, now(), service_code=service, to_front=body.get("front") is True)
     return jsonify(ticket=live.staff_ticket(result["ticket"]))
 

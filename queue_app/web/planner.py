@@ -13,6 +13,7 @@ from ..reads import snapshots
 from ..rules import plan_input
 from ..rules import plan_output
 from ..rules.errors import ValidationError
+from ..rules.words import N_
 from .auth import organiser_page
 
 bp = Blueprint("planner", __name__)
@@ -47,7 +48,7 @@ def _arrivals(form):
         return None
     upload = request.files.get("arrivals")
     if upload is None or not upload.filename:
-        raise ValidationError("Choose an arrivals file, or plan this event's day so far.", field="arrivals")
+        raise ValidationError(N_("Choose an arrivals file, or plan this event's day so far."), field="arrivals")
     return io.TextIOWrapper(upload.stream, encoding="utf-8-sig", errors="replace", newline="")
 
 

@@ -12,6 +12,7 @@ from ..actions import tables
 from ..clock import now
 from ..reads import accounts
 from ..reads import snapshots
+from ..rules.words import N_
 from .auth import is_staff
 from .auth import sign_in_staff
 from .auth import staff_page
@@ -35,7 +36,7 @@ def sign_in_submit(slug):
     """Check the PIN; a wrong one shows the form again with a message."""
     event = snapshots.event_page(slug)
     if not accounts.pin_matches(slug, request.form.get("pin", "")):
-        return render_template("staff_signin.html", event=event, error="That PIN is not right. Try again."), 401
+        return render_template("staff_signin.html", event=event, error=N_("That PIN is not right. Try again.")), 401
     sign_in_staff(slug)
     return redirect(url_for("staff.sign_in", slug=slug))
 

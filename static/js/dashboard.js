@@ -1,8 +1,10 @@
-// The organiser's live dashboard: numbers refresh on every change, charts every minute.
+// The organiser's live dashboard: numbers refresh on every change, charts every minute. Its words come from the
+// page (page_words.DASHBOARD), in the organiser's language.
 import { $, el, pageData } from "./dom.js";
 import { callApi } from "./api.js";
 import { follow, showConnection } from "./live.js";
 import { ACTIVE, alarmWords, tableAlarm } from "./queue-rules.js";
+import { t, tn } from "./words.js";
 
 const config = pageData("dashboard-config");
 const api = `/api/v1/events/${config.slug}`;
@@ -13,8 +15,13 @@ let refreshTimer = null;
 const charts = {};
 let chartsDrawnAt = 0;
 
-function shown(value, unit = "") {
-  return value === null || value === undefined ? "–" : `${value}${unit}`;
+function shown(value) {
+  return value === null || value === undefined ? "–" : `${value}`;
+}
+
+// "12 min", or a dash when there is nothing to measure yet.
+function minutes(value) {
+  return value === null || value === undefined ? "–" : t("%(minutes)s min", { minutes: value });
 }
 
 function send(method, path, body) {
@@ -25,16 +32,18 @@ function send(method, path, body) {
 // "4 of 6, 1 on a break": tables serving this service that count toward its wait (signed in, not on a break), of
 // all that serve it.
 function tablesWorking(code) {
-  const serving = numbers.tables.filter((t) => t.services.includes(code));
-  const working = serving.filter((t) => t.staffed && !t.on_break).length;
-  const resting = serving.filter((t) => t.staffed && t.on_break).length;
-  return `${working} of ${serving.length}${resting ? `, ${resting} on a break` : ""}`;
+  const serving = numbers.tables.filter((table) => table.services.includes(code));
+  const working = serving.filter((table) => table.staffed && !table.on_break).length;
+  const resting = serving.filter((table) => table.staffed && table.on_break).length;
+  const counts = { working, all: serving.length, resting };
+  return resting ? t("%(working)s of %(all)s, %(resting)s on a break", counts) : t("%(working)s of %(all)s", counts);
 }
 
 // Each table's alarm now (queue-rules.js tableAlarm, the server's rules/alarms.py), computed every second: a table
 // free too long while runners wait turns red without waiting for the next change.
 function alarms() {
-  return new Map(numbers.tables.map((t) => [t.number, tableAlarm(t, t.ticket, numbers.services, numbers.idle_minutes)])
+  return new Map(numbers.tables.map((table) => [table.number,
+    tableAlarm(table, table.ticket, numbers.services, numbers.idle_minutes)])
     .filter(([, alarm]) => alarm));
 }
 
@@ -51,42 +60,46 @@ function unchanged(box, ...inputs) {
 // "12–18 min (measured)", or why there is no estimate.
 function newRunnerWait(s) {
   const range = s.new_runner_wait_range;
-  if (!range) return "no table working";
+  if (!range) return t("no table working");
   const span = range[0] === range[1] ? `${range[1]}` : `${range[0]}–${range[1]}`;
-  return `${span} min (${s.measured ? "measured" : "from set length"})`;
+  return s.measured ? t("%(span)s min (measured)", { span }) : t("%(span)s min (from set length)", { span });
 }
 
 function renderServices() {
   const box = $("services");
-  if (unchanged(box, numbers.services, numbers.tables.map((t) => [t.services, t.staffed, t.on_break]))) return;
+  if (unchanged(box, numbers.services, numbers.tables.map((table) => [table.services, table.staffed, table.on_break]))) {
+    return;
+  }
   for (const [code, s] of Object.entries(numbers.services)) {
     const card = el("article", `service-card status-${s.status}`);
     card.dataset.service = code;
     const head = el("h3", null, s.name);
-    head.append(el("span", `badge ${s.status}`, s.status));
+    head.append(el("span", `badge ${s.status}`, t(s.status)));  // open, paused or closed (page_words.DASHBOARD)
     card.append(head);
     const big = el("p", "waiting-big");
-    big.append(el("strong", null, String(s.waiting)), el("span", null, " waiting"));
+    big.append(el("strong", null, String(s.waiting)), " ", el("span", null, t("waiting")));
     card.append(big);
     const facts = el("dl", "facts");
     for (const [label, value] of [
-      ["New runner waits", newRunnerWait(s)],
-      ["Median wait", shown(s.wait_median, " min")],
-      ["90% wait under", shown(s.wait_p90, " min")],
-      ["Median massage", shown(s.treatment_median, " min")],
-      ["Tables working", tablesWorking(code)],
-      ["Done / no-show", `${s.done} / ${s.no_shows}`],
-      ["Sent to medical", String(s.referrals)],
+      [t("New runner waits"), newRunnerWait(s)],
+      [t("Median wait"), minutes(s.wait_median)],
+      [t("90% wait under"), minutes(s.wait_p90)],
+      [t("Median massage"), minutes(s.treatment_median)],
+      [t("Tables working"), tablesWorking(code)],
+      [t("Done / no-show"), `${s.done} / ${s.no_shows}`],
+      [t("Sent to medical"), String(s.referrals)],
     ]) facts.append(el("dt", null, label), el("dd", null, value));
     card.append(facts);
     const actions = el("div", "service-actions");
-    for (const [status, label] of [["open", "Open"], ["paused", "Pause"], ["closed", "Close"]]) {
+    for (const [status, label, description] of [["open", t("Open"), t("Open %(service)s", { service: s.name })],
+      ["paused", t("Pause"), t("Pause %(service)s", { service: s.name })],
+      ["closed", t("Close"), t("Close %(service)s", { service: s.name })]]) {
       const button = el("button", `button small ${status === s.status ? "primary" : "secondary"}`, label);
       button.type = "button";
       button.disabled = status === s.status;
       button.dataset.service = code;
       button.dataset.status = status;
-      button.setAttribute("aria-label", `${label} ${s.name}`);
+      button.setAttribute("aria-label", description);
       actions.append(button);
     }
     card.append(actions);
@@ -99,14 +112,15 @@ function renderHeadline() {
   const box = $("headline");
   if (unchanged(box, stats)) return;
   for (const [key, label, value] of [
-    ["rate", "Massages in the last hour", shown(stats.massages_last_hour)],
-    ["wait-median", "Median wait (30 min)", shown(stats.wait_median, " min")],
-    ["wait-p90", "90th percentile wait", shown(stats.wait_p90, " min")],
-    ["treatment-median", "Median massage", shown(stats.treatment_median, " min")],
-    ["utilisation", "Table utilisation (1 h)", stats.utilisation === null ? "–" : `${Math.round(stats.utilisation * 100)}%`],
-    ["done", "Done today", shown(stats.done)],
-    ["no-shows", "No-shows", shown(stats.no_shows)],
-    ["referrals", "Sent to medical", shown(stats.referrals)],
+    ["rate", t("Massages in the last hour"), shown(stats.massages_last_hour)],
+    ["wait-median", t("Median wait (30 min)"), minutes(stats.wait_median)],
+    ["wait-p90", t("90th percentile wait"), minutes(stats.wait_p90)],
+    ["treatment-median", t("Median massage"), minutes(stats.treatment_median)],
+    ["utilisation", t("Table utilisation (1 h)"),
+      stats.utilisation === null ? "–" : `${Math.round(stats.utilisation * 100)}%`],
+    ["done", t("Done today"), shown(stats.done)],
+    ["no-shows", t("No-shows"), shown(stats.no_shows)],
+    ["referrals", t("Sent to medical"), shown(stats.referrals)],
   ]) {
     const item = el("div", "headline-item");
     item.dataset.key = key;
@@ -121,22 +135,24 @@ function renderTables() {
   renderAlarms(now);
   if (unchanged(box, numbers.tables, [...now.entries()])) return;
   for (const table of numbers.tables) {
-    const t = table.ticket;
+    const ticket = table.ticket;
     const alarm = now.get(table.number);
-    const state = t ? t.status : table.on_break && table.staffed ? "on-break" : "free";
-    const card = el("article", `table-card ${state}${(t && t.warning) || alarm ? " warning" : ""}`);
+    const state = ticket ? ticket.status : table.on_break && table.staffed ? "on-break" : "free";
+    const card = el("article", `table-card ${state}${(ticket && ticket.warning) || alarm ? " warning" : ""}`);
     card.dataset.table = table.number;
-    card.append(el("h3", null, `Table ${table.number}`));
-    if (!t) {
-      const words = !table.staffed ? "Nobody signed in" : table.on_break ? "On a break" : "Free";
+    card.append(el("h3", null, t("Table %(table)s", { table: table.number })));
+    if (!ticket) {
+      const words = !table.staffed ? t("Nobody signed in") : table.on_break ? t("On a break") : t("Free");
       card.append(el("p", "muted", words));
     } else {
-      card.append(el("p", "table-ticket", `${t.number} ${t.first_name ?? ""}`));
-      const verb = t.status === "called" ? "called" : "massage started";
-      card.append(el("p", null, `${verb} ${Math.floor(t.minutes)} min ago`));
+      card.append(el("p", "table-ticket", `${ticket.number} ${ticket.first_name ?? ""}`));
+      const since = { minutes: Math.floor(ticket.minutes) };
+      card.append(el("p", null, ticket.status === "called" ? t("called %(minutes)s min ago", since)
+        : t("massage started %(minutes)s min ago", since)));
     }
-    if (alarm) card.append(el("p", "warning-text", `⚠ ${alarmWords(alarm)}`));
-    else if (t && t.warning) card.append(el("p", "warning-text", `⚠ ${t.warning}`));
+    // A warning is "not arrived yet" or "running long" (rules/stats.py, page_words.DASHBOARD).
+    if (alarm) card.append(el("p", "warning-text", `⚠ ${alarmWords(alarm, t, tn)}`));
+    else if (ticket && ticket.warning) card.append(el("p", "warning-text", `⚠ ${t(ticket.warning)}`));
     box.append(card);
   }
 }
@@ -145,11 +161,14 @@ function renderTables() {
 function renderAlarms(now) {
   const box = $("alarms");
   box.hidden = !now.size;
-  const lines = [...now.entries()].map(([number, alarm]) => `Table ${number}: ${alarmWords(alarm)}`);
+  const lines = [...now.entries()].map(([number, alarm]) => t("Table %(table)s: %(alarm)s",
+    { table: number, alarm: alarmWords(alarm, t, tn) }));
   if (unchanged(box, lines)) return;
   const list = el("ul");
   for (const line of lines) list.append(el("li", null, line));
-  box.append(el("h2", null, now.size === 1 ? "⚠ A table needs a look" : `⚠ ${now.size} tables need a look`), list);
+  const heading = now.size === 1 ? t("⚠ A table needs a look")
+    : tn("⚠ %(num)s table needs a look", "⚠ %(num)s tables need a look", now.size);
+  box.append(el("h2", null, heading), list);
 }
 
 function renderWaiting() {
@@ -163,39 +182,44 @@ function renderWaiting() {
       column.dataset.service = code;
       box.append(column);
     }
-    const mine = [...tickets.values()].filter((t) => t.service === code && t.status === "waiting")
+    const mine = [...tickets.values()].filter((ticket) => ticket.service === code && ticket.status === "waiting")
       .sort((a, b) => a.seq - b.seq);
     const shown = mine.slice(0, 40);
     const others = Object.entries(services).filter(([other]) => other !== code);
     if (unchanged(column, haveTickets, s.name, mine.length, others.map(([, o]) => o.name),
-      shown.map((t) => [t.number, t.first_name, t.bib, t.medical_flag]))) continue;
+      shown.map((ticket) => [ticket.number, ticket.first_name, ticket.bib, ticket.medical_flag]))) continue;
     column.append(el("h3", null, s.name));
     const list = el("ol", "waiting-list");
-    for (const t of shown) {
+    for (const ticket of shown) {
+      const number = ticket.number;
       const item = el("li");
-      item.append(el("span", "w-number", t.number), el("span", "w-name", `${t.first_name ?? ""} · bib ${t.bib ?? "–"}`));
-      if (t.medical_flag) item.append(el("span", "up-flag", "⚠ medical"));
-      const remove = el("button", "button small danger", "Remove");
+      item.append(el("span", "w-number", number),
+        el("span", "w-name", t("%(name)s · bib %(bib)s", { name: ticket.first_name ?? "", bib: ticket.bib ?? "–" })));
+      if (ticket.medical_flag) item.append(el("span", "up-flag", t("⚠ medical")));
+      const remove = el("button", "button small danger", t("Remove"));
       remove.type = "button";
-      remove.dataset.remove = t.number;
-      remove.setAttribute("aria-label", `Remove ${t.number} from the queue`);
-      const reissue = el("button", "button small secondary", "New phone");
+      remove.dataset.remove = number;
+      remove.setAttribute("aria-label", t("Remove %(number)s from the queue", { number }));
+      const reissue = el("button", "button small secondary", t("New phone"));
       reissue.type = "button";
-      reissue.dataset.reissue = t.number;
-      reissue.dataset.name = t.first_name ?? "";
-      reissue.setAttribute("aria-label", `Move ${t.number} to a new phone`);
+      reissue.dataset.reissue = number;
+      reissue.dataset.name = ticket.first_name ?? "";
+      reissue.setAttribute("aria-label", t("Move %(number)s to a new phone", { number }));
       const actions = el("span", "w-actions");
-      if (t !== mine[0]) actions.append(moveButton(t, "To front", { front: true }, `Move ${t.number} to front of the queue`));
+      if (ticket !== mine[0]) {
+        actions.append(moveButton(ticket, t("To front"), { front: true }, t("Move %(number)s to front of the queue", { number })));
+      }
       for (const [other, o] of others) {
         // "To Post-race": the word that tells the queues apart, so four buttons fit a line.
-        actions.append(moveButton(t, `To ${o.name.replace(/ massage$/i, "")}`, { service: other }, `Move ${t.number} to ${o.name}`));
+        actions.append(moveButton(ticket, t("To %(service)s", { service: o.name.replace(/ massage$/i, "") }), { service: other },
+          t("Move %(number)s to %(service)s", { number, service: o.name })));
       }
       actions.append(reissue, remove);
       item.append(actions);
       list.append(item);
     }
-    if (!mine.length) list.append(el("li", "muted", haveTickets ? "Nobody waiting." : "Loading…"));
-    if (mine.length > 40) list.append(el("li", "muted", `…and ${mine.length - 40} more`));
+    if (!mine.length) list.append(el("li", "muted", haveTickets ? t("Nobody waiting.") : t("Loading…")));
+    if (mine.length > 40) list.append(el("li", "muted", tn("…and %(num)s more", "…and %(num)s more", mine.length - 40)));
     column.append(list);
   }
 }
@@ -258,9 +282,10 @@ async function refreshCharts() {
   const xs = answer.points.map((p) => Date.parse(p.at) / 1000);
   const codes = Object.keys(answer.services);
   const names = codes.map((c) => answer.services[c]);
-  drawChart("chart-waiting", "Waiting", names, xs, codes.map((c) => answer.points.map((p) => p.waiting[c])));
-  drawChart("chart-wait", "Median wait", names, xs, codes.map((c) => answer.points.map((p) => p.wait_median[c])));
-  drawChart("chart-rate", "Massages per hour", ["Massages per hour"], xs, [answer.points.map((p) => p.massages_per_hour)]);
+  drawChart("chart-waiting", t("Waiting"), names, xs, codes.map((c) => answer.points.map((p) => p.waiting[c])));
+  drawChart("chart-wait", t("Median wait"), names, xs, codes.map((c) => answer.points.map((p) => p.wait_median[c])));
+  drawChart("chart-rate", t("Massages per hour"), [t("Massages per hour")], xs,
+    [answer.points.map((p) => p.massages_per_hour)]);
 }
 
 document.addEventListener("click", async (event) => {
@@ -269,19 +294,23 @@ document.addEventListener("click", async (event) => {
   if (target.dataset.status) {
     const name = numbers.services[target.dataset.service]?.name || target.dataset.service;
     const asks = {
-      paused: `Pause ${name}? Runners cannot join it until you open it again; those waiting keep their place.`,
-      closed: `Close ${name}? Runners cannot join it any more; those waiting keep their place.`,
+      paused: t("Pause %(service)s? Runners cannot join it until you open it again; those waiting keep their place.",
+        { service: name }),
+      closed: t("Close %(service)s? Runners cannot join it any more; those waiting keep their place.", { service: name }),
     };
     if (asks[target.dataset.status] && !window.confirm(asks[target.dataset.status])) return;
     const { ok, answer } = await send("PATCH", `/services/${target.dataset.service}`, { status: target.dataset.status });
-    if (!ok) window.alert(answer.error || "The service could not be changed. Try again.");
+    if (!ok) window.alert(answer.error || t("The service could not be changed. Try again."));
     soon();
   } else if (target.dataset.reissue) {
-    const who = `${target.dataset.reissue} (${target.dataset.name})`;
-    if (!window.confirm(`Move ${who} to a new phone? The link on their old phone stops working.`)) return;
+    const who = { number: target.dataset.reissue, name: target.dataset.name };
+    if (!window.confirm(t("Move %(number)s (%(name)s) to a new phone? The link on their old phone stops working.", who))) {
+      return;
+    }
     const { ok, answer } = await send("POST", `/tickets/${encodeURIComponent(target.dataset.reissue)}/reissue`);
     if (!ok) return window.alert(answer.error);
-    $("reissue-who").textContent = `${answer.number} · ${answer.first_name ?? ""} · bib ${answer.bib ?? "–"}`;
+    $("reissue-who").textContent = t("%(number)s · %(name)s · bib %(bib)s",
+      { number: answer.number, name: answer.first_name ?? "", bib: answer.bib ?? "–" });
     $("reissue-qr").src = answer.qr;
     $("reissue-url").textContent = answer.url;
     $("reissue").hidden = false;
@@ -291,13 +320,16 @@ document.addEventListener("click", async (event) => {
     $("reissue-qr").removeAttribute("src");
   } else if (target.dataset.move) {
     const { number, name, ...move } = JSON.parse(target.dataset.move);
-    const where = move.front ? "to the front of its queue: everyone now ahead of them moves back one place"
-      : `to ${numbers.services[move.service]?.name ?? move.service}, in the order they joined`;
-    if (!window.confirm(`Move ${number} (${name}) ${where}?`)) return;
+    const ask = move.front
+      ? t("Move %(number)s (%(name)s) to the front of its queue: everyone now ahead of them moves back one place?",
+        { number, name })
+      : t("Move %(number)s (%(name)s) to %(service)s, in the order they joined?",
+        { number, name, service: numbers.services[move.service]?.name ?? move.service });
+    if (!window.confirm(ask)) return;
     const { ok, answer } = await send("POST", `/tickets/${encodeURIComponent(number)}/move`, move);
-    if (!ok) window.alert(answer.error || "The runner could not be moved. Try again.");
+    if (!ok) window.alert(answer.error || t("The runner could not be moved. Try again."));
   } else if (target.dataset.remove) {
-    if (!window.confirm(`Remove ${target.dataset.remove} from the queue?`)) return;
+    if (!window.confirm(t("Remove %(number)s from the queue?", { number: target.dataset.remove }))) return;
     const { ok, answer } = await send("POST", `/tickets/${encodeURIComponent(target.dataset.remove)}/remove`);
     if (!ok) window.alert(answer.error);
   }
@@ -315,10 +347,13 @@ $("walk-in").addEventListener("submit", async (event) => {
   const result = $("walkin-result");
   result.replaceChildren();
   if (status === 201) {
-    const wait = answer.wait_range ? ` About ${answer.wait_range[0] === answer.wait_range[1] ? answer.wait_range[1]
-      : answer.wait_range.join("–")} min.` : " No table is open for it yet.";
-    result.append(`${answer.number} added for ${answer.first_name}: place ${answer.place}.${wait} `);
-    const link = el("a", null, "Print the ticket slip");
+    const added = { number: answer.number, name: answer.first_name, place: answer.place };
+    const range = answer.wait_range;
+    result.append(range
+      ? t("%(number)s added for %(name)s: place %(place)s. About %(span)s min.",
+        { ...added, span: range[0] === range[1] ? range[1] : range.join("–") })
+      : t("%(number)s added for %(name)s: place %(place)s. No table is open for it yet.", added), " ");
+    const link = el("a", null, t("Print the ticket slip"));
     link.href = `/t/${answer.token}/slip`;
     link.target = "_blank";
     result.append(link);
@@ -327,7 +362,7 @@ $("walk-in").addEventListener("submit", async (event) => {
     form.service.value = service;  // the next walk-in is most likely for the same massage
     $("walkin-override").hidden = true;
   } else if (ok && answer.referred) {
-    result.textContent = `Not queued: ${answer.message}`;
+    result.textContent = t("Not queued: %(reason)s", { reason: answer.message });
   } else {
     result.textContent = answer.errors ? Object.values(answer.errors).join(" ") : answer.error;
     if (answer.code === "name_mismatch") {
@@ -347,21 +382,22 @@ if ([...$("walkin-service").options].some((o) => o.value === localStorage.getIte
 $("announce").addEventListener("submit", async (event) => {
   event.preventDefault();
   const { ok, answer } = await send("PUT", "/announcement", { text: $("announce-text").value });
-  $("announce-result").textContent = ok ? (answer.announcement ? "Sent to every phone and the board." : "Cleared.") : answer.error;
+  $("announce-result").textContent = ok ? (answer.announcement ? t("Sent to every phone and the board.") : t("Cleared."))
+    : answer.error;
 });
 
 follow({ event: config.slug, role: "staff" }, "staff", {
   snapshot: (snap) => {
     tickets.clear();
-    for (const t of snap.staff.tickets) tickets.set(t.number, t);
+    for (const ticket of snap.staff.tickets) tickets.set(ticket.number, ticket);
     haveTickets = true;
     if (numbers) renderWaiting();
     soon();
   },
   delta: (delta) => {
-    for (const t of delta.tickets) {
-      if (ACTIVE.includes(t.status)) tickets.set(t.number, t);
-      else tickets.delete(t.number);
+    for (const ticket of delta.tickets) {
+      if (ACTIVE.includes(ticket.status)) tickets.set(ticket.number, ticket);
+      else tickets.delete(ticket.number);
     }
     if (numbers) renderWaiting();
     soon();

@@ -1,6 +1,7 @@
 // The staffing planner page: says it is working while the server replays the day, then draws the answer's charts
 // (uPlot, from static/vendor/) from the JSON the page carries. The tables under the charts hold the same numbers.
 import { $, pageData } from "./dom.js";
+import { t, tn } from "./words.js";
 
 // One colour and one dash per number of tables tried, so the lines part without colour too.
 const COLOURS = ["#003d99", "#a30000", "#0a6b2d", "#6b3fa0", "#8a4b00", "#006d75", "#0b0b0b", "#7a5c00"];
@@ -9,7 +10,7 @@ const TARGET_COLOUR = "#0b0b0b";
 
 $("plan-form").addEventListener("submit", () => {
   // The form is posted as usual; this only tells the organiser why nothing happens for a few seconds.
-  $("plan-status").textContent = "Planning… replaying the day takes a few seconds.";
+  $("plan-status").textContent = t("Planning… replaying the day takes a few seconds.");
   setTimeout(() => { $("plan-submit").disabled = true; }, 0);  // after the submit has left, so it is not cancelled
 });
 
@@ -45,11 +46,12 @@ function drawAll() {
   const hours = plan.tables[counts[0]].hours.map((h) => h.hour);
   // Hours nobody joined in have no wait: the line breaks there rather than drawing a wait nobody had.
   const line = (count, index) => ({
-    label: `${count} tables`, stroke: COLOURS[index % COLOURS.length], dash: DASHES[index % DASHES.length], width: 3,
+    label: tn("%(num)s table", "%(num)s tables", Number(count)),
+    stroke: COLOURS[index % COLOURS.length], dash: DASHES[index % DASHES.length], width: 3,
     points: { show: true, size: 9, fill: COLOURS[index % COLOURS.length] },
   });
   draw("chart-fewest", [plan.fewest.map((f) => f.hour), plan.fewest.map((f) => f.tables)],
-    [{ label: "Fewest tables", stroke: COLOURS[0], fill: "rgba(0, 61, 153, 0.35)", width: 2,
+    [{ label: t("Fewest tables"), stroke: COLOURS[0], fill: "rgba(0, 61, 153, 0.35)", width: 2,
        paths: window.uPlot.paths.bars({ size: [0.7, 60] }), points: { show: false } }],
     { y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } });
   // Waits far past the target run off the top (the caption says where): the chart is for telling which numbers of
@@ -57,8 +59,8 @@ function drawAll() {
   const top = plan.wait_chart_top;
   draw("chart-p90", [hours, ...counts.map((c) => plan.tables[c].hours.map((h) => h.wait_p90)),
     hours.map(() => plan.target)],
-    [...counts.map(line), { label: `Target ${plan.target_text} min`, stroke: TARGET_COLOUR, width: 2, dash: [3, 3],
-      points: { show: false } }],
+    [...counts.map(line), { label: t("Target %(minutes)s min", { minutes: plan.target_text }), stroke: TARGET_COLOUR,
+      width: 2, dash: [3, 3], points: { show: false } }],
     { y: { range: [0, top] } });
   draw("chart-waiting", [hours, ...counts.map((c) => plan.tables[c].hours.map((h) => h.peak_waiting))],
     counts.map(line), { y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } });

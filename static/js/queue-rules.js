@@ -60,6 +60,11 @@ export function english(text, params = {}) {
   return text.replace(/%\((\w+)\)s/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
 
+// The English form of `singular`/`plural` for `count`, %(num)s being the count (words.js tn, in English).
+export function englishCount(singular, plural, count, params = {}) {
+  return english(count === 1 ? singular : plural, { num: count, ...params });
+}
+
 // Why a service takes no new runners now, or null if it does (queue_app/rules/joining.py accepting_joins).
 // `service` is a board summary; `clock` the time of day in the event's time zone, as "HH:MM".
 // `t` translates (words.js; English when not given).
@@ -105,12 +110,17 @@ export function tableAlarm(table, ticket, services, idleMinutes, now = Date.now(
   return running > limit * 60000 ? { kind: "long", minutes: Math.floor(running / 60000), limit } : null;
 }
 
-// An alarm as words for a tablet or the dashboard.
-export function alarmWords(alarm) {
+// An alarm as words for a tablet or the dashboard (rules/alarms.py alarm_words says the same), in the page's
+// language: `t` and `tn` are words.js's (English when not given).
+export function alarmWords(alarm, t = english, tn = englishCount) {
   if (!alarm) return "";
   if (alarm.kind === "idle") {
-    const free = alarm.minutes ? `${alarm.minutes} min` : "under a minute";
-    return `Free for ${free} while ${alarm.waiting} ${alarm.waiting === 1 ? "runner waits" : "runners wait"}`;
+    return alarm.minutes
+      ? tn("Free for %(minutes)s min while %(num)s runner waits", "Free for %(minutes)s min while %(num)s runners wait",
+        alarm.waiting, { minutes: alarm.minutes })
+      : tn("Free for under a minute while %(num)s runner waits", "Free for under a minute while %(num)s runners wait",
+        alarm.waiting);
   }
-  return `In treatment ${alarm.minutes} min: over twice the ${alarm.limit / LONG_TREATMENT} min massage`;
+  return t("In treatment %(minutes)s min: over twice the %(length)s min massage",
+    { minutes: alarm.minutes, length: alarm.limit / LONG_TREATMENT });
 }

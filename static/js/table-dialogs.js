@@ -1,6 +1,7 @@
 // The tablet's two questions: whom to call out of turn (every runner the table serves, in call order, then a
 // confirmation), and why the runner at the table goes to the medical tent.
 import { $, el } from "./dom.js";
+import { t, tn } from "./words.js";
 
 // Open the list of `runners` (in the order the table would call them); `call(ticket)` once one is picked and the
 // therapist confirmed, naming how many the call passes in their queue.
@@ -17,11 +18,16 @@ export function pickRunner(runners, services, table, call) {
       button.type = "button";
       button.dataset.number = ticket.number;
       button.append(el("span", "up-number", ticket.number), el("span", "up-name", ticket.first_name ?? ""),
-        el("span", "up-meta", `Bib ${ticket.bib ?? "–"} · ${services[ticket.service]?.name ?? ticket.service} · place ${ticket.place}`));
+        el("span", "up-meta", t("Bib %(bib)s · %(service)s · place %(place)s",
+          { bib: ticket.bib ?? "–", service: services[ticket.service]?.name ?? ticket.service, place: ticket.place })));
       button.addEventListener("click", () => {
         const ahead = ticket.place - 1;
-        const passing = ahead ? `, ahead of ${ahead} ${ahead === 1 ? "runner" : "runners"} who came first` : "";
-        if (!window.confirm(`Call ${ticket.number} ${ticket.first_name ?? ""} to table ${table} now${passing}?`)) return;
+        const who = { number: ticket.number, name: ticket.first_name ?? "", table };
+        const ask = ahead
+          ? tn("Call %(number)s %(name)s to table %(table)s now, ahead of %(num)s runner who came first?",
+            "Call %(number)s %(name)s to table %(table)s now, ahead of %(num)s runners who came first?", ahead, who)
+          : t("Call %(number)s %(name)s to table %(table)s now?", who);
+        if (!window.confirm(ask)) return;
         dialog.close();
         call(ticket);
       });
@@ -29,7 +35,7 @@ export function pickRunner(runners, services, table, call) {
       item.append(button);
       list.append(item);
     }
-    if (!shown.length) list.append(el("li", "muted", runners.length ? "Nobody matches." : "Nobody waiting for this table."));
+    if (!shown.length) list.append(el("li", "muted", runners.length ? t("Nobody matches.") : t("Nobody waiting for this table.")));
   };
   $("pick-filter").value = "";
   $("pick-filter").oninput = draw;
@@ -45,7 +51,8 @@ export function askMedicalReason(ticket, send) {
   const form = $("medical-form");
   form.reset();
   $("medical-error").hidden = true;
-  $("medical-who").textContent = `${ticket.number} ${ticket.first_name ?? ""} · bib ${ticket.bib ?? "–"}`;
+  $("medical-who").textContent = t("%(number)s %(name)s · bib %(bib)s",
+    { number: ticket.number, name: ticket.first_name ?? "", bib: ticket.bib ?? "–" });
   $("medical-cancel").onclick = () => dialog.close();
   form.oninput = () => { $("medical-error").hidden = true; };
   form.onsubmit = (event) => {
@@ -54,7 +61,7 @@ export function askMedicalReason(ticket, send) {
     const details = $("medical-details").value.trim();
     const reason = chosen === "Other" || !chosen ? details : (details ? `${chosen}: ${details}` : chosen);
     if (!reason) {
-      $("medical-error").textContent = chosen === "Other" ? "Say in a few words why." : "Choose a reason.";
+      $("medical-error").textContent = chosen === "Other" ? t("Say in a few words why.") : t("Choose a reason.");
       $("medical-error").hidden = false;
       return;
     }

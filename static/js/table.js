@@ -1,9 +1,11 @@
-// A therapist's table: the current athlete, who is next, and the actions, live.
+// A therapist's table: the current athlete, who is next, and the actions, live. Its words come from the page
+// (page_words.TABLE), in the tablet's language.
 import { $, el, pageData } from "./dom.js";
 import { callApi } from "./api.js";
 import { follow, showConnection } from "./live.js";
 import { ACTIVE, alarmWords, callOrder, tableAlarm } from "./queue-rules.js";
 import { askMedicalReason, pickRunner } from "./table-dialogs.js";
+import { t, tn } from "./words.js";
 
 const config = pageData("table-config");
 const tickets = new Map();
@@ -58,14 +60,14 @@ function sessionClock(ticket) {
   const length = (services[ticket.service]?.minutes ?? 0) * 60;
   const ran = Math.max(0, Math.floor((Date.now() - Date.parse(ticket.started_at)) / 1000));
   const line = el("p", "athlete-status session-line");
-  line.append(el("span", null, "In treatment"), " ", el("span", `session-clock${ran > length ? " over" : ""}`, clock(ran)),
-    " ", el("span", "session-length", `of ${length / 60} min`));
+  line.append(el("span", null, t("In treatment")), " ", el("span", `session-clock${ran > length ? " over" : ""}`, clock(ran)),
+    " ", el("span", "session-length", t("of %(minutes)s min", { minutes: length / 60 })));
   line.querySelector(".session-clock").id = "session-clock";
   const bar = el("progress", "session-bar");
   bar.id = "session-bar";
   bar.max = length;
   bar.value = Math.min(ran, length);
-  bar.setAttribute("aria-label", "Massage time used");
+  bar.setAttribute("aria-label", t("Massage time used"));
   return [line, bar];
 }
 
@@ -73,22 +75,22 @@ function renderCurrent(ticket) {
   const box = $("current");
   box.replaceChildren();
   if (!ticket && thisTable.on_break) {
-    box.append(el("p", "break-head", "On a break"), el("p", "muted", "This table counts toward no wait until you resume."));
+    box.append(el("p", "break-head", t("On a break")), el("p", "muted", t("This table counts toward no wait until you resume.")));
     return;
   }
   if (!ticket) {
-    box.append(el("p", "muted", "Nobody called yet. Press Call next when the table is ready."));
+    box.append(el("p", "muted", t("Nobody called yet. Press Call next when the table is ready.")));
     return;
   }
   const head = el("div", "athlete-head");
   head.append(el("span", "athlete-number", ticket.number), el("span", "athlete-name", ticket.first_name));
   box.append(head);
-  box.append(el("p", "athlete-meta", `Bib ${ticket.bib} · ${ticket.service_name}`));
-  if (ticket.medical_flag) box.append(el("p", "flag", "⚠ Has a medical condition: ask before you start."));
+  box.append(el("p", "athlete-meta", t("Bib %(bib)s · %(service)s", { bib: ticket.bib, service: ticket.service_name })));
+  if (ticket.medical_flag) box.append(el("p", "flag", t("⚠ Has a medical condition: ask before you start.")));
   if (ticket.status === "called") {
     const left = Math.max(0, Math.round((Date.parse(ticket.grace_ends_at) - Date.now()) / 1000));
     const line = el("p", "athlete-status countdown-line");
-    line.append(el("span", null, ticket.on_way_at ? "✓ On the way" : "Waiting for the runner"),
+    line.append(el("span", null, ticket.on_way_at ? t("✓ On the way") : t("Waiting for the runner")),
       el("span", `table-countdown${left <= 60 ? " urgent" : ""}`, clock(left)));
     box.append(line);
   } else {
@@ -100,7 +102,7 @@ function renderCurrent(ticket) {
 // frame turns red (rules/alarms.py; queue-rules.js tableAlarm).
 function renderAlarm(ticket) {
   const alarm = tableAlarm(thisTable, ticket, services, config.idle_minutes);
-  const words = alarmWords(alarm);
+  const words = alarmWords(alarm, t, tn);
   $("alarm").hidden = !alarm;
   if ($("alarm").textContent !== words) $("alarm").textContent = words;
   document.body.classList.toggle("alarm-idle", alarm?.kind === "idle");
@@ -112,8 +114,10 @@ function renderNoShow() {
   const open = lastNoShow && Date.parse(lastNoShow.undo_until) > Date.now() && !current();
   $("no-show-notice").hidden = !open;
   if (!open) return;
-  const by = lastNoShow.byTimer ? "did not arrive in time and was marked a no-show" : "was marked a no-show";
-  $("no-show-text").textContent = `${lastNoShow.number} (${lastNoShow.first_name ?? ""}) ${by}.`;
+  const who = { number: lastNoShow.number, name: lastNoShow.first_name ?? "" };
+  $("no-show-text").textContent = lastNoShow.byTimer
+    ? t("%(number)s (%(name)s) did not arrive in time and was marked a no-show.", who)
+    : t("%(number)s (%(name)s) was marked a no-show.", who);
 }
 
 function renderUpcoming() {
@@ -123,12 +127,13 @@ function renderUpcoming() {
   for (const ticket of waiting.slice(0, UPCOMING_SHOWN)) {
     const item = el("li");
     const meta = el("span", "up-meta", services[ticket.service]?.name ?? ticket.service);
-    if (ticket.medical_flag) meta.append(" ", el("span", "up-flag", "⚠ medical"));
+    if (ticket.medical_flag) meta.append(" ", el("span", "up-flag", t("⚠ medical")));
     item.append(el("span", "up-number", ticket.number), el("span", "up-name", ticket.first_name), meta);
     list.append(item);
   }
-  if (!waiting.length) list.append(el("li", "muted", "Nobody waiting."));
-  if (waiting.length > UPCOMING_SHOWN) list.append(el("li", "more", `+ ${waiting.length - UPCOMING_SHOWN} more`));
+  if (!waiting.length) list.append(el("li", "muted", t("Nobody waiting.")));
+  const more = waiting.length - UPCOMING_SHOWN;
+  if (more > 0) list.append(el("li", "more", tn("+ %(num)s more", "+ %(num)s more", more)));
   $("waiting-count").textContent = `(${waiting.length})`;
 }
 
@@ -194,16 +199,18 @@ async function act(action, extra = {}) {
         const { ok, status, answer } = await callApi("POST", `/api/v1/events/${config.slug}/tables/${config.table}/${action}`,
           { csrf: config.csrf, body, headers: { "Idempotency-Key": pending.key }, signIn: `/e/${config.slug}/staff` });
         if (status === 401) return;
-        if (!ok) { say(answer.error || "The server refused this. Press again.", "error"); live.resync(); return; }
+        if (!ok) { say(answer.error || t("The server refused this. Press again."), "error"); live.resync(); return; }
         if (answer.ticket) store(answer.ticket);
         if (answer.on_break !== undefined) thisTable = { ...thisTable, on_break: answer.on_break, staffed: true,
           free_since: answer.on_break ? thisTable.free_since : new Date().toISOString() };
         if (answer.message) say(answer.message);
-        if (action === "send-to-medical") say(`${body.ticket} is sent to the medical tent; their phone tells them where to go.`);
+        if (action === "send-to-medical") {
+          say(t("%(number)s is sent to the medical tent; their phone tells them where to go.", { number: body.ticket }));
+        }
         if (action === "finish") $("note").value = "";
         return;
       } catch (error) {
-        if (attempt >= 4) { say("No connection. Check the network and press again.", "error"); return; }
+        if (attempt >= 4) { say(t("No connection. Check the network and press again."), "error"); return; }
         await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
       }
     }
@@ -240,7 +247,7 @@ const live = follow({ event: config.slug, role: "staff" }, "staff", {
 // and drops the lock whenever the page is hidden, so take it again each time the page comes back.
 let wakeLock = null;
 function showWake(state) {
-  const words = { on: "Screen stays on", off: "Screen may sleep", unsupported: "Screen may sleep" };
+  const words = { on: t("Screen stays on"), off: t("Screen may sleep"), unsupported: t("Screen may sleep") };
   $("wake").dataset.state = state;
   $("wake").textContent = words[state];
 }
@@ -265,7 +272,9 @@ keepAwake();
 for (const [action, button] of Object.entries(BUTTONS)) {
   button.addEventListener("click", () => {
     // No-show ends the runner's place: ask first (it can still be undone for a few minutes).
-    if (action === "no-show" && !window.confirm(`Mark ${current()?.number ?? "this runner"} as a no-show?`)) return;
+    const number = current()?.number;
+    const ask = number ? t("Mark %(number)s as a no-show?", { number }) : t("Mark this runner as a no-show?");
+    if (action === "no-show" && !window.confirm(ask)) return;
     act(action);
   });
 }
