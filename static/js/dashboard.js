@@ -187,7 +187,7 @@ function renderWaiting() {
     const shown = mine.slice(0, 40);
     const others = Object.entries(services).filter(([other]) => other !== code);
     if (unchanged(column, haveTickets, s.name, mine.length, others.map(([, o]) => o.name),
-      shown.map((ticket) => [ticket.number, ticket.first_name, ticket.bib, ticket.medical_flag]))) continue;
+      shown.map((ticket) => [ticket.number, ticket.first_name, ticket.bib, ticket.medical_flag, ticket.lane?.category]))) continue;
     column.append(el("h3", null, s.name));
     const list = el("ol", "waiting-list");
     for (const ticket of shown) {
@@ -195,6 +195,7 @@ function renderWaiting() {
       const item = el("li");
       item.append(el("span", "w-number", number),
         el("span", "w-name", t("%(name)s · bib %(bib)s", { name: ticket.first_name ?? "", bib: ticket.bib ?? "–" })));
+      if (ticket.lane) item.append(el("span", "lane-tag", ticket.lane.category));  // the organiser's own word
       if (ticket.medical_flag) item.append(el("span", "up-flag", t("⚠ medical")));
       const remove = el("button", "button small danger", t("Remove"));
       remove.type = "button";

@@ -11,15 +11,16 @@ export function pickRunner(runners, services, table, call) {
     const words = $("pick-filter").value.trim().toLowerCase();
     const list = $("pick-list");
     list.replaceChildren();
-    const shown = runners.filter((t) => !words || [t.number, t.first_name, t.bib].some(
+    const shown = runners.filter((t) => !words || [t.number, t.first_name, t.bib, t.lane?.category].some(
       (text) => String(text ?? "").toLowerCase().includes(words)));
     for (const ticket of shown) {
       const button = el("button", "button secondary pick-runner");
       button.type = "button";
       button.dataset.number = ticket.number;
-      button.append(el("span", "up-number", ticket.number), el("span", "up-name", ticket.first_name ?? ""),
-        el("span", "up-meta", t("Bib %(bib)s · %(service)s · place %(place)s",
-          { bib: ticket.bib ?? "–", service: services[ticket.service]?.name ?? ticket.service, place: ticket.place })));
+      const meta = el("span", "up-meta", t("Bib %(bib)s · %(service)s · place %(place)s",
+        { bib: ticket.bib ?? "–", service: services[ticket.service]?.name ?? ticket.service, place: ticket.place }));
+      if (ticket.lane) meta.append(" ", el("span", "lane-tag", ticket.lane.category));  // the organiser's own word
+      button.append(el("span", "up-number", ticket.number), el("span", "up-name", ticket.first_name ?? ""), meta);
       button.addEventListener("click", () => {
         const ahead = ticket.place - 1;
         const who = { number: ticket.number, name: ticket.first_name ?? "", table };

@@ -43,15 +43,26 @@ def test_an_elite_runner_is_called_before_earlier_joiners_of_the_normal_lane(dev
     elite = devices.phone().new_page()
     join_in_browser(elite, qr_join_url(server), 804, "Elif")
     expect(elite.locator("#place")).to_have_text("1")
+    elite_number = elite.locator("#ticket-number").inner_text()
     expect(elite.locator("#lane")).to_have_text("Your lane: elite, called before the other lanes")
     check_page(elite, shots, "elite-ticket")
     expect(cai.locator("#place")).to_have_text("4")  # live: one more runner ahead of her, as the board said
     elite.reload()  # the first paint says it too
     expect(elite.locator("#lane")).to_have_text("Your lane: elite, called before the other lanes")
 
+    # Staff see every runner's lane: the dashboard's queue and the tablet's list of whom to call.
+    laptop.goto("/e/demo/dashboard")
+    expect(laptop.locator("#waiting li", has_text="Elif").locator(".lane-tag")).to_have_text("elite")
+    expect(laptop.locator("#waiting li", has_text="Ada").locator(".lane-tag")).to_have_count(0)
+    shots.take(laptop, "dashboard-lane")
     tablet = devices.tablet().new_page()
     sign_in(tablet)
     take_table(tablet, 1)
+    tablet.locator("#pick").tap()
+    expect(tablet.locator("#pick-list .pick-runner").first).to_have_attribute("data-number", elite_number)
+    expect(tablet.locator("#pick-list .pick-runner").first.locator(".lane-tag")).to_have_text("elite")
+    shots.take(tablet, "pick-with-lane")
+    tablet.locator("#pick-cancel").tap()
     tablet.locator("#call-next").tap()
     expect(tablet.locator("#current")).to_contain_text("Elif")
     expect(elite.locator("#state-called")).to_be_visible()

@@ -40,6 +40,8 @@ def english_pieces(language):
     for message in catalog:
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not any(strings):
+            continue  # a staff text, English only for now: not one a runner's page may show translated
         for text in ids:
             if not text or text in strings:
                 continue
