@@ -1,5 +1,5 @@
-"""priority lanes: services.lanes and services.lane_state, start_list.category, tickets.category; tickets.seq is
-64 bits
+"""priority lanes: services.lanes and services.lane_state, start_list.category, tickets.category and
+tickets.distance; tickets.seq is 64 bits
 
 A service's lanes decide where a joiner goes in its queue (queue_app/rules/lanes.py); the seq that holds a fair
 queue's turn and the join counter outgrows 32 bits. Tickets made before keep their seq: below every new joiner's,
@@ -33,8 +33,9 @@ def upgrade():
             batch_op.add_column(sa.Column("category", sa.String(length=40), nullable=True))
     tickets = {c["name"]: c for c in inspector.get_columns("tickets")}
     with op.batch_alter_table("tickets") as batch_op:
-        if "category" not in tickets:
-            batch_op.add_column(sa.Column("category", sa.String(length=40), nullable=True))
+        for name in ("category", "distance"):
+            if name not in tickets:
+                batch_op.add_column(sa.Column(name, sa.String(length=40), nullable=True))
         if not isinstance(tickets["seq"]["type"], sa.BigInteger):
             batch_op.alter_column("seq", type_=sa.BigInteger(), existing_type=sa.Integer(), existing_nullable=False)
 
@@ -47,6 +48,7 @@ def downgrade():
         bind.execute(sa.text("UPDATE tickets SET seq = :rank WHERE id = :id").bindparams(rank=rank, id=ticket_id))
     with op.batch_alter_table("tickets") as batch_op:
         batch_op.alter_column("seq", type_=sa.Integer(), existing_type=sa.BigInteger(), existing_nullable=False)
+        batch_op.drop_column("distance")
         batch_op.drop_column("category")
     with op.batch_alter_table("start_list") as batch_op:
         batch_op.drop_column("category")

@@ -46,7 +46,7 @@ class UnitOfWork:
         (with `detail`, if any)."""
         service = next(s for s in self.view.services if s.id == fields["service_id"])
         seq, state = lanes.joiner_seq(lanes.lanes_of(service.lanes), lanes.LaneState.load(service.lane_state),
-                                      fields.get("category"), self.event.next_seq)
+                                      (fields.get("category"), fields.get("distance")), self.event.next_seq)
         service.lane_state = state.dump()
         ticket = queue.insert_ticket(self.session, status=Status.WAITING, seq=seq, **fields)
         self.event.next_seq += 1

@@ -43,10 +43,9 @@ def join(slug, data, now, walk_in=False, name_override=None, language=None):
         if refusal:
             raise Conflict(Message(N_("%(service)s %(refusal)s: no new runners can join."), service=service.name,
                                    refusal=refusal), field="service")
-        detail = category = None
+        detail = line = None
         if records.has_start_list(work.session, work.event):
             line = records.registered(work.session, work.event, request.bib)
-            category = lanes.category(line.category or line.distance) if line else None
             try:
                 joining.check_start_list(request.bib, request.first_name, line.first_name if line else None)
             except joining.NameMismatch:
@@ -65,7 +64,8 @@ def join(slug, data, now, walk_in=False, name_override=None, language=None):
             "organiser" if walk_in else "runner", detail, event_id=work.event.id, service_id=service.id, number=number,
             label=ticket_label(service.prefix, number), token=new_token(), bib=request.bib,
             first_name=request.first_name, medical_flag=request.screening.medical_condition, walk_in=walk_in,
-            created_at=now, language=language, category=category,
+            created_at=now, language=language, category=lanes.category(line.category) if line else None,
+            distance=lanes.category(line.distance) if line else None,
         )
 
     return apply_change(slug, now, act)

@@ -165,8 +165,10 @@ class Ticket(Base):
     # The queue's order, lowest first: a turn of the service's fair queue and the event's join counter
     # (rules/lanes.py), so wider than 32 bits.
     seq: Mapped[int] = mapped_column(BigInteger)
-    # The runner's category from the start list, which puts them in a priority lane; personal data, purged.
+    # The runner's category and distance from the start list, which put them in a priority lane (rules/lanes.py);
+    # personal data, purged.
     category: Mapped[str | None] = mapped_column(String(40))
+    distance: Mapped[str | None] = mapped_column(String(40))
     requeues: Mapped[int] = mapped_column(Integer, default=0)
     stepped_back: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     table_id: Mapped[int | None] = mapped_column(ForeignKey("massage_tables.id"))

@@ -115,7 +115,8 @@ def export_rows(session, event_id):
 def erase_personal_data(session, event_id):
     """Erase names, bibs, notes, screening flags, the start list and stored answers; anonymous counts stay."""
     session.execute(update(Ticket).where(Ticket.event_id == event_id)
-                    .values(bib=None, first_name=None, note=None, medical_flag=False, category=None))
+                    .values(bib=None, first_name=None, note=None, medical_flag=False, category=None,
+                            distance=None))
     session.execute(delete(Runner).where(Runner.event_id == event_id))
     # Stored answers stay, so a tablet's retried call still acts once; they keep numbers and statuses, no names.
     stored = session.execute(select(IdempotentResult.id, IdempotentResult.body)

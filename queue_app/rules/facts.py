@@ -19,7 +19,7 @@ def ticket_facts(ticket, service, table, version, pace, place):
         "wait_range": estimates.wait_range(place, pace["per_place_low"], pace["per_place_high"]),
         "first_name": ticket.first_name, "bib": ticket.bib, "medical_flag": ticket.medical_flag,
         "note": ticket.note, "requeues": ticket.requeues, "stepped_back": ticket.stepped_back,
-        "lane": lane_facts(ticket.category, service.lanes),
+        "lane": lane_facts((ticket.category, ticket.distance), service.lanes),
         "version": version,
         "joined_at": utc_iso(ticket.created_at), "called_at": utc_iso(ticket.called_at),
         "started_at": utc_iso(ticket.started_at), "on_way_at": utc_iso(ticket.on_way_at),
@@ -32,10 +32,12 @@ def ticket_facts(ticket, service, table, version, pace, place):
     }
 
 
-def lane_facts(category, service_lanes):
-    """The priority lane a runner of `category` is in at a service with these lanes (stored text): {category,
-    first, every}, or None for everyone else. Only the runner and staff see it, never the public."""
-    lane = lanes.lane_of(lanes.lanes_of(service_lanes), category)
-    if lane is None:
+def lane_facts(runner, service_lanes):
+    """The priority lane a runner (their category and distance) is in at a service with these lanes (stored
+    text): {category: the word of theirs it names, first, every}, or None for everyone else. Only the runner and
+    staff see it, never the public."""
+    found = lanes.lane_of(lanes.lanes_of(service_lanes), runner)
+    if found is None:
         return None
-    return {"category": category, "first": lane.first, "every": lane.every}
+    lane, word = found
+    return {"category": word, "first": lane.first, "every": lane.every}

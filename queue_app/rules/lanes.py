@@ -5,8 +5,9 @@ The organiser writes a service's lanes, one a line, first match wins:
     elite, wheelchair, para: first
     marathon: 1 in 3
 
-A runner's category (the start list's `category` column, or else its `distance`) puts them in the lane that names
-it; everyone else is in the last lane, "everyone else", which gets the calls the shares leave.
+A runner is in the first lane that names their category or their distance (the start list's `category` and
+`distance` columns: "elite", "45-49", "marathon"); everyone else is in the last lane, "everyone else", which gets the
+calls the shares leave.
 
 A lane never reorders runners already waiting. It decides once, when a runner joins, where they go in their
 service's queue: their `seq`. So the queue stays one order, lowest `seq` first; a runner's place is still the number
@@ -129,15 +130,18 @@ def lanes_of(text):
     return parse(text)[1]
 
 
-def lane_index(lanes, runner_category):
-    """The index of the lane a runner of this category is in; len(lanes) for everyone else."""
-    return next((i for i, lane in enumerate(lanes) if runner_category in lane.categories), len(lanes))
+def lane_index(lanes, runner):
+    """The index of the lane a runner is in, `runner` being their words (category, distance); len(lanes) for
+    everyone else."""
+    return next((i for i, lane in enumerate(lanes) if any(w in lane.categories for w in runner if w)), len(lanes))
 
 
-def lane_of(lanes, runner_category):
-    """The lane a runner of this category is in, or None for everyone else."""
-    index = lane_index(lanes, runner_category)
-    return lanes[index] if index < len(lanes) else None
+def lane_of(lanes, runner):
+    """(The lane a runner with these words is in, the word of theirs it names), or None for everyone else."""
+    index = lane_index(lanes, runner)
+    if index == len(lanes):
+        return None
+    return lanes[index], next(w for w in runner if w in lanes[index].categories)
 
 
 def step(lanes, index):
@@ -148,10 +152,10 @@ def step(lanes, index):
     return max(1, round(TURN / rest))
 
 
-def joiner_seq(lanes, state, runner_category, counter):
+def joiner_seq(lanes, state, runner, counter):
     """Where a runner joining now goes in their service's queue: (their seq, the service's new LaneState).
-    `counter` is the event's join counter (one more for every join)."""
-    index = lane_index(lanes, runner_category)
+    `runner` is their words (category, distance); `counter` the event's join counter (one more every join)."""
+    index = lane_index(lanes, runner)
     last = list(state.last) + [0] * (len(lanes) + 1 - len(state.last))
     if index < len(lanes) and lanes[index].first:
         turn = 0

@@ -10,7 +10,7 @@ from tests.support.clients import Staff
 from tests.support.clients import join
 
 START_LIST = ("bib,first_name,distance,category\n"
-              "1,Ana,5k,\n2,Ben,5k,\n3,Cy,marathon,\n4,Dee,marathon,elite\n5,Eva,5k,wheelchair\n6,Fox,marathon,\n")
+              "1,Ana,5k,18-34\n2,Ben,5k,\n3,Cy,marathon,45-49\n4,Dee,marathon,elite\n5,Eva,5k,wheelchair\n6,Fox,marathon,\n")
 
 
 def with_lanes(site, lanes):
@@ -47,7 +47,7 @@ def test_an_elite_runner_who_joins_last_is_called_first_and_everyone_else_keeps_
 
 
 def test_a_one_in_two_lane_takes_every_other_call_while_both_wait(site):
-    with_lanes(site, "marathon: 1 in 2")  # the distance is the lane where the start list gives no category
+    with_lanes(site, "marathon: 1 in 2")  # a lane may name a distance: Cy's category is her age group
     ana, ben, cy, fox = joined(site, (1, "Ana"), (2, "Ben"), (3, "Cy"), (6, "Fox"))
     staff = Staff(site)
     called = [staff.act(table, "call-next").json()["ticket"]["number"] for table in (1, 2, 3, 4)]

@@ -116,7 +116,7 @@ class AnyTent(RuleBasedStateMachine):
         self.category = {}     # token -> the runner's category
         self.arrival = {}      # token -> the order it joined in
         self.lanes = {}        # service -> its lanes as the organiser wrote them
-        self.fronted = set()   # tokens put back at the front, or moved there or into another queue
+        self.fronted = set()   # tokens placed by hand: put back at the front, moved, let past by a step back
         self.stepped = set()   # tokens that let others go first (once each)
 
     def teardown(self):
@@ -326,6 +326,8 @@ class AnyTent(RuleBasedStateMachine):
         assert allowed, "a step back the rules forbid went through"
         self.stepped.add(token)
         index = queue.index(token)
+        # Those let past take the places (and seqs) of the runner and the others ahead of them: placed by hand.
+        self.fronted.update(queue[index:index + places + 1])
         queue.insert(index + places, queue.pop(index))
 
     @rule(table=st.integers(1, 4), working=st.booleans())

@@ -20,7 +20,7 @@ class Service:
     def join(self, name, category=None):
         """A runner joins; answers their seq."""
         self.counter += 1
-        seq, self.state = lanes.joiner_seq(self.lanes, lanes.LaneState.load(self.state.dump()), category,
+        seq, self.state = lanes.joiner_seq(self.lanes, lanes.LaneState.load(self.state.dump()), (category, None),
                                            self.counter)
         assert seq not in self.waiting
         self.waiting[seq] = name
@@ -117,7 +117,7 @@ def test_a_runner_put_back_at_the_front_goes_ahead_of_first_lanes_too():
     service.join("elite-1", "elite")
     front = lanes.front_seq(min(service.waiting)) - 1
     assert front < min(service.waiting)
-    assert lanes.front_seq(None) - 1 < lanes.joiner_seq(service.lanes, lanes.LaneState(), "elite", 1)[0]
+    assert lanes.front_seq(None) - 1 < lanes.joiner_seq(service.lanes, lanes.LaneState(), ("elite", None), 1)[0]
 
 
 @pytest.mark.parametrize(("waiting", "arrived", "after"), [
@@ -163,10 +163,11 @@ def test_lanes_an_organiser_gets_wrong_are_refused_naming_the_line(text, says):
     assert says in refused.value.message
 
 
-def test_a_runners_lane_is_the_first_that_names_their_category():
+def test_a_runners_lane_is_the_first_that_names_their_category_or_their_distance():
     parsed = lanes.parse("elite: first\nmarathon, elite-ish: 1 in 3")[1]
-    assert lanes.lane_of(parsed, "elite").first
-    assert lanes.lane_of(parsed, "marathon").every == 3
-    assert lanes.lane_of(parsed, "5k") is None
-    assert lanes.lane_of(parsed, None) is None
+    assert lanes.lane_of(parsed, ("elite", "marathon")) == (parsed[0], "elite")
+    assert lanes.lane_of(parsed, ("45-49", "marathon")) == (parsed[1], "marathon")
+    assert lanes.lane_of(parsed, ("marathon", "elite")) == (parsed[0], "elite")  # the first lane wins
+    assert lanes.lane_of(parsed, ("45-49", "5k")) is None
+    assert lanes.lane_of(parsed, (None, None)) is None
     assert lanes.category("  Half   Marathon ") == "half marathon"
