@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings
 
-from tests.support.server import ServerProcess
+from tests.support.server import Spares
 
 # No timing in tests: on two workers a property test may share the machine with a browser test, so Hypothesis's
 # per-example deadline and its "generation is slow" check would fail on load, not on behaviour.
@@ -12,10 +12,37 @@ settings.register_profile("suite", deadline=None, suppress_health_check=[HealthC
 settings.load_profile("suite")
 
 
+NEXT_TEST = pytest.StashKey()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Let a test's fixtures see which test this process runs next (for launching its server ahead)."""
+    item.stash[NEXT_TEST] = nextitem
+
+
+def next_test_needs_the_same(request):
+    """True if the test this process runs next asks for the same fixture (same definition) as `request`."""
+    following = request.node.stash.get(NEXT_TEST, None)
+    if following is None:
+        return False
+    # pytest's own bookkeeping of which definition a test gets: an override in another conftest is another one.
+    definitions = getattr(getattr(following, "_fixtureinfo", None), "name2fixturedefs", {}).get(request.fixturename)
+    return bool(definitions) and definitions[-1] is getattr(request, "_fixturedef", None)
+
+
+@pytest.fixture(scope="session")
+def spare_servers(tmp_path_factory):
+    """Fresh servers launched one test ahead (tests/support/server.py Spares); stopped at the end of the run."""
+    spares = Spares(lambda: tmp_path_factory.mktemp("server"))
+    yield spares
+    spares.stop_all()
+
+
 @pytest.fixture
-def server(tmp_path):
-    """A real `python wsgi.py` process on a free port with its own SQLite file; stopped after the test."""
-    process = ServerProcess(tmp_path)
-    process.start()
+def server(request, spare_servers):
+    """A real `python wsgi.py` process on a free port with its own SQLite file, fresh for this test (started while
+    the test before ran, if that one had a server too); stopped after the test."""
+    process = spare_servers.take({}, launch_next=next_test_needs_the_same(request))
     yield process
     process.stop()
