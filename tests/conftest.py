@@ -4,7 +4,9 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings
 
+from tests.support.server import NEXT_TEST
 from tests.support.server import Spares
+from tests.support.server import next_test_needs_the_same
 
 # No timing in tests: on two workers a property test may share the machine with a browser test, so Hypothesis's
 # per-example deadline and its "generation is slow" check would fail on load, not on behaviour.
@@ -12,23 +14,10 @@ settings.register_profile("suite", deadline=None, suppress_health_check=[HealthC
 settings.load_profile("suite")
 
 
-NEXT_TEST = pytest.StashKey()
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_protocol(item, nextitem):
     """Let a test's fixtures see which test this process runs next (for launching its server ahead)."""
     item.stash[NEXT_TEST] = nextitem
-
-
-def next_test_needs_the_same(request):
-    """True if the test this process runs next asks for the same fixture (same definition) as `request`."""
-    following = request.node.stash.get(NEXT_TEST, None)
-    if following is None:
-        return False
-    # pytest's own bookkeeping of which definition a test gets: an override in another conftest is another one.
-    definitions = getattr(getattr(following, "_fixtureinfo", None), "name2fixturedefs", {}).get(request.fixturename)
-    return bool(definitions) and definitions[-1] is getattr(request, "_fixturedef", None)
 
 
 @pytest.fixture(scope="session")

@@ -8,10 +8,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 PIN = "246810"
+NEXT_TEST = pytest.StashKey()  # the test this process runs after a test (tests/conftest.py stores it)
 
 
 def free_port():
@@ -97,6 +99,16 @@ class ServerProcess:
     def log(self):
         """What the server printed."""
         return self.log_path.read_text() if self.log_path.exists() else ""
+
+
+def next_test_needs_the_same(request):
+    """True if the test this process runs next asks for the same fixture (same definition) as `request`."""
+    following = request.node.stash.get(NEXT_TEST, None)
+    if following is None:
+        return False
+    # pytest's own record of which definition a test gets: an override in another conftest is another one.
+    definitions = getattr(getattr(following, "_fixtureinfo", None), "name2fixturedefs", {}).get(request.fixturename)
+    return bool(definitions) and definitions[-1] is getattr(request, "_fixturedef", None)
 
 
 class Spares:
