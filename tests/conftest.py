@@ -14,24 +14,27 @@ settings.register_profile("suite", deadline=None, suppress_health_check=[HealthC
 settings.load_profile("suite")
 
 
-# The files that take longest, slowest first (seconds of one worker; a whole run on two workers, load 1-5). The test
-# command hands out whole files (`--dist loadfile`) in collection order (`--no-loadscope-reorder`, in pyproject's
-# addopts: xdist's own order puts the files with most tests first, so a long file of one test started last while
-# the other worker had nothing left); every file not named here follows, in the usual order.
+# The files that take longest, slowest first (seconds of one worker in a whole run on two workers, load 1-4; the
+# crash test's time depends on where its random kills fall). The test command hands out whole files (`--dist
+# loadfile`) in collection order (`--no-loadscope-reorder`, in pyproject's addopts: xdist's own order puts the
+# files with most tests first, so a long file of one test started last while the other worker had nothing left);
+# every file not named here follows, in the usual order.
 LONGEST_FIRST = [
-    "tests/browser/test_organiser.py",         # 116 s
-    "tests/faults/test_concurrency.py",        # 95 s
-    "tests/integration/test_places.py",        # 75 s
-    "tests/scaled/test_two_processes.py",      # 75 s
-    "tests/browser/test_the_call.py",          # 60 s
-    "tests/browser/test_languages.py",         # 60 s
-    "tests/browser/test_truth.py",             # 55 s
-    "tests/faults/test_idle_phones.py",        # 50 s
-    "tests/faults/test_crash.py",              # 50 s
-    "tests/browser/test_runner.py",            # 45 s
-    "tests/browser/test_tablet.py",            # 45 s
-    "tests/scaled/test_core_loop_gevent.py",   # 40 s
-    "tests/browser/test_table_alarms.py",      # 37 s
+    "tests/faults/test_concurrency.py",        # 89 s
+    "tests/integration/test_places.py",        # 73 s
+    "tests/browser/test_organiser.py",         # 68 s
+    "tests/scaled/test_two_processes.py",      # 50 s
+    "tests/faults/test_idle_phones.py",        # 45 s
+    "tests/scaled/test_core_loop_gevent.py",   # 44 s
+    "tests/faults/test_crash.py",              # 24-44 s
+    "tests/browser/test_table_alarms.py",      # 35 s
+    "tests/live/test_protections.py",          # 34 s
+    "tests/browser/test_languages.py",         # 33 s
+    "tests/browser/test_the_call.py",          # 31 s
+    "tests/live/test_fuzz.py",                 # 28 s
+    "tests/browser/test_truth.py",             # 28 s
+    "tests/live/test_listener.py",             # 25 s
+    "tests/browser/test_runner.py",            # 23 s
 ]
 
 
