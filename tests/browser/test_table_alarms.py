@@ -15,16 +15,15 @@ from tests.browser.pages import sign_in
 from tests.browser.pages import take_table
 from tests.support.clients import Staff
 from tests.support.clients import join
-from tests.support.server import ServerProcess
+from tests.support.server import next_test_needs_the_same
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def server(tmp_path):
-    """The real server, with an idle limit of 3 seconds."""
-    process = ServerProcess(tmp_path, env={"IDLE_TABLE_MINUTES": "0.05"})
-    process.start()
+def server(request, spare_servers):
+    """The real server, with an idle limit of 3 seconds (fresh for each test, launched while the one before ran)."""
+    process = spare_servers.take({"IDLE_TABLE_MINUTES": "0.05"}, launch_next=next_test_needs_the_same(request))
     yield process
     process.stop()
 

@@ -8,7 +8,7 @@ import pytest
 from tests.browser.organiser_pages import SMALL_TV
 from tests.browser.organiser_pages import TV
 from tests.browser.organiser_pages import open_screen
-from tests.support.server import ServerProcess
+from tests.support.server import next_test_needs_the_same
 
 pytestmark = pytest.mark.browser
 
@@ -42,10 +42,11 @@ def url_lines(page):
 
 
 @pytest.fixture
-def server(tmp_path):
-    """The real server, telling phones a long public address (a tent's own domain and port)."""
-    process = ServerProcess(tmp_path, env={"PUBLIC_URL": "http://massage-tent.lakeside-half-marathon.example:8080"})
-    process.start()
+def server(request, spare_servers):
+    """The real server, telling phones a long public address (a tent's own domain and port); fresh for each test,
+    launched while the one before ran."""
+    process = spare_servers.take({"PUBLIC_URL": "http://massage-tent.lakeside-half-marathon.example:8080"},
+                                 launch_next=next_test_needs_the_same(request))
     yield process
     process.stop()
 

@@ -8,10 +8,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 PIN = "246810"
+NEXT_TEST = pytest.StashKey()  # the test this process runs after a test (tests/conftest.py stores it)
 
 
 def free_port():
@@ -56,10 +58,18 @@ class ServerProcess:
 
     def start(self, timeout=20):
         """Start the server and wait until it answers HTTP."""
+        self.launch()
+        self.wait_until_up(timeout)
+
+    def launch(self):
+        """Start `python wsgi.py` without waiting for it (wait_until_up waits)."""
         assert port_is_free(self.port), f"port {self.port} is taken: a stale server would share our connections"
         log = open(self.log_path, "a")
         self.process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=self.env(), stdout=log,
                                         stderr=subprocess.STDOUT)
+
+    def wait_until_up(self, timeout=20):
+        """Wait until the launched server answers HTTP; fail with its log if it exits or stays silent."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -89,3 +99,52 @@ class ServerProcess:
     def log(self):
         """What the server printed."""
         return self.log_path.read_text() if self.log_path.exists() else ""
+
+
+def next_test_needs_the_same(request):
+    """True if the test this process runs next asks for the same fixture (same definition) as `request`."""
+    following = request.node.stash.get(NEXT_TEST, None)
+    if following is None:
+        return False
+    # pytest's own record of which definition a test gets: an override in another conftest is another one.
+    definitions = getattr(getattr(following, "_fixtureinfo", None), "name2fixturedefs", {}).get(request.fixturename)
+    return bool(definitions) and definitions[-1] is getattr(request, "_fixturedef", None)
+
+
+class Spares:
+    """Servers launched one test ahead: while a test runs, the next test's fresh server starts up beside it.
+
+    Each test still gets its own `python wsgi.py` process and its own database, exactly as if it had started
+    it; only the 2 s of start-up (mostly imports) overlap with the test before instead of adding to the run.
+    """
+
+    def __init__(self, make_folder):
+        self.make_folder = make_folder
+        self.waiting = {}
+
+    def take(self, env, launch_next):
+        """A started server with `env` (the one launched ahead, or a new one); launch the next if asked."""
+        key = tuple(sorted(env.items()))
+        process = self.waiting.pop(key, None)
+        if process is None:
+            process = self._launch(env)
+        try:
+            process.wait_until_up()
+        except RuntimeError:
+            process.stop()
+            raise
+        if launch_next:  # after ours is up, so the two start-ups do not share the CPU
+            self.waiting[key] = self._launch(env)
+        return process
+
+    def _launch(self, env):
+        """A fresh server in a fresh folder, starting."""
+        process = ServerProcess(self.make_folder(), env=env)
+        process.launch()
+        return process
+
+    def stop_all(self):
+        """Stop the servers launched for tests that never came."""
+        for process in self.waiting.values():
+            process.stop()
+        self.waiting.clear()
