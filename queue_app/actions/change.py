@@ -10,6 +10,7 @@ import json
 
 from ..data import alerts
 from ..data import answers
+from ..data import positions
 from ..data import queue
 from ..data.models import Ticket
 from ..extensions import db
@@ -45,26 +46,28 @@ class UnitOfWork:
         """Put a new ticket in its queue where its lane says (at the end, with no lanes), and log its arrival
         (with `detail`, if any)."""
         service = next(s for s in self.view.services if s.id == fields["service_id"])
-        seq, state = lanes.joiner_seq(lanes.lanes_of(service.lanes), lanes.LaneState.load(service.lane_state),
-                                      (fields.get("category"), fields.get("distance")), self.event.next_seq)
-        service.lane_state = state.dump()
+        service_lanes = lanes.lanes_of(service.lanes)
+        furthest = positions.furthest_waiting(self.session, self.event.id, service.id)
+        waiting = lanes.lanes_waiting(service_lanes, furthest)
+        seq = lanes.joiner_seq(service_lanes, service.turn, waiting, (fields.get("category"), fields.get("distance")),
+                               self.event.next_seq)
         ticket = queue.insert_ticket(self.session, status=Status.WAITING, seq=seq, **fields)
         self.event.next_seq += 1
         _, happened = tickets.arrival(self._state(ticket), detail)
         self._record(ticket, happened, actor)
         return ticket
 
-    def move(self, ticket, target, actor, table=None, detail=None):
+    def move(self, ticket, target, actor, table=None, detail=None, in_turn=False):
         """Move a ticket to `target` as the rules say (a call to `table`, a requeue to the front), and log it with
-        `detail` (e.g. why a runner was sent to the medical tent)."""
-        front = lanes.front_seq(queue.lowest_seq(self.session, self.event.id)) if target is Status.WAITING else None
+        `detail` (e.g. why a runner was sent to the medical tent). `in_turn`: a call of the first of the queue."""
+        service = self.view.service_of(ticket)
+        front = self._front(service) if target is Status.WAITING else None
         left = self.view.table_of(ticket) if ticket.status in tickets.AT_TABLE else None
         state, happened = tickets.move(self._state(ticket), target, self.now, table=table.id if table else None,
                                        front_seq=front, detail=detail)
-        if target is Status.CALLED:
+        if in_turn:
             # The service's fair queue has come this far: lanes' later joiners start from here (rules/lanes.py).
-            service = self.view.service_of(ticket)
-            service.lane_state = lanes.after_call(lanes.LaneState.load(service.lane_state), ticket.seq).dump()
+            service.turn = lanes.after_call(service.turn, ticket.seq)
         self._write(ticket, state, happened, actor)
         # The idle-table alarm's clock: a table is free from the moment its runner leaves it until its next call.
         if table is not None:
@@ -75,11 +78,18 @@ class UnitOfWork:
     def relocate(self, ticket, actor, service=None, to_front=False):
         """Move a waiting ticket into another service's queue (keeping its arrival order there) and/or to the
         front, and log it."""
-        front = lanes.front_seq(queue.lowest_seq(self.session, self.event.id)) if to_front else None
-        moving_in = service is not None and not to_front
-        seq = lanes.moved_in_seq(queue.waiting_arrivals(self.session, service.id), ticket.id) if moving_in else None
+        front = self._front(service or self.view.service_of(ticket)) if to_front else None
+        seq = None
+        if service is not None and not to_front:
+            seq = lanes.moved_in_seq(positions.waiting_arrivals(self.session, self.event.id, service.id), ticket.id,
+                                     positions.seqs_in_use(self.session, self.event.id), self.event.next_seq - 1,
+                                     service.turn)
         state, happened = tickets.relocate(self._state(ticket), service.code if service else None, front, seq)
         self._write(ticket, state, happened, actor)
+
+    def _front(self, service):
+        """The seq a runner put back at the front of `service`'s queue goes before (rules/lanes.py)."""
+        return lanes.front_seq(positions.lowest_seq(self.session, self.event.id), service.turn)
 
     def end_staff_sign_ins(self):
         """After commit, tell the event's tablets they are signed out, and stop their live view."""

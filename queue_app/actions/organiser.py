@@ -5,7 +5,6 @@ A walk-in is a join the organiser types in: actions.runner.join(..., walk_in=Tru
 
 from ..data import queue
 from ..data import setup as stored_setup
-from ..rules import lanes
 from ..rules import setup
 from ..rules.errors import Conflict
 from ..rules.errors import ValidationError
@@ -48,10 +47,8 @@ def update_service(slug, code, changes, now):
 
     def act(work):
         service = work.view.service(code)
+        # New lanes move nobody already waiting: they place the runners who join from now on (rules/lanes.py).
         checked = setup.service_settings(changes)
-        if checked.get("lanes", service.lanes) != service.lanes:
-            waiting = [seq for seq, _ in queue.waiting_arrivals(work.session, service.id)]
-            service.lane_state = lanes.restart(lanes.LaneState.load(service.lane_state), waiting).dump()
         for field, value in checked.items():
             setattr(service, field, value)
         setup.check_hours(service.opens_at, service.closes_at)

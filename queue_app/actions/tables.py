@@ -76,7 +76,7 @@ def call_next(slug, number, now, idempotency_key=None, expected=None):
         if ticket is None:
             return {"ticket": None, "message": N_("Nobody is waiting for this table right now.")}
         table.last_service = work.view.service_of(ticket).code
-        work.move(ticket, Status.CALLED, actor=f"table {number}", table=table)
+        work.move(ticket, Status.CALLED, actor=f"table {number}", table=table, in_turn=True)
         return ticket
 
     return apply_change(slug, now, act, idempotency_key)

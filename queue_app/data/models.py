@@ -76,9 +76,10 @@ class Service(Base):
     next_number: Mapped[int] = mapped_column(Integer, default=1)
     position: Mapped[int] = mapped_column(Integer, default=0)
     # Priority lanes as the organiser wrote them ("elite, para: first", "marathon: 1 in 3"), one a line; empty:
-    # first come, first served. `lane_state` is where its fair queue stands (rules/lanes.py LaneState, as JSON).
+    # first come, first served. `turn` is where its fair queue stands: the turn of its furthest call in turn
+    # (rules/lanes.py).
     lanes: Mapped[str] = mapped_column(Text, default="", server_default="")
-    lane_state: Mapped[str] = mapped_column(Text, default="", server_default="")
+    turn: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class Table(Base):
@@ -164,7 +165,8 @@ class Ticket(Base):
     status: Mapped[str] = mapped_column(String(20), default="waiting")
     # The queue's order, lowest first: a turn of the service's fair queue and the event's join counter
     # (rules/lanes.py), so wider than 32 bits.
-    seq: Mapped[int] = mapped_column(BigInteger)
+    # SQLite's INTEGER holds 64 bits already (and widening it would rebuild a table others point at).
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     # The runner's category and distance from the start list, which put them in a priority lane (rules/lanes.py);
     # personal data, purged.
     category: Mapped[str | None] = mapped_column(String(40))

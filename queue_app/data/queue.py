@@ -206,18 +206,6 @@ def waiting_behind(session, ticket, limit):
     return session.scalars(query).all()
 
 
-def lowest_seq(session, event_id):
-    """The lowest queue position in use at the event, or None (for putting a runner back at the front)."""
-    return session.scalar(select(func.min(Ticket.seq)).where(Ticket.event_id == event_id))
-
-
-def waiting_arrivals(session, service_id):
-    """A service's queue as (seq, ticket id) pairs, in queue order: ids grow with each join, so they tell arrival."""
-    query = (select(Ticket.seq, Ticket.id).where(Ticket.service_id == service_id, Ticket.status == Status.WAITING)
-             .order_by(Ticket.seq))
-    return [tuple(row) for row in session.execute(query)]
-
-
 def waiting_counts(session, event_id):
     """{service_id: number of runners waiting}."""
     query = (
@@ -273,17 +261,3 @@ def insert_ticket(session, **fields):
 def log_move(session, **fields):
     """Append one line to the audit log (ticket_events)."""
     session.add(TicketEvent(**fields))
-
-
-def waiting_positions(session, event_id):
-    """{service_id: the queue positions (`seq`) of its waiting tickets, in order}: one read along the
-    waiting_queue index, from which any waiting runner's place is a bisect."""
-    query = (
-        select(Ticket.service_id, Ticket.seq)
-        .where(Ticket.event_id == event_id, Ticket.status == Status.WAITING)
-        .order_by(Ticket.service_id, Ticket.seq)
-    )
-    positions = {}
-    for service_id, seq in session.execute(query):
-        positions.setdefault(service_id, []).append(seq)
-    return positions

@@ -10,6 +10,7 @@ import bisect
 import threading
 from dataclasses import dataclass
 
+from ..data import positions
 from ..data import queue
 from ..live import broadcast as live
 from ..rules.facts import ticket_facts
@@ -77,5 +78,5 @@ def _make(view):
     serving = [view.facts(t, summaries) for t in queue.tickets_at_tables(view.session, view.event.id)]
     board = live.board_snapshot(view.event.version, summaries, serving, view.event.announcement)
     services = {s.id: ServiceInfo(s.code, s.name, s.grace_seconds, s.lanes) for s in view.services}
-    return ReadyBoard(view.event.version, board, queue.waiting_positions(view.session, view.event.id), services,
+    return ReadyBoard(view.event.version, board, positions.waiting_positions(view.session, view.event.id), services,
                       {t.id: t.number for t in view.tables})

@@ -13,24 +13,26 @@ A lane never reorders runners already waiting. It decides once, when a runner jo
 service's queue: their `seq`. So the queue stays one order, lowest `seq` first; a runner's place is still the number
 of calls it takes to reach them, and the tables, the phones' place rule (places.py) and the board need nothing new.
 
-Where a joiner goes is start-time fair queueing, in turns of the service (TURN units a call):
-- a "first" lane's runner takes turn 0: ahead of every other lane's runner, behind the first-lane runners who
-  joined before them (and behind anyone put back at the front, whose `seq` is below every joiner's);
-- any other lane's runner takes the lane's last turn or the service's turn now (that of the furthest call so far),
-  whichever is later, plus one call divided by the lane's share. While every lane has runners waiting, a 1 in 3
-  lane gets every third call; a lane that was empty starts from now rather than catching up.
+Where a joiner goes is start-time fair queueing, in turns of the service (TURN units a call). The service's turn
+now is that of its furthest call in turn (a call out of turn, or of a runner put back at the front, moves nothing).
+- A "first" lane's runner takes the turn before it: ahead of every other lane's runner waiting (their turns are
+  all later), behind the first-lane runners who joined before them, and behind anyone put back at the front.
+- Any other lane's runner takes the turn of the last of their lane's runners waiting, or the service's turn now,
+  whichever is later (and never one ahead of a first lane's runner waiting), plus one call divided by the lane's
+  share. While every lane has runners waiting, a 1 in 3
+  lane gets every third call; a lane that was empty, or whose runners left, starts from now rather than catching
+  up or lagging behind.
 
-`seq` = turn × COUNTERS + the event's join counter: a later joiner wins no tie, and no two joiners share a `seq`.
-With no lanes set, everyone is in one lane that takes every call: first come, first served, as before.
+`seq` = turn × COUNTERS + the event's join counter, so no two joiners share one, and a public `seq` looks alike
+for every lane. With no lanes set, everyone is in one lane that takes every call: first come, first served.
 """
 
-import json
 import re
 from dataclasses import dataclass
-from dataclasses import field
 from fractions import Fraction
 from functools import lru_cache
 
+from .errors import Conflict
 from .errors import ValidationError
 from .words import N_
 from .words import Message
@@ -59,27 +61,6 @@ class Lane:
     def line(self):
         """The lane as the organiser writes it."""
         return f"{', '.join(self.categories)}: {'first' if self.first else f'1 in {self.every}'}"
-
-
-@dataclass
-class LaneState:
-    """Where a service's fair queue stands: the turn joiners start from (its furthest call's, or when the lanes
-    changed the last waiting runner's), and each lane's last joiner's turn (the last entry for everyone else)."""
-
-    called: int = 0
-    last: list = field(default_factory=list)
-
-    @classmethod
-    def load(cls, text):
-        """The state as stored (JSON), or a fresh one."""
-        if not text:
-            return cls()
-        stored = json.loads(text)
-        return cls(stored.get("called", 0), stored.get("last", []))
-
-    def dump(self):
-        """The state as stored."""
-        return json.dumps({"called": self.called, "last": self.last}, separators=(",", ":"))
 
 
 def category(value):
@@ -119,8 +100,9 @@ def parse(text):
         lanes.append(Lane(names, every))
     if len(lanes) > MOST_LANES:
         raise ValidationError(Message(N_("At most %(most)s lanes."), most=MOST_LANES), field="lanes")
-    if sum(Fraction(1, lane.every) for lane in lanes if not lane.first) >= 1:
-        raise ValidationError(N_("The shares leave no calls for everyone else: make them smaller."), field="lanes")
+    if sum(Fraction(1, lane.every) for lane in lanes if not lane.first) > 1 - Fraction(1, MOST_EVERY):
+        raise ValidationError(Message(N_("The shares leave everyone else less than 1 call in %(most)s: make them "
+                                         "smaller."), most=MOST_EVERY), field="lanes")
     return "\n".join(lane.line() for lane in lanes), tuple(lanes)
 
 
@@ -152,49 +134,94 @@ def step(lanes, index):
     return max(1, round(TURN / rest))
 
 
-def joiner_seq(lanes, state, runner, counter):
-    """Where a runner joining now goes in their service's queue: (their seq, the service's new LaneState).
-    `runner` is their words (category, distance); `counter` the event's join counter (one more every join)."""
+def joiner_seq(lanes, turn_now, last_turns, runner, counter):
+    """Where a runner joining now goes in their service's queue: their seq.
+
+    `turn_now` is the service's turn (that of its furthest call in turn); `last_turns` {lane index: the turn of
+    the last of its runners waiting} (lanes_waiting); `runner` their words (category, distance); `counter` the
+    event's join counter (one more every join).
+    """
+    if counter >= COUNTERS:
+        raise Conflict(Message(N_("This event has taken %(most)s joins, its most. Create a new event."),
+                               most=COUNTERS - 1))
     index = lane_index(lanes, runner)
-    last = list(state.last) + [0] * (len(lanes) + 1 - len(state.last))
     if index < len(lanes) and lanes[index].first:
-        turn = 0
-    else:
-        turn = max(state.called, last[index]) + step(lanes, index)
-        last[index] = turn
-    return turn * COUNTERS + counter, LaneState(state.called, last)
+        return (turn_now - 1) * COUNTERS + counter
+    # Never ahead of a first lane's runner waiting: one who joined before a first lane was set may wait far back.
+    first = [last_turns[i] for i, lane in enumerate(lanes) if lane.first and i in last_turns]
+    start = max([turn_now, last_turns.get(index, turn_now)] + first)
+    return (start + step(lanes, index)) * COUNTERS + counter
 
 
-def restart(state, waiting):
-    """The service's state under new lanes, with runners waiting at these seqs: they keep their places, and every
-    new joiner but a first lane's goes behind them (a fair queue starts afresh from the last of them)."""
-    furthest = max((seq // COUNTERS for seq in waiting), default=state.called)
-    return LaneState(max(state.called, furthest))
+def lanes_waiting(lanes, waiting):
+    """{lane index: the turn of the last of its runners waiting}, from `waiting`: (seq, category, distance) of
+    runners waiting in the service (the furthest seq of each category and distance is enough)."""
+    last = {}
+    for seq, category, distance in waiting:
+        index = lane_index(lanes, (category, distance))
+        last[index] = max(last.get(index, seq // COUNTERS), seq // COUNTERS)
+    return last
 
 
-def after_call(state, seq):
-    """The service's state once the runner at `seq` is called: its turn now is the furthest called."""
-    return LaneState(max(state.called, seq // COUNTERS), list(state.last))
+def after_call(turn_now, seq):
+    """The service's turn once the runner at `seq` is called in turn (the first of its queue)."""
+    return max(turn_now, seq // COUNTERS)
 
 
-def front_seq(lowest):
+def front_seq(lowest, turn_now):
     """The seq a runner put back at the front goes before (rules/tickets.py): the lowest in use at the event
-    (`lowest`, None if none) or every joiner's lowest, whichever is lower, so they go ahead of first lanes too."""
-    return min(lowest if lowest is not None else 1, 1)
+    (`lowest`, None if none), or the lowest a first-lane joiner of the service can ever take, whichever is lower."""
+    floor = (turn_now - 1) * COUNTERS
+    return min(lowest if lowest is not None else floor, floor)
 
 
-def moved_in_seq(waiting, arrived):
+def moved_in_seq(waiting, arrived, taken, counter, turn_now):
     """A seq for a runner moved into another service's queue keeping their arrival order: just after the last
-    runner there who joined before them. `waiting` is that queue as (seq, arrival) pairs in queue order, `arrived`
-    the mover's arrival (ticket ids grow with each join). Where two neighbours leave no room between their seqs,
-    the mover goes into the next gap: a place or two later, never ahead of an earlier joiner."""
+    runner there who joined before them (first if none did).
+
+    `waiting` is that queue as (seq, arrival) pairs in queue order, `arrived` the mover's arrival (ticket ids grow
+    with each join), `taken` every seq in use at the event (a runner marked a no-show may come back with theirs),
+    `counter` the last join counter given, `turn_now` the service's turn. The seq is free, and its counter part is
+    one already given, so no later joiner can take it. Where neighbours leave no such seq between them, the mover
+    goes into the next gap: a place or two later, never ahead of an earlier joiner.
+    """
     seqs = [seq for seq, _ in waiting]
     earlier = [i for i, (_, when) in enumerate(waiting) if when < arrived]
     if not earlier:
-        return seqs[0] - 1 if seqs else COUNTERS
+        return _free_below(seqs[0] if seqs else turn_now * COUNTERS + counter + 1, taken, counter)
     i = max(earlier)
-    while i + 1 < len(seqs) and seqs[i + 1] - seqs[i] < 2:
+    while True:
+        found = _free_between(seqs[i], seqs[i + 1] if i + 1 < len(seqs) else None, taken, counter)
+        if found is not None:
+            return found
         i += 1
-    if i + 1 == len(seqs):
-        return seqs[i] + TURN * COUNTERS
-    return (seqs[i] + seqs[i + 1]) // 2
+
+
+def _usable(seq, counter):
+    """Whether no joiner to come can take `seq`: none is 0 or below, and a joiner's counter part is new."""
+    return seq <= 0 or 1 <= seq % COUNTERS <= counter
+
+
+def _free_between(low, high, taken, counter):
+    """The lowest usable seq above `low` and below `high` (None: no limit) that nobody holds, or None."""
+    seq = low + 1
+    while high is None or seq < high:
+        if seq > 0 and not _usable(seq, counter):
+            seq = (seq // COUNTERS + 1) * COUNTERS + 1  # the next turn's first counter
+        elif seq in taken:
+            seq += 1
+        else:
+            return seq
+    return None
+
+
+def _free_below(high, taken, counter):
+    """The highest usable seq below `high` that nobody holds."""
+    seq = high - 1
+    while True:
+        if seq > 0 and not _usable(seq, counter):
+            seq = seq // COUNTERS * COUNTERS + counter if seq % COUNTERS else seq - 1
+        elif seq in taken:
+            seq -= 1
+        else:
+            return seq

@@ -165,8 +165,8 @@ def on_the_way(state, now):
 
 
 def undo_no_show(state, now):
-    """Take back a no-show within UNDO_NO_SHOW: the runner is waiting again where they stood, first in line
-    (their place in the queue never went to anyone who joined after them)."""
+    """Take back a no-show within UNDO_NO_SHOW: the runner is waiting again where they stood, their own seq (which
+    nobody else takes while they are away, rules/lanes.py), ahead of everyone it is ahead of."""
     if state.status is not Status.NO_SHOW:
         # Staff:
         raise InvalidTransition(Message(N_("Only a no-show can be undone; this ticket is %(status)s."),

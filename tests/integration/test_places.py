@@ -3,13 +3,12 @@
 Hypothesis builds a tent (one to three services, one to four tables each serving some of them, each service with
 or without priority lanes), then plays a day: joins (of elite runners, marathoners and 5K runners, by the start
 list's category), leaves, calls (of the next runner, or of a particular one out of turn), starts, finishes, no-shows,
-requeues, moves to the front or another queue, runners letting others go first, breaks, pauses, new lanes. Every
-runner holds
-a real phone: a Flask-SocketIO client in their ticket's room, which keeps its place from the public deltas alone,
-as static/js/ticket.js does (rules/places.py). After every step each waiting runner's place on the phone, in the
-API and on the tablets' view must equal their position in the order the tables will call them, and every call must
-take the runner the model predicted. At the end the tables call everyone left, and each is called exactly at the
-place they were shown.
+requeues, no-shows undone, moves to the front or another queue, runners letting others go first, breaks, pauses,
+new lanes. Every runner holds a real phone: a Flask-SocketIO client in their ticket's room, which keeps its place
+from the public deltas alone, as static/js/ticket.js does (rules/places.py). After every step each waiting runner's
+place on the phone, in the API and on the tablets' view must equal their position in the order the tables will call
+them, and every call must take the runner the model predicted. At the end the tables call everyone left, and each is
+called exactly at the place they were shown.
 """
 
 import tempfile
@@ -118,6 +117,7 @@ class AnyTent(RuleBasedStateMachine):
         self.lanes = {}        # service -> its lanes as the organiser wrote them
         self.fronted = set()   # tokens placed by hand: put back at the front, moved, let past by a step back
         self.stepped = set()   # tokens that let others go first (once each)
+        self.no_shows = {}     # token -> the table that marked them a no-show (which may undo it)
 
     def teardown(self):
         """The tables call everyone still waiting: each runner is called at the place they were shown."""
@@ -281,12 +281,27 @@ class AnyTent(RuleBasedStateMachine):
                 ticket = tables.requeue("tent", table, self.tick())["ticket"]
             except DomainError:  # put back once already: the therapist marks a no-show instead
                 tables.no_show("tent", table, self.tick())
+                self.no_shows[token] = table
             else:
                 self.queues[ticket["service"]].insert(0, token)
                 self.fronted.add(token)
         else:
             tables.no_show("tent", table, self.tick())
+            self.no_shows[token] = table
         self.at_table[table] = None
+
+    @precondition(lambda self: self.no_shows)
+    @rule(pick=st.integers(0, 50))
+    def a_no_show_turns_up(self, pick):
+        """A runner marked a no-show turns up after all: their table undoes it, and they wait where they stood,
+        with the seq they had, which nobody took while they were away."""
+        token = sorted(self.no_shows)[pick % len(self.no_shows)]
+        ticket = tables.undo_no_show("tent", self.no_shows.pop(token), self.tick(), self.numbers[token])["ticket"]
+        queue = self.queues[ticket["service"]]
+        seqs = {t: self.seq(t) for t in queue}
+        assert ticket["seq"] not in seqs.values(), "a runner came back to a seq someone else holds"
+        queue.insert(sum(seqs[t] < ticket["seq"] for t in queue), token)
+        self.fronted.add(token)
 
     @precondition(lambda self: self.waiting())
     @rule(pick=st.integers(0, 50), other=st.integers(0, 2), to_front=st.booleans())

@@ -2,6 +2,7 @@
 
 import sqlite3
 import threading
+from datetime import datetime
 
 import pytest
 from alembic import command
@@ -13,10 +14,15 @@ from sqlalchemy import create_engine
 from sqlalchemy import text
 
 from queue_app import create_app
+from queue_app.actions import runner as runner_actions
 from queue_app.data.engine import MIGRATIONS
 from queue_app.data.models import Base
+from queue_app.extensions import db
+from queue_app.reads import snapshots
 from tests.support.scaled import fresh_postgres_database
 from tests.support.server import ServerProcess
+
+T0 = datetime(2026, 5, 3, 7, 0)
 
 
 def head_revision():
@@ -126,3 +132,51 @@ def test_two_servers_starting_together_on_a_fresh_postgresql_database_both_come_
         finally:
             for server in servers:
                 server.stop()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_queue_from_before_lanes_upgrades_in_place_and_new_joiners_go_behind_it(backend, tmp_path, monkeypatch):
+    """Lanes widen tickets.seq: on SQLite that must not rebuild the tickets table, which the audit log points at
+    (start-up checks foreign keys), and the runners waiting keep their order, ahead of anyone who joins after."""
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
+
+    def check(url):
+        engine = create_engine(url)
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "a7d3f5b9c1e2")  # the revision before lanes
+            event = "(SELECT id FROM events WHERE slug = 'old')"
+            connection.execute(text(
+                "INSERT INTO events (slug, name, pin_hash, version, next_seq, created_at, staff_generation) "
+                "VALUES ('old', 'Old Race', 'x', 4, 3, '2026-05-03', 0)"))
+            connection.execute(text(
+                "INSERT INTO services (event_id, code, name, prefix, minutes, status, grace_seconds, next_number, "
+                f"position) VALUES ({event}, 'pre', 'Pre-race', 'P', 10, 'open', 180, 3, 0)"))
+            for number in (1, 2):
+                connection.execute(text(
+                    "INSERT INTO tickets (event_id, service_id, number, label, token, bib, first_name, medical_flag, "
+                    f"walk_in, status, seq, requeues, created_at) VALUES ({event}, (SELECT id FROM services), :n, "
+                    ":label, :token, :bib, 'Old', false, false, 'waiting', :n, 0, '2026-05-03')"
+                ).bindparams(n=number, label=f"P-00{number}", token=f"token-{number}", bib=str(number)))
+                connection.execute(text(
+                    "INSERT INTO ticket_events (event_id, ticket_id, at, actor, to_status, version) VALUES "
+                    f"({event}, (SELECT id FROM tickets WHERE token = :token), '2026-05-03', 'runner', 'waiting', :n)"
+                ).bindparams(n=number, token=f"token-{number}"))
+        engine.dispose()
+        app = start_app(url, tmp_path)
+        with app.app_context():
+            joined = runner_actions.join("old", {"bib": "3", "first_name": "New", "service": "pre",
+                                                 "screening": {"unwell": False, "injury": False,
+                                                               "medical_condition": False}}, T0)["ticket"]
+            places = [snapshots.ticket(token)[1]["place"] for token in ("token-1", "token-2", joined["token"])]
+        db.engine.dispose()
+        assert places == [1, 2, 3]
+        assert differences(url) == (head_revision(), [])
+
+    if backend == "sqlite":
+        check(f"sqlite:///{tmp_path / 'queue.db'}")
+    else:
+        with fresh_postgres_database() as url:
+            check(url)

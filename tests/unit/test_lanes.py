@@ -5,36 +5,45 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from queue_app.rules import lanes
+from queue_app.rules.errors import Conflict
 from queue_app.rules.errors import ValidationError
 
 
 class Service:
-    """One service's queue run by the lane rule alone: joins take the seq the rule gives, calls take the lowest."""
+    """One service's queue run by the lane rule alone: joins take the seq the rule gives, calls in turn take the
+    lowest, and every seq given stays taken (a runner marked a no-show may come back with theirs)."""
 
     def __init__(self, text=""):
         self.lanes = lanes.parse(text)[1]
-        self.state = lanes.LaneState()
+        self.turn = 0
         self.counter = 0
-        self.waiting = {}  # seq -> name
+        self.waiting = {}  # seq -> (name, category)
+        self.taken = set()
 
     def join(self, name, category=None):
         """A runner joins; answers their seq."""
         self.counter += 1
-        seq, self.state = lanes.joiner_seq(self.lanes, lanes.LaneState.load(self.state.dump()), (category, None),
-                                           self.counter)
-        assert seq not in self.waiting
-        self.waiting[seq] = name
+        last = lanes.lanes_waiting(self.lanes, [(seq, cat, None) for seq, (_, cat) in self.waiting.items()])
+        seq = lanes.joiner_seq(self.lanes, self.turn, last, (category, None), self.counter)
+        assert seq not in self.taken
+        self.waiting[seq] = (name, category)
+        self.taken.add(seq)
         return seq
 
     def call(self):
-        """The first runner of the queue is called; answers their name."""
+        """The first runner of the queue is called (in turn); answers their name."""
         seq = min(self.waiting)
-        self.state = lanes.after_call(self.state, seq)
-        return self.waiting.pop(seq)
+        self.turn = lanes.after_call(self.turn, seq)
+        return self.waiting.pop(seq)[0]
+
+    def take(self, name):
+        """A runner leaves, or is called out of turn: the queue's turn does not move."""
+        seq = next(seq for seq, (who, _) in self.waiting.items() if who == name)
+        return self.waiting.pop(seq)[0]
 
     def order(self):
         """The waiting runners, in queue order."""
-        return [self.waiting[seq] for seq in sorted(self.waiting)]
+        return [self.waiting[seq][0] for seq in sorted(self.waiting)]
 
 
 def test_without_lanes_it_is_first_come_first_served():
@@ -106,34 +115,111 @@ def test_new_lanes_keep_runners_waiting_in_their_places_and_joiners_go_behind_th
     for number in range(6):
         service.join(f"m{number}", "marathon")
     service.lanes = lanes.parse("")[1]
-    service.state = lanes.restart(service.state, list(service.waiting))
     service.join("late")
     assert service.order() == [f"m{number}" for number in range(6)] + ["late"]
 
 
-def test_a_runner_put_back_at_the_front_goes_ahead_of_first_lanes_too():
+def test_runners_who_waited_before_their_lane_went_first_are_not_overtaken_by_later_joiners():
+    service = Service("marathon: 1 in 3")
+    for number in range(8):
+        service.join(f"r{number}")
+    service.join("elite-early", "elite")
+    service.lanes = lanes.parse("elite: first")[1]
+    service.join("elite-late", "elite")
+    service.join("late")
+    order = service.order()
+    assert order[0] == "elite-late" and order.index("elite-early") < order.index("late")
+
+
+def test_a_lane_whose_runners_left_starts_from_now_instead_of_lagging_behind():
+    service = Service("marathon: 1 in 3")
+    for number in range(10):
+        service.join(f"m{number}", "marathon")
+    for number in range(10):
+        service.take(f"m{number}")
+    service.join("back", "marathon")
+    for number in range(30):
+        service.join(f"5k-{number}", "5k")
+    assert service.order().index("back") + 1 <= 3
+
+
+def test_a_call_out_of_turn_does_not_send_the_next_lane_runner_to_the_back():
+    service = Service("marathon: 1 in 2")
+    for number in range(21):
+        service.join(f"5k-{number}", "5k")
+    service.take("5k-20")  # the last one, picked out of turn
+    service.join("m", "marathon")
+    assert service.order().index("m") + 1 <= 2
+
+
+def test_a_first_lane_runners_seq_looks_like_anyone_elses():
+    service = Service("para: first")
+    for number in range(40):
+        service.join(f"r{number}")
+    for _ in range(30):
+        service.call()
+    seq = service.join("p", "para")
+    assert service.order()[0] == "p"
+    assert seq // lanes.COUNTERS == service.turn - 1 > 0  # not a turn of its own that only first lanes take
+
+
+def test_a_runner_put_back_at_the_front_stays_ahead_of_first_lane_joiners():
     service = Service("elite: first")
-    service.join("a")
-    service.join("elite-1", "elite")
-    front = lanes.front_seq(min(service.waiting)) - 1
-    assert front < min(service.waiting)
-    assert lanes.front_seq(None) - 1 < lanes.joiner_seq(service.lanes, lanes.LaneState(), ("elite", None), 1)[0]
+    for name in ("a", "b"):
+        service.join(name)
+    service.call()
+    back = lanes.front_seq(min(service.taken), service.turn) - 1  # rules/tickets.move: just before it
+    service.waiting[back] = ("a", None)
+    service.taken.add(back)
+    for _ in range(3):
+        service.join("elite", "elite")
+    assert service.order() == ["a", "elite", "elite", "elite", "b"]
 
 
-@pytest.mark.parametrize(("waiting", "arrived", "after"), [
-    ([], 5, None),                                                         # an empty queue: the mover is first
-    ([(100, 9), (200, 12)], 5, None),                                      # everyone there came later: first
-    ([(100, 2), (200, 12)], 5, 100),                                       # after the one who came before
-    ([(100, 2), (300, 3), (400, 12)], 5, 300),                             # after the last of those who came before
-    ([(100, 2), (101, 8), (102, 9), (400, 12)], 5, 102),                   # no room between 100 and 102: next gap
-    ([(100, 2), (200, 3)], 5, 200),                                        # all came before: last
+def test_an_event_cannot_take_more_joins_than_its_counter_holds():
+    with pytest.raises(Conflict):
+        lanes.joiner_seq((), 0, {}, (None, None), lanes.COUNTERS)
+
+
+M = lanes.COUNTERS
+
+
+@pytest.mark.parametrize(("waiting", "arrived", "taken", "after"), [
+    ([], 5, set(), None),                                                  # an empty queue: the mover is first
+    ([(12 * M + 9, 9), (24 * M + 12, 12)], 5, set(), None),                # everyone there came later: first
+    ([(12 * M + 2, 2), (24 * M + 12, 12)], 5, set(), 12 * M + 2),          # after the one who came before
+    ([(12 * M + 2, 2), (13 * M + 3, 3), (24 * M + 12, 12)], 5, set(), 13 * M + 3),  # after the last who came before
+    ([(12 * M + 2, 2), (12 * M + 3, 8), (12 * M + 4, 9), (36 * M + 12, 12)], 5, set(), 12 * M + 4),  # no room: next
+    ([(12 * M + 2, 2), (24 * M + 3, 3)], 5, set(), 24 * M + 3),            # all came before: last
+    ([(12 * M + 2, 2), (12 * M + 4, 9)], 5, {12 * M + 3}, 12 * M + 4),      # a no-show holds the seq between
 ])
-def test_a_runner_moved_into_another_queue_keeps_their_arrival_order(waiting, arrived, after):
-    seq = lanes.moved_in_seq(waiting, arrived)
-    seqs = [s for s, _ in waiting]
-    assert seq not in seqs
-    ahead = [s for s in seqs if s < seq]
+def test_a_runner_moved_into_another_queue_keeps_their_arrival_order(waiting, arrived, taken, after):
+    taken = taken | {seq for seq, _ in waiting}
+    seq = lanes.moved_in_seq(waiting, arrived, taken, 12, 24)
+    assert seq not in taken
+    ahead = [s for s, _ in waiting if s < seq]
     assert (ahead[-1] if ahead else None) == after
+
+
+def test_two_runners_moved_into_an_empty_queue_get_seqs_of_their_own():
+    taken = {12 * M + 1, 24 * M + 2}
+    first = lanes.moved_in_seq([], 1, taken, 2, 24)
+    second = lanes.moved_in_seq([(first, 1)], 2, taken | {first}, 2, 24)
+    assert first != second and first not in taken and second not in taken and first < second
+
+
+@given(st.lists(st.tuples(st.integers(-3, 40), st.integers(1, 30)), unique_by=lambda p: p[0], max_size=12),
+       st.sets(st.integers(-3, 40), max_size=10), st.integers(1, 30), st.integers(1, 30))
+def test_a_moved_runners_seq_is_free_and_no_later_joiner_can_take_it(spread, held, arrived, counter):
+    # Small turns make collisions likely: seq = turn * M + counter, as joiners' are.
+    waiting = sorted(((turn * M + when) if turn > 0 else turn, when) for turn, when in spread)
+    waiting = [pair for pair in waiting if pair[1] != arrived]
+    taken = {seq for seq, _ in waiting} | {(turn * M + 1) if turn > 0 else turn for turn in held}
+    counter = max([counter, arrived] + [when for _, when in waiting])
+    seq = lanes.moved_in_seq(waiting, arrived, taken, counter, 5)
+    assert seq not in taken
+    assert seq <= 0 or 1 <= seq % M <= counter  # a joiner's counter part is always new
+    assert all(s < seq for s, when in waiting if when < arrived)  # never ahead of an earlier joiner
 
 
 @pytest.mark.parametrize(("text", "stored"), [
@@ -151,7 +237,8 @@ def test_the_organisers_lanes_are_stored_as_written_plainly(text, stored):
     ("elite: first\nmarathon: 1 in 11", "Lane line 2: a share is 1 in 2 to 1 in 10"),
     ("elite: first\nelite: 1 in 3", "Lane line 2: name each category once"),
     (" , : first", "Lane line 1: name each category once"),
-    ("a: 1 in 2\nb: 1 in 2", "The shares leave no calls for everyone else"),
+    ("a: 1 in 2\nb: 1 in 2", "The shares leave everyone else less than 1 call in 10"),
+    ("a: 1 in 2\nb: 1 in 3\nc: 1 in 10", "The shares leave everyone else less than 1 call in 10"),
     ("\n".join(f"c{n}: first" for n in range(7)), "At most 6 lanes"),
     ("x" * 601, "Lanes take at most 600 characters"),
     (["elite: first"], "Lanes must be text"),
