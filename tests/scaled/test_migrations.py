@@ -2,6 +2,7 @@
 
 import sqlite3
 import threading
+from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
@@ -40,6 +41,28 @@ def differences(url):
         revision = MigrationContext.configure(connection).get_current_revision()
     engine.dispose()
     return revision, found
+
+
+def on_backend(backend, tmp_path, check):
+    """Run `check(url)` on a fresh SQLite file or a fresh PostgreSQL database."""
+    if backend == "sqlite":
+        check(f"sqlite:///{tmp_path / 'queue.db'}")
+    else:
+        with fresh_postgres_database() as url:
+            check(url)
+
+
+@contextmanager
+def at_revision(url, revision):
+    """A connection to `url` migrated up to `revision`, its transaction committed on leaving (for rows of then)."""
+    engine = create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        yield connection
+    engine.dispose()
 
 
 def start_app(url, tmp_path):
@@ -86,15 +109,9 @@ def test_events_from_before_time_zones_keep_the_clock_their_hours_were_read_on(b
     monkeypatch.setenv("EVENT_TIME_ZONE", "America/Sao_Paulo")
 
     def check(url):
-        engine = create_engine(url)
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "b9d1f3a5c724")  # the revision before events had a zone
+        with at_revision(url, "b9d1f3a5c724") as connection:  # the revision before events had a zone
             connection.execute(text("INSERT INTO events (slug, name, pin_hash, version, next_seq, created_at, "
                                     "staff_generation) VALUES ('old', 'Old Race', 'x', 0, 1, '2026-05-03', 0)"))
-        engine.dispose()
         start_app(url, tmp_path)
         engine = create_engine(url)
         with engine.connect() as connection:
@@ -103,11 +120,7 @@ def test_events_from_before_time_zones_keep_the_clock_their_hours_were_read_on(b
         assert zones == {"old": "America/Sao_Paulo"}
         assert differences(url) == (head_revision(), [])
 
-    if backend == "sqlite":
-        check(f"sqlite:///{tmp_path / 'queue.db'}")
-    else:
-        with fresh_postgres_database() as url:
-            check(url)
+    on_backend(backend, tmp_path, check)
 
 
 def test_two_servers_starting_together_on_a_fresh_postgresql_database_both_come_up(tmp_path):
@@ -141,12 +154,7 @@ def test_a_queue_from_before_lanes_upgrades_in_place_and_new_joiners_go_behind_i
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
 
     def check(url):
-        engine = create_engine(url)
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "a7d3f5b9c1e2")  # the revision before lanes
+        with at_revision(url, "a7d3f5b9c1e2") as connection:  # the revision before lanes
             event = "(SELECT id FROM events WHERE slug = 'old')"
             connection.execute(text(
                 "INSERT INTO events (slug, name, pin_hash, version, next_seq, created_at, staff_generation) "
@@ -164,7 +172,6 @@ def test_a_queue_from_before_lanes_upgrades_in_place_and_new_joiners_go_behind_i
                     "INSERT INTO ticket_events (event_id, ticket_id, at, actor, to_status, version) VALUES "
                     f"({event}, (SELECT id FROM tickets WHERE token = :token), '2026-05-03', 'runner', 'waiting', :n)"
                 ).bindparams(n=number, token=f"token-{number}"))
-        engine.dispose()
         app = start_app(url, tmp_path)
         with app.app_context():
             joined = runner_actions.join("old", {"bib": "3", "first_name": "New", "service": "pre",
@@ -175,8 +182,4 @@ def test_a_queue_from_before_lanes_upgrades_in_place_and_new_joiners_go_behind_i
         assert places == [1, 2, 3]
         assert differences(url) == (head_revision(), [])
 
-    if backend == "sqlite":
-        check(f"sqlite:///{tmp_path / 'queue.db'}")
-    else:
-        with fresh_postgres_database() as url:
-            check(url)
+    on_backend(backend, tmp_path, check)
