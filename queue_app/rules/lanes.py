@@ -19,9 +19,8 @@ now is that of its furthest call in turn (a call out of turn, or of a runner put
   all later), behind the first-lane runners who joined before them, and behind anyone put back at the front.
 - Any other lane's runner takes the turn of the last of their lane's runners waiting, or the service's turn now,
   whichever is later (and never one ahead of a first lane's runner waiting), plus one call divided by the lane's
-  share. While every lane has runners waiting, a 1 in 3
-  lane gets every third call; a lane that was empty, or whose runners left, starts from now rather than catching
-  up or lagging behind.
+  share. While every lane has runners waiting, a 1 in 3 lane gets every third call; a lane that was empty, or whose
+  runners left, starts from now rather than catching up or lagging behind.
 
 `seq` = turn × COUNTERS + the event's join counter, so no two joiners share one, and a public `seq` looks alike
 for every lane. With no lanes set, everyone is in one lane that takes every call: first come, first served.
@@ -198,15 +197,15 @@ def moved_in_seq(waiting, arrived, taken, counter, turn_now):
 
 
 def _usable(seq, counter):
-    """Whether no joiner to come can take `seq`: none is 0 or below, and a joiner's counter part is new."""
-    return seq <= 0 or 1 <= seq % COUNTERS <= counter
+    """Whether no joiner to come can take `seq`: its counter part is one already given, and every joiner's is new."""
+    return 1 <= seq % COUNTERS <= counter
 
 
 def _free_between(low, high, taken, counter):
     """The lowest usable seq above `low` and below `high` (None: no limit) that nobody holds, or None."""
     seq = low + 1
     while high is None or seq < high:
-        if seq > 0 and not _usable(seq, counter):
+        if not _usable(seq, counter):
             seq = (seq // COUNTERS + 1) * COUNTERS + 1  # the next turn's first counter
         elif seq in taken:
             seq += 1
@@ -219,7 +218,7 @@ def _free_below(high, taken, counter):
     """The highest usable seq below `high` that nobody holds."""
     seq = high - 1
     while True:
-        if seq > 0 and not _usable(seq, counter):
+        if not _usable(seq, counter):
             seq = seq // COUNTERS * COUNTERS + counter if seq % COUNTERS else seq - 1
         elif seq in taken:
             seq -= 1

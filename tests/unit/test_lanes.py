@@ -211,14 +211,15 @@ def test_two_runners_moved_into_an_empty_queue_get_seqs_of_their_own():
 @given(st.lists(st.tuples(st.integers(-3, 40), st.integers(1, 30)), unique_by=lambda p: p[0], max_size=12),
        st.sets(st.integers(-3, 40), max_size=10), st.integers(1, 30), st.integers(1, 30))
 def test_a_moved_runners_seq_is_free_and_no_later_joiner_can_take_it(spread, held, arrived, counter):
-    # Small turns make collisions likely: seq = turn * M + counter, as joiners' are.
-    waiting = sorted(((turn * M + when) if turn > 0 else turn, when) for turn, when in spread)
+    # Small turns make collisions likely: seq = turn * M + counter, as joiners' are (turn -1: a first lane's while
+    # the service's turn is 0); turns below that stand for runners put back at the front, seqs of their own.
+    waiting = sorted(((turn * M + when) if turn >= -1 else turn, when) for turn, when in spread)
     waiting = [pair for pair in waiting if pair[1] != arrived]
     taken = {seq for seq, _ in waiting} | {(turn * M + 1) if turn > 0 else turn for turn in held}
     counter = max([counter, arrived] + [when for _, when in waiting])
     seq = lanes.moved_in_seq(waiting, arrived, taken, counter, 5)
     assert seq not in taken
-    assert seq <= 0 or 1 <= seq % M <= counter  # a joiner's counter part is always new
+    assert 1 <= seq % M <= counter  # a joiner's counter part is always new, first lanes' negative seqs too
     assert all(s < seq for s, when in waiting if when < arrived)  # never ahead of an earlier joiner
 
 
