@@ -48,8 +48,7 @@ def update_service(slug, code, changes, now):
     def act(work):
         service = work.view.service(code)
         # New lanes move nobody already waiting: they place the runners who join from now on (rules/lanes.py).
-        checked = setup.service_settings(changes)
-        for field, value in checked.items():
+        for field, value in setup.service_settings(changes).items():
             setattr(service, field, value)
         setup.check_hours(service.opens_at, service.closes_at)
         work.bump()
