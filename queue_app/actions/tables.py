@@ -1,6 +1,8 @@
 """What a therapist does at a table: take it, break and resume, call next or a particular runner, call again,
 start, finish, no-show (and undo it), requeue, send to the medical tent."""
 
+from functools import partial
+
 from ..data import queue
 from ..rules import calling
 from ..rules import tickets
@@ -155,8 +157,9 @@ def call_again(slug, number, now, expected=None, idempotency_key=None):
     return apply_change(slug, now, act, idempotency_key)
 
 
-def undo_no_show(slug, number, now, ticket_number, idempotency_key=None):
-    """The runner marked a no-show at this table turned up after all: back in the queue where they stood."""
+def undo_no_show(slug, number, now, ticket_number, to_table=True, idempotency_key=None):
+    """The runner marked a no-show at this table turned up after all: onto the table, the massage started
+    (`to_table`), or back in the queue where they stood."""
 
     def act(work):
         ticket = queue.ticket_by_label(work.session, work.event.id, str(ticket_number or "").upper())
@@ -164,8 +167,15 @@ def undo_no_show(slug, number, now, ticket_number, idempotency_key=None):
         if ticket is None or ticket.table_id != table.id:
             raise Conflict(Message(N_("Table %(table)s has no no-show %(ticket)s to undo."), table=number,
                                    ticket=ticket_number))
+        if to_table:
+            _free_table(work, number)
+            work.change(ticket, partial(tickets.undo_no_show, table=table.id), actor=f"table {number}")
+            table.free_since = None
+            return {"ticket": work.view.facts(ticket), "message": Message(
+                N_("%(ticket)s is on the table: the massage has started."), ticket=ticket.label)}
         work.change(ticket, tickets.undo_no_show, actor=f"table {number}")
-        return ticket
+        return {"ticket": work.view.facts(ticket), "message": Message(
+            N_("%(ticket)s is back in the queue where they stood."), ticket=ticket.label)}
 
     return apply_change(slug, now, act, idempotency_key)
 

@@ -164,9 +164,11 @@ def on_the_way(state, now):
                                                    "on the way")
 
 
-def undo_no_show(state, now):
-    """Take back a no-show within UNDO_NO_SHOW: the runner is waiting again where they stood, their own seq (which
-    nobody else takes while they are away, rules/lanes.py), ahead of everyone it is ahead of."""
+def undo_no_show(state, now, table=None):
+    """Take back a no-show within UNDO_NO_SHOW. With `table` (the free table the runner stands at), they go straight
+    onto it and the massage starts: "they are here" is pressed with the runner in front of the therapist, so ringing
+    their phone again or sending them to the queue would be wrong. Without, they wait again where they stood, their
+    own seq (which nobody else takes while they are away, rules/lanes.py), ahead of everyone it is ahead of."""
     if state.status is not Status.NO_SHOW:
         # Staff:
         raise InvalidTransition(Message(N_("Only a no-show can be undone; this ticket is %(status)s."),
@@ -176,6 +178,10 @@ def undo_no_show(state, now):
         # Staff:
         raise InvalidTransition(Message(N_("A no-show can be undone for %(minutes)s minutes only. Ask the runner to "
                                            "join again."), minutes=minutes))
+    if table is not None:
+        moved = replace(state, status=Status.IN_TREATMENT, table=table, started_at=now, on_way_at=None, ended_at=None)
+        return moved, Happened(state.status, Status.IN_TREATMENT, state.service, state.seq,
+                               "no-show undone: on the table")
     moved = replace(state, status=Status.WAITING, table=None, called_at=None, on_way_at=None, ended_at=None)
     return moved, Happened(state.status, Status.WAITING, state.service, state.seq, "no-show undone")
 

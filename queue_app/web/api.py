@@ -139,11 +139,17 @@ def text(token):
 @bp.post("/events/<slug>/tables/<int:number>/undo-no-show")
 @staff_api
 def undo_no_show(slug, number):
-    """`{"ticket": "P-004"}`, marked a no-show at this table a moment ago, turned up: back where they stood."""
+    """`{"ticket": "P-004", "to": "table"}`, marked a no-show at this table a moment ago, turned up: onto the table
+    with the massage started (`"to": "table"`, the default), or back where they stood (`"to": "queue"`)."""
     ticket = _expected()
     if not ticket:
         raise ValidationError(N_("Say which ticket to take back, e.g. {\"ticket\": \"P-004\"}."), field="ticket")
-    return _staff_answer(tables.undo_no_show(slug, number, now(), ticket, idempotency_key=_idempotency_key()))
+    to = _body().get("to", "table")
+    if to not in ("table", "queue"):
+        # Staff:
+        raise ValidationError(N_("Say \"to\": \"table\" or \"to\": \"queue\"."), field="to")
+    return _staff_answer(tables.undo_no_show(slug, number, now(), ticket, to_table=to == "table",
+                                             idempotency_key=_idempotency_key()))
 
 
 @bp.get("/events/<slug>/board")

@@ -284,6 +284,7 @@ ASKING.medical.addEventListener("click", () => {
   const ticket = current();
   if (ticket) askMedicalReason(ticket, (reason) => act("send-to-medical", { reason }));
 });
-$("undo-no-show").addEventListener("click", () => act("undo-no-show"));
+$("undo-no-show").addEventListener("click", () => act("undo-no-show", { to: "table" }));
+$("undo-to-queue").addEventListener("click", () => act("undo-no-show", { to: "queue" }));
 setInterval(render, 1000);  // the countdown to the table, how long a massage has run, and the alarms
 render();

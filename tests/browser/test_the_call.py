@@ -93,7 +93,7 @@ def test_the_tablet_counts_down_sees_on_my_way_and_call_again_rings_the_phone_ag
     assert chimes(phone) > before
 
 
-def test_the_timers_no_show_shows_on_the_tablet_and_undo_puts_the_runner_back(devices, server, shots):
+def test_the_timers_no_show_shows_on_the_tablet_and_they_are_here_puts_the_runner_on_the_table(devices, server, shots):
     for bib in (804, 805):
         join(server.url, bib)
     with sqlite3.connect(server.database) as db:  # two seconds of grace: the settings form allows 30 at least
@@ -107,10 +107,14 @@ def test_the_timers_no_show_shows_on_the_tablet_and_undo_puts_the_runner_back(de
     expect(tablet.locator("#no-show-text")).to_contain_text("P-001")
     expect(tablet.locator("#no-show-text")).to_contain_text("did not arrive in time")
     shots.take(tablet, "timer-no-show")
-    tablet.get_by_role("button", name="Undo: they are here").click()
+    tablet.get_by_role("button", name="They are here: start the massage").click()
     expect(tablet.locator("#no-show-notice")).to_be_hidden()
-    expect(tablet.locator("#upcoming li").first).to_contain_text("P-001")
-    assert Staff(server.url).http.get(f"{server.url}/api/v1/events/demo/staff").json()["tickets"][0]["place"] == 1
+    expect(tablet.locator("#message")).to_have_text("P\u2011001 is on the table: the massage has started.")
+    expect(tablet.locator("#finish")).to_be_visible()
+    expect(tablet.locator("#upcoming li").first).to_contain_text("P-002")
+    shots.take(tablet, "they-are-here")
+    first = Staff(server.url).http.get(f"{server.url}/api/v1/events/demo/staff").json()["tickets"][0]
+    assert (first["number"], first["status"], first["table"]) == ("P-001", "in_treatment", 1)
 
 
 def test_no_show_asks_first_and_stands_apart_from_start(devices, server, shots):

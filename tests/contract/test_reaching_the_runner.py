@@ -60,14 +60,47 @@ def test_call_again_rings_the_phone_again_and_restarts_the_grace_time(site):
     assert staff.act(2, "call-again").status_code == 409  # nobody called at table 2
 
 
-def test_a_no_show_undone_puts_the_runner_back_where_they_stood(site):
+def test_they_are_here_puts_the_no_show_on_the_table_with_the_massage_started(site):
+    first, second = (join(site, bib).json() for bib in (14, 15))
+    staff = Staff(site)
+    staff.act(1, "call-next")
+    staff.act(1, "no-show", ticket=first["number"])
+    phone = site.listen({"ticket": first["token"]})
+    phone.next("snapshot")
+    undo = staff.act(1, "undo-no-show", ticket=first["number"])
+    assert undo.status_code == 200
+    assert (undo.json()["ticket"]["status"], undo.json()["ticket"]["table"]) == ("in_treatment", 1)
+    assert undo.json()["message"] == f"{first['number']} is on the table: the massage has started."
+    heard = phone.next("ticket")
+    assert (heard["status"], heard["table"]) == ("in_treatment", 1)
+    assert ticket(site, second["token"])["place"] == 1  # nobody else moved
+    called = staff.act(1, "call-next")  # the table is busy with them, not free to call someone else
+    assert called.status_code == 409 and first["number"] in called.json()["error"]
+    assert staff.act(1, "finish", ticket=first["number"]).json()["ticket"]["status"] == "done"
+
+
+def test_they_are_here_is_refused_while_the_table_has_called_someone_else(site):
+    first, second = (join(site, bib).json() for bib in (16, 17))
+    staff = Staff(site)
+    staff.act(1, "call-next")
+    staff.act(1, "no-show", ticket=first["number"])
+    staff.act(1, "call-next")  # the table went on to the next runner
+    undo = staff.act(1, "undo-no-show", ticket=first["number"])
+    assert undo.status_code == 409 and second["number"] in undo.json()["error"]
+    assert ticket(site, first["token"])["status"] == "no_show"  # nothing lost: still undoable to the queue
+    back = staff.act(1, "undo-no-show", ticket=first["number"], to="queue")
+    assert back.status_code == 200 and back.json()["ticket"]["status"] == "waiting"
+
+
+def test_a_no_show_undone_to_the_queue_puts_the_runner_back_where_they_stood(site):
     first, second, third = (join(site, bib).json() for bib in (4, 5, 6))
     staff = Staff(site)
     staff.act(1, "call-next")
     assert staff.act(1, "no-show", ticket=first["number"]).json()["ticket"]["status"] == "no_show"
     assert ticket(site, second["token"])["place"] == 1
-    undo = staff.act(1, "undo-no-show", ticket=first["number"])
+    undo = staff.act(1, "undo-no-show", ticket=first["number"], to="queue")
     assert undo.status_code == 200 and undo.json()["ticket"]["status"] == "waiting"
+    assert undo.json()["message"] == f"{first['number']} is back in the queue where they stood."
     assert [ticket(site, t["token"])["place"] for t in (first, second, third)] == [1, 2, 3]
     assert staff.act(1, "undo-no-show", ticket=first["number"]).status_code == 409  # not a no-show any more
     assert staff.act(2, "undo-no-show", ticket=second["number"]).status_code == 409  # not this table's
@@ -80,7 +113,7 @@ def test_a_no_show_can_be_undone_for_five_minutes_only_whoever_marked_it(app):
             join_action(bib, t0)
         number = tables.call_next("demo", 1, t0)["ticket"]["number"]
         assert sweep.expire_overdue_calls(t0 + timedelta(seconds=181)) == 1  # the timer marks it
-        back = tables.undo_no_show("demo", 1, t0 + timedelta(seconds=200), number)["ticket"]
+        back = tables.undo_no_show("demo", 1, t0 + timedelta(seconds=200), number, to_table=False)["ticket"]
         assert (back["status"], back["place"]) == ("waiting", 1)
         tables.call_next("demo", 1, t0 + timedelta(minutes=4))
         tables.no_show("demo", 1, t0 + timedelta(minutes=4))

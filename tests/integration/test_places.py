@@ -293,10 +293,11 @@ class AnyTent(RuleBasedStateMachine):
     @precondition(lambda self: self.no_shows)
     @rule(pick=st.integers(0, 50))
     def a_no_show_turns_up(self, pick):
-        """A runner marked a no-show turns up after all: their table undoes it, and they wait where they stood,
-        with the seq they had, which nobody took while they were away."""
+        """A runner marked a no-show turns up after all, at the desk: their table undoes it to the queue, and they
+        wait where they stood, with the seq they had, which nobody took while they were away."""
         token = sorted(self.no_shows)[pick % len(self.no_shows)]
-        ticket = tables.undo_no_show("tent", self.no_shows.pop(token), self.tick(), self.numbers[token])["ticket"]
+        ticket = tables.undo_no_show("tent", self.no_shows.pop(token), self.tick(), self.numbers[token],
+                                     to_table=False)["ticket"]
         queue = self.queues[ticket["service"]]
         seqs = {t: self.seq(t) for t in queue}
         assert ticket["seq"] not in seqs.values(), "a runner came back to a seq someone else holds"
