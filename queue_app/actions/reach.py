@@ -16,6 +16,7 @@ from ..extensions import socketio
 from ..live import push
 from ..live import sms
 from ..live.words import in_language
+from ..rules.alerts import close_due
 from ..rules.alerts import close_message
 from ..rules.alerts import turn_message
 from ..rules.tickets import Status
@@ -54,9 +55,11 @@ def _due(slug, called_tokens):
                     title = turn_message(ticket.label, view.table_number(ticket))
                     due.append((alert, "turn", {"title": in_language(ticket.language or view.event.language, title),
                                                    "tag": "turn", "url": f"/t/{ticket.token}"}))
+        summaries = view.summaries()
         for alert, ticket in alerts.waiting_with_close_due(session, view.event.id):
-            ahead = queue.place_in_queue(session, ticket) - 1
-            if ahead <= alert.close_at:
+            facts = view.facts(ticket, summaries)
+            ahead = facts["place"] - 1
+            if close_due(ahead, alert.close_at, facts["wait_range"]):
                 title = in_language(ticket.language or view.event.language, close_message(ahead))
                 due.append((alert, "close", {"title": title, "tag": "close",
                                                 "url": f"/t/{ticket.token}"}))

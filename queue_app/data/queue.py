@@ -65,15 +65,18 @@ class EventView:
         """Per service: name, state, runners waiting, working tables, the pace of its queue, the next numbers."""
         counts = waiting_counts(self.session, self.event.id)
         busy = {s.code for s in self.services if counts.get(s.id)}
+        occupied = occupied_table_ids(self.session, self.event.id)
+        working_tables = [t for t in self.tables if t.staffed and not t.on_break]
+        free = [(t.service_codes.split(","), t.last_service) for t in working_tables if t.id not in occupied]
         result = {}
         for service in self.services:
-            working = [t.service_codes.split(",") for t in self.tables
-                       if t.staffed and not t.on_break and service.code in t.service_codes.split(",")]
+            working = [t.service_codes.split(",") for t in working_tables if service.code in t.service_codes.split(",")]
             time = estimates.table_time(recent_table_minutes(self.session, service.id), service.minutes)
             pace = estimates.pace(time, [estimates.call_share(served, service.code, busy) for served in working])
             result[service.code] = {
                 "name": service.name, "status": service.status, "minutes": service.minutes,
                 "waiting": counts.get(service.id, 0), "tables": len(working),
+                "free_tables": estimates.free_calls(service.code, free, busy),
                 "per_place": pace.per_place, "per_place_low": pace.low, "per_place_high": pace.high,
                 "measured": pace.measured, "capacity": service.capacity, "step_back": service.step_back_places,
                 "opens_at": hhmm(service.opens_at), "closes_at": hhmm(service.closes_at),
@@ -231,6 +234,12 @@ def active_tickets(session, event_id):
     """Every waiting, called or in-treatment ticket of the event, in queue order."""
     query = select(Ticket).where(Ticket.event_id == event_id, Ticket.status.in_(ACTIVE)).order_by(Ticket.seq)
     return session.scalars(query).all()
+
+
+def occupied_table_ids(session, event_id):
+    """The ids of the tables a runner is called to or lies on."""
+    query = select(Ticket.table_id).where(Ticket.event_id == event_id, Ticket.status.in_(AT_TABLE))
+    return set(session.scalars(query).all())
 
 
 def tickets_at_tables(session, event_id):

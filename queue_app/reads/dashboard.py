@@ -25,9 +25,11 @@ def now_numbers(slug, now, idle_minutes=alarms.IDLE_MINUTES):
                                 [t.number for t in view.tables], referrals, now)
         for code, summary in summaries.items():
             place = summary["waiting"] + 1
-            summary["new_runner_wait"] = estimates.estimate_wait_minutes(place, summary["per_place"])
+            # The same rule and figures as a phone's (rules/facts.py, queue-rules.js waitFor).
+            summary["new_runner_wait"] = estimates.estimate_wait_minutes(place, summary["per_place"],
+                                                                         summary["free_tables"])
             summary["new_runner_wait_range"] = estimates.wait_range(place, summary["per_place_low"],
-                                                                    summary["per_place_high"])
+                                                                    summary["per_place_high"], summary["free_tables"])
             summary.update(numbers["services"].pop(code))
             service = view.service(code)
             summary.update(grace_seconds=service.grace_seconds)

@@ -80,3 +80,13 @@ def turn_message(number, table):
     """The words of "your turn", for a push or a text."""
     return Message(N_("%(number)s: it is your turn. Go to table %(table)s at the massage tent now."), number=number,
                    table=table)
+
+
+CLOSE_MINUTES = 5  # "getting close" only while the wait shown is this short: never beside "About 33–57 min"
+
+
+def close_due(ahead, close_at_places, wait_range):
+    """Whether "getting close" is due for a runner with `ahead` runners before them, who asked at
+    `close_at_places`, whose wait shown is `wait_range` (rules/estimates.py; None with no table working). The
+    ticket page (ticket.js alertIfClose) keeps the same rule, and fires only as the place falls."""
+    return ahead <= close_at_places and wait_range is not None and wait_range[1] <= CLOSE_MINUTES

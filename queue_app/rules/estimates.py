@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from statistics import median
 from statistics import quantiles
 
+from . import calling
+
 MIN_SAMPLES = 5  # fewer measured massages than this: use the configured length
 RECENT_SAMPLES = 20  # how many of the latest massages the pace follows
 CONFIGURED_SPREAD = 0.25  # the range around a configured length, which is a guess
@@ -55,6 +57,14 @@ def call_share(served, service, waiting):
     return 1 / len([code for code in served if code in waiting or code == service])
 
 
+def free_calls(service, free_tables, waiting):
+    """How many of the free working tables call `service` next: each is (the services it serves, the one it called
+    from last), and it takes turns between the services in `waiting` (counting `service` itself, for the runner
+    about to be in it). The first that many runners of the queue are called any moment, not after a massage."""
+    busy = set(waiting) | {service}
+    return sum(calling.next_service(served, busy, last) == service for served, last in free_tables)
+
+
 def pace(time, shares):
     """The pace of a service whose tables give it `shares` of their calls, each table taking `time` per runner."""
     capacity = sum(shares)
@@ -64,22 +74,26 @@ def pace(time, shares):
                 time.measured)
 
 
-def estimate_wait_minutes(place, per_place):
-    """Minutes a runner at `place` (1 = next) can expect to wait; None if no table is working."""
+def estimate_wait_minutes(place, per_place, free=0):
+    """Minutes a runner at `place` (1 = next) can expect to wait; None if no table is working. `free` tables stand
+    free and call this queue next: the first `free` places wait 0 (called any moment), the rest one place each
+    fewer."""
     if per_place is None:
         return None
-    if place <= 0:
+    if place <= free:
         return 0
-    return math.ceil(place * per_place)
+    return math.ceil((place - free) * per_place)
 
 
-def wait_range(place, low, high):
-    """The wait of a runner at `place` as whole minutes (low, high); None if no table is working."""
+def wait_range(place, low, high, free=0):
+    """The wait of a runner at `place` as whole minutes (low, high); (0, 0) while a free table calls them any
+    moment (`free`, as in estimate_wait_minutes); None if no table is working."""
     if low is None or high is None:
         return None
-    if place <= 0:
+    if place <= free:
         return (0, 0)
-    return (math.floor(place * low), max(1, math.ceil(place * high)))
+    ahead = place - free
+    return (math.floor(ahead * low), max(1, math.ceil(ahead * high)))
 
 
 def overdue(called_at, grace_seconds, now):

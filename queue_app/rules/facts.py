@@ -15,8 +15,8 @@ def ticket_facts(ticket, service, table, version, pace, place):
     return {
         "number": ticket.label, "token": ticket.token, "service": service.code, "service_name": service.name,
         "seq": ticket.seq, "status": ticket.status, "table": table, "place": place,
-        "estimated_wait_minutes": estimates.estimate_wait_minutes(place, pace["per_place"]),
-        "wait_range": estimates.wait_range(place, pace["per_place_low"], pace["per_place_high"]),
+        "estimated_wait_minutes": estimates.estimate_wait_minutes(place, pace["per_place"], pace["free_tables"]),
+        "wait_range": estimates.wait_range(place, pace["per_place_low"], pace["per_place_high"], pace["free_tables"]),
         "first_name": ticket.first_name, "bib": ticket.bib, "medical_flag": ticket.medical_flag,
         "note": ticket.note, "requeues": ticket.requeues, "stepped_back": ticket.stepped_back,
         "lane": lane_facts((ticket.category, ticket.distance), service.lanes),

@@ -9,7 +9,8 @@ from ..rules.words import N_
 from ..rules.words import NP_
 
 CONNECTION = (N_("Live"), N_("Reconnecting…"), N_("Not connected"), N_("Connecting…"))
-WAIT = (N_("About %(span)s min, around %(time)s"), N_("No table is open for this yet: the wait shows once one is."))
+WAIT = (N_("About %(span)s min, around %(time)s"), N_("No table is open for this yet: the wait shows once one is."),
+        N_("A table is free: you will be called any moment."))
 REFUSALS = (N_("%(service)s %(refusal)s"), N_("is closed"), N_("is paused for a moment"), N_("is full right now"),
             N_("opens at %(time)s"), N_("closed at %(time)s"))
 
@@ -91,7 +92,8 @@ TABLE = CONNECTION + ALARMS + (  # table.js and table-dialogs.js
 
 DASHBOARD = CONNECTION + ALARMS + (  # dashboard.js
     N_("%(minutes)s min"), N_("%(working)s of %(all)s, %(resting)s on a break"), N_("%(working)s of %(all)s"),
-    N_("no table working"), N_("%(span)s min (measured)"), N_("%(span)s min (from set length)"),
+    N_("no table working"), N_("called at once: a table is free"), N_("%(span)s min (measured on recent massages)"),
+    N_("%(span)s min (from the set %(minutes)s min per massage, until 5 are done)"),
     N_("open"), N_("paused"), N_("closed"), N_("waiting"),  # a service's status, and its count's word
     N_("New runner waits"), N_("Median wait"), N_("90% wait under"), N_("Median massage"), N_("Tables working"),
     N_("Done / no-show"), N_("Sent to medical"),

@@ -57,12 +57,15 @@ function unchanged(box, ...inputs) {
   return false;
 }
 
-// "12–18 min (measured)", or why there is no estimate.
+// "12–18 min (measured on recent massages)", or why there is no estimate: the server's figure, by the rule the
+// phones use (queue-rules.js waitFor), saying where its pace comes from.
 function newRunnerWait(s) {
   const range = s.new_runner_wait_range;
   if (!range) return t("no table working");
+  if (range[1] === 0) return t("called at once: a table is free");
   const span = range[0] === range[1] ? `${range[1]}` : `${range[0]}–${range[1]}`;
-  return s.measured ? t("%(span)s min (measured)", { span }) : t("%(span)s min (from set length)", { span });
+  return s.measured ? t("%(span)s min (measured on recent massages)", { span })
+    : t("%(span)s min (from the set %(minutes)s min per massage, until 5 are done)", { span, minutes: s.minutes });
 }
 
 function renderServices() {

@@ -35,21 +35,26 @@ export function callOrder(served, queues, last, limit = Infinity) {
 }
 
 // A waiting runner's wait from their service's pace (queue_app/rules/estimates.py): {low, high, minutes} in whole
-// minutes, or null while no table is working for the service.
+// minutes, or null while no table is working for the service. The first `free_tables` places (tables standing
+// free that call this queue next) wait 0: they are called any moment.
 export function waitFor(place, pace) {
   if (!pace || pace.per_place_low == null || pace.per_place_high == null) return null;
-  if (place <= 0) return { low: 0, high: 0, minutes: 0 };
+  const free = pace.free_tables ?? 0;
+  if (place <= free) return { low: 0, high: 0, minutes: 0 };
+  const ahead = place - free;
   return {
-    low: Math.floor(place * pace.per_place_low),
-    high: Math.max(1, Math.ceil(place * pace.per_place_high)),
-    minutes: Math.ceil(place * pace.per_place),
+    low: Math.floor(ahead * pace.per_place_low),
+    high: Math.max(1, Math.ceil(ahead * pace.per_place_high)),
+    minutes: Math.ceil(ahead * pace.per_place),
   };
 }
 
 // "About 12–18 min, around 14:40" (the clock time in the phone's own time, which at a race is the venue's), in
 // the page's language: `t` is words.js's (English when not given), and the time is written as `lang` writes it.
+// A wait of 0 is a free table about to call: said so, never as a range.
 export function waitWords(wait, now = new Date(), t = english, lang = undefined) {
   if (!wait) return t("No table is open for this yet: the wait shows once one is.");
+  if (wait.high === 0) return t("A table is free: you will be called any moment.");
   const at = new Date(now.getTime() + wait.minutes * 60000).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
   const span = wait.low === wait.high ? `${wait.high}` : `${wait.low}–${wait.high}`;
   return t("About %(span)s min, around %(time)s", { span, time: at });

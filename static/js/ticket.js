@@ -31,6 +31,8 @@ let alertsAsked = false;
 let ringingFor = null;     // the called_at of the call we ring for: a new call (or "call again") rings anew
 let acknowledged = false;  // the runner pressed "I'm on my way" for this call
 let closeAlerted = false;  // the "getting close" alert fires once
+let closeDue = false;      // the place fell to the chosen number, maybe while the wait shown was still long
+const CLOSE_MINUTES = 5;   // rules/alerts.py CLOSE_MINUTES
 let countdownTimer = null;
 
 function estimate() {
@@ -156,11 +158,19 @@ function ringIfCalled() {
   announce(t("It is your turn. Go to table %(table)s.", table), true);
 }
 
-// Once, as the place falls to the runner's chosen number of runners ahead.
-function alertIfClose() {
+// Once, as the place falls to the runner's chosen number of runners ahead (never at the moment of joining or of
+// opening the page), and only while the wait shown is a few minutes at most (rules/alerts.py close_due): a
+// chime beside "About 33–57 min" would say two things at once. `placeBefore` is the place before this update.
+function alertIfClose(placeBefore) {
   if (ticket.status !== "waiting" || closeAlerted) return;
   const ahead = ticket.place - 1;
-  if (ahead > closeAt()) return;
+  if (ahead > closeAt()) {
+    closeDue = false;
+    return;
+  }
+  if (placeBefore !== undefined && ticket.place < placeBefore) closeDue = true;
+  const wait = waitFor(ticket.place, services[ticket.service]);
+  if (!closeDue || !wait || wait.high > CLOSE_MINUTES) return;
   closeAlerted = true;
   chime(1);
   buzz([300, 150, 300]);
@@ -184,7 +194,7 @@ function onTicket(update) {
   else if (ticket.status === "waiting" && ticket.place !== before.place) {
     announce(t("You are number %(place)s in the queue.", { place: ticket.place }));
   }
-  alertIfClose();
+  alertIfClose(before.status === "waiting" ? before.place : undefined);
   render();
 }
 
@@ -204,7 +214,7 @@ function onBoard(delta) {
   if (ticket.status === "waiting" && ticket.place !== placeBefore) {
     announce(t("You are number %(place)s in the queue.", { place: ticket.place }));
   }
-  alertIfClose();
+  alertIfClose(placeBefore);
   render();
 }
 

@@ -133,13 +133,15 @@ def test_no_show_asks_first_and_stands_apart_from_start(devices, server, shots):
 
 
 def test_the_getting_close_alert_fires_once_as_the_place_falls(devices, server, shots):
+    staff = Staff(server.url)
+    for table in (1, 2, 3, 4):  # four therapists: a place is a few minutes
+        staff.act(table, "resume")
     for bib in range(807, 811):
         join(server.url, bib)
     phone = devices.phone().new_page()
     join_by_tapping(phone, server, 811, "Quinn")  # place 5: four ahead
     expect(phone.locator("#place")).to_have_text("5")
     expect(phone.locator("#close-alert")).to_be_hidden()
-    staff = Staff(server.url)
     staff.act(1, "call-next")  # three ahead: the default alert
     expect(phone.locator("#close-alert")).to_have_text("Almost your turn: 3 runners ahead of you.")
     after_alert = chimes(phone)
@@ -148,6 +150,32 @@ def test_the_getting_close_alert_fires_once_as_the_place_falls(devices, server, 
     expect(phone.locator("#close-alert")).to_have_text("Almost your turn: 2 runners ahead of you.")
     assert chimes(phone) == after_alert  # once only
     shots.take(phone, "getting-close")
+
+
+def test_getting_close_never_fires_at_the_moment_of_joining_nor_beside_a_long_wait(devices, server, shots):
+    staff = Staff(server.url)
+    staff.act(1, "resume")  # one therapist: each place ahead is a massage
+    for bib in (820, 821):
+        join(server.url, bib)
+    phone = devices.phone().new_page()
+    join_by_tapping(phone, server, 822, "Rhea")  # place 3, two ahead: within the default 3, but minutes away
+    expect(phone.locator("#wait")).to_contain_text("About 15–25 min")  # the first is called any moment
+    before = chimes(phone)
+    staff.act(1, "call-next")
+    expect(phone.locator("#place")).to_have_text("2")
+    expect(phone.locator("#wait")).to_contain_text("About 15–25 min")
+    phone.wait_for_timeout(500)
+    expect(phone.locator("#close-alert")).to_be_hidden()
+    assert chimes(phone) == before
+    for table in (2, 3):  # two more therapists, free: the runner is called any moment now, and so it is close
+        staff.act(table, "resume")
+    expect(phone.locator("#wait")).to_have_text("A table is free: you will be called any moment.")
+    expect(phone.locator("#close-alert")).to_have_text("Almost your turn: 1 runner ahead of you.")
+    assert chimes(phone) == before + 1
+    staff.act(2, "call-next")
+    expect(phone.locator("#close-alert")).to_have_text("You are next!")  # the banner follows the place
+    assert chimes(phone) == before + 1  # once
+    shots.take(phone, "close-only-when-close")
 
 
 @pytest.mark.parametrize("size, text", [("390x844", "normal"), ("320x568", "200%")])

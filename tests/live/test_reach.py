@@ -133,6 +133,8 @@ def test_your_turn_and_getting_close_arrive_encrypted_at_the_push_service_once_e
     subscriber = Subscriber(f"{push_service.url}/push/runner-3")
     assert subscribe(reaching_server, tokens[2], subscriber, close_at=1).status_code == 201
     staff = Staff(reaching_server.url)
+    for table in (1, 2, 3):  # therapists at three tables: the wait shown is short, so "close" means close
+        staff.act(table, "resume")
     staff.act(1, "call-next")  # runner 3 now has one runner ahead: getting close
     (path, headers, body), = push_service.wait_for(1)
     headers = {k.lower(): v for k, v in headers.items()}
@@ -147,6 +149,23 @@ def test_your_turn_and_getting_close_arrive_encrypted_at_the_push_service_once_e
     staff.act(3, "call-again")
     time.sleep(1)
     assert len(push_service.received) == 2  # each kind once
+
+
+def test_getting_close_waits_while_the_wait_shown_is_long(reaching_server, push_service):
+    tokens = [join(reaching_server.url, bib).json()["token"] for bib in (11, 12, 13)]
+    subscriber = Subscriber(f"{push_service.url}/push/runner-13")
+    assert subscribe(reaching_server, tokens[2], subscriber, close_at=1).status_code == 201
+    staff = Staff(reaching_server.url)
+    staff.act(1, "resume")  # one table: two places ahead is about 15-25 minutes, not "almost your turn"
+    staff.act(1, "call-next")
+    staff.act(1, "start")
+    staff.act(1, "finish")
+    staff.act(1, "call-next")  # now next, but a massage away: still 7-13 minutes
+    time.sleep(1)
+    assert push_service.received == []
+    staff.act(2, "resume")  # a second table, free: called any moment
+    (_path, _headers, body), = push_service.wait_for(1)
+    assert subscriber.read(body)["title"] == "You are next at the massage tent. Head there now."
 
 
 def test_a_push_service_that_hangs_or_fails_never_holds_up_a_call(reaching_server, push_service):
@@ -168,6 +187,8 @@ def test_texts_go_through_twilios_api_once_per_kind_and_the_number_stays_private
                            json={"phone": "+44 7700 900 481", "close_at": 0}, timeout=10)
     assert texted.status_code == 201
     staff = Staff(reaching_server.url)
+    for table in (1, 2):
+        staff.act(table, "resume")
     staff.act(1, "call-next")  # the runner is next now
     twilio.wait_for(1)  # (called at once instead, they would get only "your turn": "close" is for the waiting)
     staff.act(2, "call-next")  # and called

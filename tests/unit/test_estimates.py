@@ -42,3 +42,20 @@ def test_no_working_table_means_no_estimate_rather_than_a_made_up_one():
     assert nobody.per_place is None
     assert estimates.estimate_wait_minutes(4, nobody.per_place) is None
     assert estimates.wait_range(4, nobody.low, nobody.high) is None
+
+
+def test_a_free_table_that_calls_this_queue_next_means_called_any_moment_not_a_range():
+    time = TableTime(10, 7.5, 12.5, False)
+    one = estimates.pace(time, [1])
+    assert estimates.wait_range(1, one.low, one.high, free=1) == (0, 0)
+    assert estimates.estimate_wait_minutes(1, one.per_place, free=1) == 0
+    assert estimates.wait_range(2, one.low, one.high, free=1) == estimates.wait_range(1, one.low, one.high) == (7, 13)
+
+
+def test_free_tables_count_only_where_their_turn_goes_to_this_queue():
+    # A shared table that called pre last tries post first, so with both busy it calls post next.
+    free = [(["pre", "post"], "pre"), (["pre", "post"], "post"), (["post"], None)]
+    assert estimates.free_calls("pre", free, {"pre", "post"}) == 1
+    assert estimates.free_calls("post", free, {"pre", "post"}) == 2
+    assert estimates.free_calls("pre", free, {"post"}) == 1  # the new runner makes pre busy
+    assert estimates.free_calls("pre", free, set()) == 2  # nobody waits anywhere: both shared tables call pre
