@@ -178,3 +178,25 @@ class SleepyLink:
             page_socket.send(message)
 
         server_socket.on_message(from_server)
+
+
+def words_broken_inside(page):
+    """Every visible word whose letters run onto two lines ("massag / e"): each word of each shown text node is a
+    Range, and a word on one line has all its boxes on one line."""
+    return page.evaluate("""() => {
+        const broken = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const parent = node.parentElement;
+            if (!parent || !parent.offsetParent && getComputedStyle(parent).position !== "fixed") continue;
+            if (parent.closest(".sr-only, [hidden], script")) continue;
+            for (const match of node.data.matchAll(/[^\\s\\-‐‑–—·/]+/gu)) {
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+                if (tops.size > 1) broken.push(match[0]);
+            }
+        }
+        return broken;
+    }""")

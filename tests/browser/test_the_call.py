@@ -14,6 +14,7 @@ from tests.browser.pages import fill_join_form
 from tests.browser.pages import qr_join_url
 from tests.browser.pages import sign_in
 from tests.browser.pages import take_table
+from tests.browser.pages import words_broken_inside
 from tests.support.clients import Organiser
 from tests.support.clients import Staff
 from tests.support.clients import join
@@ -186,10 +187,21 @@ def test_the_called_screen_with_its_countdown_reads_on_small_phones(devices, ser
     organiser.form("/e/demo/settings/table-add", {"number": "16", "services": "pre"}, page="/e/demo/settings")
     Staff(server.url).act(16, "call-next")
     expect(phone.locator("#table")).to_have_text("16")
+    organiser.api("PUT", "/announcement", {"text": "Water and bananas are by the exit. Stretch before you go."})
+    expect(phone.locator("#announcement")).to_be_visible()
     if text == "200%":
         phone.evaluate("document.documentElement.style.fontSize = '200%'")
     expect(phone.locator("#countdown")).to_have_text(COUNTDOWN)
     check_page(phone, shots, f"called-{size}-{text}")
+    # The call comes first: the table number and the countdown are on the first screen, above everything else.
+    screen = phone.viewport_size["height"]
+    table, countdown = phone.locator("#table-line").bounding_box(), phone.locator("#countdown").bounding_box()
+    assert table["y"] + table["height"] <= screen, f"'Table 16' ends at {table['y'] + table['height']:.0f} px"
+    if text == "normal":
+        assert countdown["y"] + countdown["height"] <= screen
+    for later in ("#announcement", "#connection", ".event-name", "#ticket-number"):
+        assert phone.locator(later).bounding_box()["y"] > table["y"], f"{later} comes before the table"
+    assert words_broken_inside(phone) == []
 
 
 def test_the_board_speaks_each_call(devices, server, shots):
