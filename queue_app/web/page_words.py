@@ -19,6 +19,7 @@ JOIN = CONNECTION + WAIT + REFUSALS + (
 )
 
 TICKET = CONNECTION + WAIT + (
+    N_("Not live: last updated %(time)s ago"),
     N_("You left the queue."),
     N_("You were called but did not arrive, so your place has gone."),
     N_("The tent staff took this ticket out of the queue."),

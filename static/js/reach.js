@@ -24,6 +24,7 @@ async function subscribe(token, key, closeAt) {
     { body: { subscription: subscription.toJSON(), close_at: closeAt() }, headers: { "Accept-Language": lang() } });
   say("push-status", ok ? t("✓ This phone is alerted even with the screen off.") : answer.error);
   $("push-on").hidden = ok;
+  $("push-on-hint").hidden = ok;
 }
 
 // Offer push where it can work, and say plainly where it cannot.
@@ -32,6 +33,7 @@ export function offerReach(token, reach, closeAt) {
     && "Notification" in window;
   if (pushable && reach.push_key) {
     $("push-on").hidden = false;
+    $("push-on-hint").hidden = false;
     $("push-on").addEventListener("click", () => subscribe(token, reach.push_key, closeAt).catch(() => {
       say("push-status", t("This phone's browser could not take alerts: keep this page open, it rings."));
     }));

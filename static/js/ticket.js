@@ -60,6 +60,7 @@ function render() {
   renderNotices();
   // Once asked, the button gives way to plain words; once called, the page itself is the alert.
   $("enable-alerts").hidden = ticket.status !== "waiting" || alertsAsked;
+  $("enable-alerts-hint").hidden = $("enable-alerts").hidden;
   $("alerts-status").hidden = ticket.status !== "waiting" || !alertsAsked;
   $("close-setting").hidden = ticket.status !== "waiting";
   $("reach").hidden = ticket.status !== "waiting";
@@ -229,8 +230,34 @@ follow({ ticket: initial.token }, "board", {
   delta: onBoard,
   ticket: onTicket,
   moved: () => onTicket({ status: "moved" }),
-  connection: (state, detail) => showConnection($("connection"), state, detail),
+  connection: (state, detail) => {
+    showConnection($("connection"), state, detail);
+    showStale(state === "reconnecting" || state === "refused");
+  },
 });
+
+// While the socket is down, the place and wait are dimmed and say how old they are; the truth restores them.
+let staleSince = null;
+let staleTimer = null;
+function showStale(stale) {
+  clearInterval(staleTimer);
+  if (!stale) {
+    staleSince = null;
+    delete document.body.dataset.stale;
+    $("stale-note").hidden = true;
+    return;
+  }
+  staleSince ??= Date.now();
+  document.body.dataset.stale = "yes";
+  const tell = () => {
+    const gone = Math.floor((Date.now() - staleSince) / 1000);
+    $("stale-note").textContent = t("Not live: last updated %(time)s ago", {
+      time: `${Math.floor(gone / 60)}:${String(gone % 60).padStart(2, "0")}` });
+  };
+  tell();
+  $("stale-note").hidden = false;
+  staleTimer = setInterval(tell, 1000);
+}
 
 $("sound-on").addEventListener("click", () => {
   unlockSound();

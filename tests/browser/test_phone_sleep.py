@@ -89,6 +89,13 @@ def test_phone_that_lost_its_connection_catches_up_when_it_returns(devices, serv
     context.set_offline(True)
     expect(phone.locator("#connection")).to_have_attribute("data-state", "reconnecting")
     expect(phone.locator("#connection")).to_have_text("Reconnecting…")
+    # The old place and wait are visibly stale: dimmed, and saying how old they are, counting up.
+    expect(phone.locator("body")).to_have_attribute("data-stale", "yes")
+    expect(phone.locator("#stale-note")).to_have_text(re.compile(r"^Not live: last updated 0:0[0-9] ago$"))
+    faded = phone.locator("#state-waiting .place-line").evaluate(
+        "e => [getComputedStyle(e).color, getComputedStyle(e).textDecorationLine]")
+    assert faded == ["rgb(102, 102, 102)", "line-through"], faded  # grey and struck, still readable (axe below)
+    expect(phone.locator("#stale-note")).to_have_text(re.compile(r"^Not live: last updated 0:0[2-9] ago$"))
     check_page(phone, shots, "offline-reconnecting")
     staff = Staff(server.url)
     for table in (1, 2, 3):
@@ -97,6 +104,8 @@ def test_phone_that_lost_its_connection_catches_up_when_it_returns(devices, serv
 
     context.set_offline(False)
     expect(phone.locator("#connection")).to_have_attribute("data-state", "live")
+    expect(phone.locator("#stale-note")).to_be_hidden()
+    assert phone.locator("body").get_attribute("data-stale") is None
     expect(phone.locator("#state-called")).to_be_visible()
     expect(phone.locator("#table")).to_have_text("3")
     shots.take(phone, "back-online-called-table-3")

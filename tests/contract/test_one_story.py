@@ -49,3 +49,11 @@ def test_the_dashboards_new_runner_wait_is_what_the_next_joiners_phone_shows(sit
     newcomer = join(site, 36).json()
     assert ticket(site, newcomer["token"])["wait_range"] == said["new_runner_wait_range"]
     assert ticket(site, newcomer["token"])["estimated_wait_minutes"] == said["new_runner_wait"]
+
+
+def test_the_two_alert_buttons_each_say_what_they_do(site):
+    mine = join(site, 41).json()
+    page = site.http.get(f"{site.url}/t/{mine['token']}", timeout=10).text
+    assert 'aria-describedby="enable-alerts-hint"' in page and 'aria-describedby="push-on-hint"' in page
+    assert "Sound, vibration and a notification while this page is open." in page
+    assert "arrives even when it is locked or this page is closed." in page
