@@ -157,7 +157,8 @@ class UnitOfWork:
             facts["from_seq"] = happened.from_seq if happened.from_seq is not None else facts["seq"]
             changes.append(facts)
         return live.Broadcast(self.event.slug, self.event.version, summaries, self.event.announcement, changes,
-                              self.view.table_list(), self.retired_tokens, self.staff_signed_out)
+                              self.view.table_list(), self.retired_tokens, self.staff_signed_out,
+                              (self.event.texts or {}).get("announcement") or {})
 
 
 def apply_change(slug, now, action, idempotency_key=None):

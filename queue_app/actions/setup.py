@@ -12,6 +12,7 @@ from ..extensions import db
 from ..live import broadcast as live
 from ..reads import accounts
 from ..rules import languages
+from ..rules import runner_texts
 from ..rules import setup
 from ..rules.errors import ValidationError
 from ..rules.setup import EventSpec
@@ -68,6 +69,22 @@ def set_language(slug, code, now):
         work.event.language = language
         work.bump()
         return {"event": slug, "language": language}
+
+    return apply_change(slug, now, act)
+
+
+def set_runner_texts(slug, form, now):
+    """Service names, the announcement and where the medical tent is, in each of the runners' languages (a form of
+    `<kind>.<language>` and `name.<service>.<language>` fields: rules/runner_texts.py); phones and the TV show them
+    at once."""
+    texts, names = runner_texts.checked(form)
+
+    def act(work):
+        work.event.texts = texts or None
+        for service in work.view.services:
+            service.names = names.get(service.code) or None
+        work.bump()
+        return {"event": slug, "texts": texts, "names": names}
 
     return apply_change(slug, now, act)
 

@@ -4,6 +4,7 @@ from datetime import date
 from datetime import datetime
 from datetime import time
 
+from sqlalchemy import JSON
 from sqlalchemy import BigInteger
 from sqlalchemy import Boolean
 from sqlalchemy import Date
@@ -46,6 +47,8 @@ class Event(Base):
     version: Mapped[int] = mapped_column(Integer, default=0)
     next_seq: Mapped[int] = mapped_column(Integer, default=1)
     announcement: Mapped[str | None] = mapped_column(String(280))
+    # What runners read in other languages than the event's: {"announcement": {lang: text}, "medical_place": {…}}.
+    texts: Mapped[dict | None] = mapped_column(JSON)
     # Grows when the staff PIN changes: tablets signed in under an older one are signed out.
     staff_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Which import of the start list is in force (see Runner).
@@ -64,6 +67,7 @@ class Service(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
     code: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(80))
+    names: Mapped[dict | None] = mapped_column(JSON)  # {lang: the name in that language}; `name` elsewhere
     prefix: Mapped[str] = mapped_column(String(3))
     minutes: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10), default="open")

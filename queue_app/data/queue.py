@@ -74,7 +74,8 @@ class EventView:
             time = estimates.table_time(recent_table_minutes(self.session, service.id), service.minutes)
             pace = estimates.pace(time, [estimates.call_share(served, service.code, busy) for served in working])
             result[service.code] = {
-                "name": service.name, "status": service.status, "minutes": service.minutes,
+                "name": service.name, "names": service.names or {}, "status": service.status,
+                "minutes": service.minutes,
                 "waiting": counts.get(service.id, 0), "tables": len(working),
                 "free_tables": estimates.free_calls(service.code, free, busy),
                 "per_place": pace.per_place, "per_place_low": pace.low, "per_place_high": pace.high,

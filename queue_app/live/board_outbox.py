@@ -23,8 +23,8 @@ class _Outbox:
     def __init__(self):
         self.steps = []
         self.services = None
-        self.announcement = None
-        self.newest = -1  # the version the services and announcement are of
+        self.notice = None  # {"announcement": text, "announcements": {language: text}}
+        self.newest = -1  # the version the services and notice are of
         self.sent_at = 0.0
         self.due = False
 
@@ -33,13 +33,13 @@ _outboxes = {}
 _lock = threading.Lock()
 
 
-def queue_board(room, version, services, announcement, changes):
+def queue_board(room, version, services, notice, changes):
     """Add one committed version's board changes; send now if the last delta went long enough ago, else soon."""
     with _lock:
         box = _outboxes.setdefault(room, _Outbox())
         box.steps.append({"version": version, "changes": changes})
         if version > box.newest:
-            box.services, box.announcement, box.newest = services, announcement, version
+            box.services, box.notice, box.newest = services, notice, version
         if box.due:
             return
         wait = box.sent_at + current_app.config.get("BOARD_DELTA_SECONDS", BOARD_EVERY_SECONDS) - time.monotonic()
@@ -61,11 +61,11 @@ def _send(room):
         box = _outboxes[room]
         steps = sorted(box.steps, key=lambda step: step["version"])
         box.steps, box.due, box.sent_at = [], False, time.monotonic()
-        services, announcement = box.services, box.announcement
+        services, notice = box.services, box.notice
         box.services, box.newest = None, -1
     if not steps:
         return
     delta = {"since": steps[0]["version"], "version": steps[-1]["version"], "services": services,
-             "announcement": announcement, "steps": steps,
+             **notice, "steps": steps,
              "changes": [change for step in steps for change in step["changes"]]}
     socketio.emit("board", delta, to=room)

@@ -39,6 +39,7 @@ class Broadcast:
     tables: list = field(default_factory=list)
     retired_tokens: list = field(default_factory=list)
     staff_signed_out: bool = False
+    announcements: dict = field(default_factory=dict)  # the announcement in other languages: {language: text}
 
 
 def board_room(slug):
@@ -87,10 +88,11 @@ def staff_ticket(facts):
     return {key: value for key, value in facts.items() if key != "token"}
 
 
-def board_snapshot(version, services, serving, announcement):
-    """The public board in full: per-service counts, the tickets called to tables and the organiser's message."""
+def board_snapshot(version, services, serving, announcement, announcements=None):
+    """The public board in full: per-service counts, the tickets called to tables and the organiser's message
+    (with its translations, {language: text})."""
     return {"version": version, "services": services, "serving": [public_change(f) for f in serving],
-            "announcement": announcement}
+            "announcement": announcement, "announcements": announcements or {}}
 
 
 def staff_snapshot(version, services, tables, tickets):
@@ -108,7 +110,8 @@ def send(broadcast):
     for facts in broadcast.changes:
         socketio.emit("ticket", own_ticket(facts), to=ticket_room(facts["token"]))
     # Phones and the TV hear a few deltas a second at most (board_outbox); tablets hear each change at once.
-    queue_board(board_room(slug), version, broadcast.services, broadcast.announcement,
+    queue_board(board_room(slug), version, broadcast.services,
+                {"announcement": broadcast.announcement, "announcements": broadcast.announcements},
                 [public_change(f) for f in broadcast.changes])
     if broadcast.staff_signed_out:
         # The PIN changed: tablets go back to sign in, and their sockets hear nothing more of this event.

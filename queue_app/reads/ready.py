@@ -76,7 +76,8 @@ def _make(view):
     """Compute the board of the version `view` reads."""
     summaries = view.summaries()
     serving = [view.facts(t, summaries) for t in queue.tickets_at_tables(view.session, view.event.id)]
-    board = live.board_snapshot(view.event.version, summaries, serving, view.event.announcement)
+    board = live.board_snapshot(view.event.version, summaries, serving, view.event.announcement,
+                                (view.event.texts or {}).get("announcement"))
     services = {s.id: ServiceInfo(s.code, s.name, s.grace_seconds, s.lanes) for s in view.services}
     return ReadyBoard(view.event.version, board, positions.waiting_positions(view.session, view.event.id), services,
                       {t.id: t.number for t in view.tables})

@@ -140,6 +140,7 @@ def _page(view):
     """The page values of the event a view reads."""
     return {"slug": view.event.slug, "name": view.event.name, "services": view.summaries(),
             "tables": view.table_list(), "day": view.event.day, "announcement": view.event.announcement,
+            "texts": view.event.texts or {},
             "time_zone": view.event.time_zone, "language": view.event.language,
             "start_list": records.start_list_size(view.session, view.event), "purged_at": view.event.purged_at,
             "settings": {s.code: _service_settings(s) for s in view.services}}

@@ -25,6 +25,7 @@ from flask_babel import get_translations
 from ..extensions import babel
 from ..live.words import translated
 from ..rules import languages
+from ..rules import runner_texts
 from .page_words import PAGES
 
 CATALOGS = Path(__file__).resolve().parent.parent / "translations"
@@ -41,7 +42,8 @@ def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["t"] = translated
     app.context_processor(lambda: {"languages": languages.LANGUAGES, "language": language,
-                                   "language_direction": direction, "words": words_of})
+                                   "language_direction": direction, "words": words_of, "local": local,
+                                   "medical_place": medical_place})
     app.after_request(_remember_choice)
 
 
@@ -90,6 +92,18 @@ def wished():
 def language():
     """The code of the language this request is answered in ("de")."""
     return str(get_locale() or languages.DEFAULT)
+
+
+def local(by_language, fallback):
+    """What the organiser typed, in this request's language if they gave it one, else their own text."""
+    return runner_texts.in_language(by_language, language(), fallback)
+
+
+def medical_place(event):
+    """Where the medical tent is, in this request's language: the organiser's words in it, else in the event's
+    language (a place named in one language beats a general one in the runner's), else a translated default."""
+    places = (event.get("texts") or {}).get("medical_place") or {}
+    return local(places, places.get(event.get("language"))) or translated(runner_texts.DEFAULT_MEDICAL_PLACE)
 
 
 def direction():

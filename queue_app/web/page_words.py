@@ -23,7 +23,7 @@ TICKET = CONNECTION + WAIT + (
     N_("You left the queue."),
     N_("You were called but did not arrive, so your place has gone."),
     N_("The tent staff took this ticket out of the queue."),
-    N_("Please go to the medical tent."),
+    N_("Please go to the medical tent now."),
     N_("This ticket is now on another phone. Your place is kept there."),
     N_("%(service)s is paused for a moment. You keep your place."),
     N_("%(service)s takes no new runners now. You keep your place."),

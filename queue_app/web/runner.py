@@ -15,6 +15,7 @@ from ..clock import now
 from ..live import broadcast as live
 from ..live import sms
 from ..reads import snapshots
+from ..rules import joining
 from ..rules.errors import Conflict
 from ..rules.errors import NotFound
 from ..rules.errors import ValidationError
@@ -72,12 +73,21 @@ def join_submit(slug):
         return render_template("join.html", event=snapshots.join_page(slug, now()), form=form, error=error,
                                questions=SCREENING_QUESTIONS), 409 if isinstance(error, Conflict) else 422
     if result.get("referred"):
-        return render_template("medical.html", event=snapshots.event_page(slug), message=result["message"])
+        # A page of its own (post, redirect, get): the browser's Back then returns to the join form.
+        return redirect(url_for("runner.medical", slug=slug, lang=i18n.language()), code=303)
     token = result["ticket"]["token"]
     response = redirect(url_for("runner.ticket", token=token))
     response.set_cookie(device_cookie(slug), token, max_age=DEVICE_COOKIE_DAYS * 86400, httponly=True,
                         samesite="Lax", secure=request.is_secure)
     return response
+
+
+@bp.get("/e/<slug>/medical")
+def medical(slug):
+    """The screening's referral: go to the medical tent (where it is), not into the massage queue."""
+    event = snapshots.event_page(slug)
+    i18n.settle(event_language=event["language"])
+    return render_template("medical.html", event=event, message=joining.MEDICAL_MESSAGE)
 
 
 @bp.get("/sw.js")

@@ -68,6 +68,12 @@ def _language(slug, form, _multi, _files):
     return N_("Language saved.")
 
 
+def _runner_texts(slug, form, _multi, _files):
+    """Service names, the announcement and the medical tent's place in each language."""
+    setup.set_runner_texts(slug, form, now())
+    return N_("Texts saved.")
+
+
 def _pin(slug, form, _multi, _files):
     """A new staff PIN."""
     setup.set_pin(slug, form.get("pin", ""), now())
@@ -108,4 +114,4 @@ def _purge(slug, form, _multi, _files):
 
 
 SECTIONS = {"time-zone": _time_zone, "language": _language, "service": _service, "table-add": _table_add,
-            "table": _table, "pin": _pin, "start-list": _start_list, "purge": _purge}
+            "table": _table, "pin": _pin, "runner-texts": _runner_texts, "start-list": _start_list, "purge": _purge}

@@ -3,7 +3,7 @@ import { $, el, pageData } from "./dom.js";
 import { follow, showConnection } from "./live.js";
 import { chime, soundReady, unlockSound } from "./alerts.js";
 import { waitFor, waitWords } from "./queue-rules.js";
-import { lang, locale, t } from "./words.js";
+import { inLanguage, lang, locale, t } from "./words.js";
 
 const state = pageData("board-state");
 const serving = new Map();  // number -> {table, status}
@@ -35,7 +35,7 @@ function render(announcement) {
   next.replaceChildren();
   for (const service of Object.values(services)) {
     const block = el("div", "next-service");
-    block.append(el("h3", null, t("%(service)s · %(count)s waiting", { service: service.name, count: service.waiting })));
+    block.append(el("h3", null, t("%(service)s · %(count)s waiting", { service: inLanguage(service.names, service.name), count: service.waiting })));
     const numbers = el("p", "next-numbers");
     for (const number of service.next) numbers.append(el("span", "next-number", number));
     if (!service.next.length) numbers.textContent = "—";
@@ -45,7 +45,7 @@ function render(announcement) {
       const words = waitWords(wait, new Date(), t, locale());
       block.append(el("p", "next-wait", t("Joining now: %(wait)s", { wait: words[0].toLocaleLowerCase(lang()) + words.slice(1) })));
     }
-    if (service.status !== "open") block.append(el("p", "service-state", t("%(service)s is %(status)s", { service: service.name, status: t(service.status) })));
+    if (service.status !== "open") block.append(el("p", "service-state", t("%(service)s is %(status)s", { service: inLanguage(service.names, service.name), status: t(service.status) })));
     next.append(block);
   }
   if (announcement !== undefined) {
@@ -84,7 +84,7 @@ function applySnapshot(board) {
   serving.clear();
   for (const ticket of board.serving) serving.set(ticket.number, { table: ticket.table, status: ticket.status });
   services = board.services;
-  render(board.announcement);
+  render(inLanguage(board.announcements, board.announcement));
 }
 
 // "Number R 42, table 4", in the page's language, for runners without a phone. Browsers speak (and chime) only
@@ -110,7 +110,7 @@ function applyDelta(delta) {
     }
   }
   services = delta.services;
-  render(delta.announcement);
+  render(inLanguage(delta.announcements, delta.announcement));
   if (calls.length) {
     chime(1);
     setTimeout(() => speak(calls), 1200);  // after the chime

@@ -4,7 +4,7 @@ import { $, pageData } from "./dom.js";
 import { unlockSound } from "./alerts.js";
 import { follow, showConnection } from "./live.js";
 import { openingAhead, refusal, waitFor, waitWords } from "./queue-rules.js";
-import { locale, t } from "./words.js";
+import { inLanguage, locale, t } from "./words.js";
 
 const config = pageData("join-config");
 let services = config.services;
@@ -33,7 +33,7 @@ function render() {
     if (reason && input.checked) input.checked = false;
     option.classList.toggle("unavailable", Boolean(reason));
     option.querySelector(".service-wait").textContent = reason
-      ? t("%(service)s %(refusal)s", { service: service.name, refusal: reason })
+      ? t("%(service)s %(refusal)s", { service: inLanguage(service.names, service.name), refusal: reason })
       : `${waitWords(waitFor(service.waiting + 1, service), new Date(), t, locale())} · ${t("%(count)s waiting", { count: service.waiting })}`;
     if (!reason) open += 1;
   }
@@ -58,7 +58,12 @@ async function showAnswer(response) {
   const page = new DOMParser().parseFromString(await response.text(), "text/html");
   live.socket.disconnect();
   clearInterval(ticker);
-  history.replaceState(null, "", response.url);
+  // A referral is a page of its own in the history, so Back returns to the form (loaded afresh), not out of the
+  // app; the ticket replaces the form, as a reload or a re-scan would show it anyway.
+  if (new URL(response.url).pathname.endsWith("/medical")) {
+    history.pushState(null, "", response.url);
+    window.addEventListener("popstate", () => window.location.reload(), { once: true });
+  } else history.replaceState(null, "", response.url);
   document.title = page.title;
   document.documentElement.lang = page.documentElement.lang;  // the answer's language (words.js and speech read it)
   document.documentElement.dir = page.documentElement.dir;

@@ -5,20 +5,21 @@ import { follow, showConnection } from "./live.js";
 import { buzz, chime, enableAlerts, soundReady, startRinging, stopRinging, unlockSound } from "./alerts.js";
 import { placeChange, waitFor, waitWords } from "./queue-rules.js";
 import { offerReach } from "./reach.js";
-import { lang, locale, t, tn } from "./words.js";
+import { inLanguage, lang, locale, t, tn } from "./words.js";
 
 const initial = pageData("initial-state");
 const ticket = { ...initial.ticket };
 let services = initial.board.services;
 let placeVersion = ticket.version || 0;
 let announcement = initial.board.announcement;
+let announcements = initial.board.announcements;
 
 const KNOWN = ["waiting", "called", "in_treatment", "done"];
 const ENDED_MESSAGES = {
   left: "You left the queue.",
   no_show: "You were called but did not arrive, so your place has gone.",
   removed: "The tent staff took this ticket out of the queue.",
-  sent_to_medical: "Please go to the medical tent.",
+  sent_to_medical: "Please go to the medical tent now.",
   moved: "This ticket is now on another phone. Your place is kept there.",
 };
 const SERVICE_STATES = {
@@ -56,6 +57,8 @@ function render() {
   $("table-line").dataset.digits = String(ticket.table ?? "").length;
   $("table-treatment").textContent = ticket.table ?? "";
   if (ENDED_MESSAGES[ticket.status]) $("ended-message").textContent = t(ENDED_MESSAGES[ticket.status]);
+  $("medical-place").hidden = ticket.status !== "sent_to_medical";
+  $("join-again").hidden = ticket.status === "sent_to_medical";
   $("leave-form").hidden = ticket.status !== "waiting";
   renderNotices();
   // Once asked, the button gives way to plain words; once called, the page itself is the alert.
@@ -90,11 +93,12 @@ function renderLane() {
 
 // The organiser's announcement, and a word when our service is paused or closed while we wait.
 function renderNotices() {
-  $("announcement").textContent = announcement || "";
-  $("announcement").hidden = !announcement;
+  const shown = inLanguage(announcements, announcement);
+  $("announcement").textContent = shown || "";
+  $("announcement").hidden = !shown;
   const service = services[ticket.service];
   const state = ticket.status === "waiting" && service && SERVICE_STATES[service.status];
-  $("service-state").textContent = state ? state(service.name) : "";
+  $("service-state").textContent = state ? state(inLanguage(service.names, service.name)) : "";
   $("service-state").hidden = !state;
 }
 
@@ -202,7 +206,7 @@ function onTicket(update) {
 // A public change: our own ticket's new state, or a ticket ahead of us leaving, joining or moving.
 function onBoard(delta) {
   services = delta.services;
-  announcement = delta.announcement;
+  ({ announcement, announcements } = delta);
   const placeBefore = ticket.place;
   for (const change of delta.changes) {
     if (change.number === ticket.number) {
@@ -221,7 +225,7 @@ function onBoard(delta) {
 
 function onSnapshot(snap) {
   services = snap.board.services;
-  announcement = snap.board.announcement;
+  ({ announcement, announcements } = snap.board);
   onTicket(snap.ticket);
 }
 

@@ -44,3 +44,9 @@ export function tn(singular, plural, count, params = {}) {
   const chosen = Array.isArray(forms) ? forms[one ? 0 : 1] || english : english;
   return fill(chosen, { num: count, ...params });
 }
+
+// What the organiser typed, in the page's language if they gave it one ({language: text}), else their own text
+// (queue_app/rules/runner_texts.py in_language).
+export function inLanguage(byLanguage, fallback) {
+  return (byLanguage && byLanguage[lang()]) || fallback;
+}

@@ -194,7 +194,8 @@ def words_broken_inside(page):
                 const range = document.createRange();
                 range.setStart(node, match.index);
                 range.setEnd(node, match.index + match[0].length);
-                const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+                const boxes = [...range.getClientRects()].filter((r) => r.width > 0);
+                const tops = new Set(boxes.map((r) => Math.round(r.top)));
                 if (tops.size > 1) broken.push(match[0]);
             }
         }

@@ -143,8 +143,13 @@ def test_the_switcher_changes_the_language_and_the_ticket_keeps_it(devices, serv
 
 def test_the_ticket_waiting_and_called_in_every_language(devices, server, shots):
     staff = Staff(server.url)
-    tablet = Staff(server.url)  # a therapist at table 6: the tent has a pace, so phones show a wait and a time
-    tablet.http.post(f"{server.url}/e/demo/staff/table", data={"table": "6", "csrf_token": tablet.csrf}, timeout=10)
+    # A therapist at table 7, busy with a runner: the tent has a pace and no free table, so phones show a wait
+    # and a time (a free table would say "called any moment" instead).
+    Organiser(server.url).form("/e/demo/settings/table-add", {"number": "7", "services": "pre"}, page="/e/demo/settings")
+    tablet = Staff(server.url)
+    tablet.http.post(f"{server.url}/e/demo/staff/table", data={"table": "7", "csrf_token": tablet.csrf}, timeout=10)
+    join(server.url, 599)
+    tablet.act(7, "call-next")
     for table, language in enumerate(LOCALES, start=1):
         phone = phone_in(devices, language)
         join_in(phone, server, language, 600 + table, "Sam")

@@ -76,8 +76,12 @@ def test_unwell_runner_is_sent_to_the_medical_tent_without_a_ticket(devices, ser
     submit_join(phone)
     expect(phone.locator("h1")).to_have_text("Please go to the medical tent")
     expect(phone.get_by_text("You have not been added to the massage queue.")).to_be_visible()
+    expect(phone.locator(".medical-place")).to_contain_text("next to the finish area")
     check_page(phone, shots, "medical")
     assert waiting(server) == 0
+    phone.go_back()  # Back returns to the join form, not out of the app
+    expect(phone.locator("#bib")).to_be_visible()
+    assert phone.url.endswith("/e/demo/join")
 
 
 def test_form_errors_show_next_to_their_field_and_keep_what_was_typed(devices, server, shots):

@@ -112,7 +112,10 @@ def test_every_tablet_control_is_one_tap_from_the_main_view_and_does_its_job(dev
     tablet.locator("#medical-send").tap()
     expect(tablet.locator("#current")).to_contain_text("Nobody called yet")
     expect(tablet.locator("#message")).to_contain_text("sent to the medical tent")
-    expect(phone.locator("#ended-message")).to_contain_text("Please go to the medical tent.")
+    expect(phone.locator("#ended-message")).to_have_text("Please go to the medical tent now.")
+    expect(phone.locator("#medical-place")).to_have_text(
+        "The medical tent is next to the finish area. Any volunteer can show you the way.")
+    expect(phone.get_by_role("link", name="Join again")).to_be_hidden()  # sent to a doctor, not back to a queue
     check_page(phone, shots, "phone-sent-to-medical")
     check_page(tablet, shots, "after-medical")
     assert audit_details(server, "P-003") == [None, "picked out of turn, ahead of 2", None, None, None,

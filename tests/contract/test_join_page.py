@@ -44,5 +44,6 @@ def test_the_board_tells_phones_the_pace_that_join_and_ticket_pages_show(site):
     pre = site.http.get(f"{site.url}/api/v1/events/demo/board", timeout=10).json()["services"]["pre"]
     assert (pre["tables"], pre["per_place"], pre["per_place_low"], pre["per_place_high"], pre["measured"]) == (
         1, 10, 7.5, 12.5, False)
-    mine = join(site, 2).json()
-    assert (mine["place"], mine["estimated_wait_minutes"], mine["wait_range"]) == (2, 20, [15, 25])
+    assert pre["free_tables"] == 1
+    mine = join(site, 2).json()  # the free table calls the first any moment: one massage ahead
+    assert (mine["place"], mine["estimated_wait_minutes"], mine["wait_range"]) == (2, 10, [7, 13])

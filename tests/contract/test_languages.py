@@ -84,7 +84,8 @@ def test_form_errors_and_the_medical_referral_speak_the_runners_language(client)
     assert answer.status_code == 422 and html_lang(page) == "fr"
     assert "Saisissez votre numéro de dossard." in page and "Saisissez votre prénom." in page
     answer = client.post("/e/demo/join", data={"csrf_token": csrf(form), "lang": "fr", "bib": "8",
-                                               "first_name": "Zoé", "service": "pre", **NO, "screening_injury": "yes"})
+                                               "first_name": "Zoé", "service": "pre", **NO, "screening_injury": "yes"},
+                         follow_redirects=True)
     page = answer.get_data(as_text=True)
     assert "Allez d’abord à la tente médicale" in page and "<strong>pas</strong>" in page
 

@@ -34,7 +34,9 @@ def test_the_table_sends_its_runner_to_medical_with_a_reason_and_the_runner_is_t
     assert sent.status_code == 200 and sent.json()["ticket"]["status"] == "sent_to_medical"
     assert phone.next("ticket", lambda t: t["status"] == "sent_to_medical")["number"] == "P-001"
     page = site.http.get(f"{site.url}/t/{ticket['token']}").text
-    assert "Please go to the medical tent" in page
+    assert "Please go to the medical tent now." in page
+    assert "The medical tent is next to the finish area." in page
+    assert '<p id="join-again" hidden>' in page  # no "Join again" beside a referral
     export = Organiser(site).http.get(f"{site.url}/e/demo/export.csv").text
     assert "sent to medical: chest pain" in export
     assert staff.act(1, "send-to-medical", ticket="P-001", reason="again").status_code == 409
