@@ -1,6 +1,7 @@
 """Protections every response and risky route gets: security headers, rate limits, proxy trust."""
 
 import functools
+import re
 
 from flask import abort
 from flask import current_app
@@ -13,7 +14,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..extensions import limiter
 from ..rules.errors import DomainError
+from ..rules.errors import ValidationError
 from ..rules.joining import normalise_bib
+from ..rules.words import N_
 from . import inputs
 from .inputs import json_object
 
@@ -52,6 +55,19 @@ def _add_headers(response):
     if request.path.startswith(("/t/", "/api/v1/tickets/")):
         response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def same_site_path(target):
+    """`target` if it is a path on this site ("/..." but not "//..."), None if it is empty or points elsewhere;
+    a ValidationError if it holds a backslash, whitespace or a control character (browsers drop tabs and line
+    breaks and read a backslash as a slash, so "/\t/host" would lead to another site)."""
+    if not target:
+        return None
+    if re.search(r"[\\\s\x00-\x1f\x7f]", target):
+        # Staff: the organiser's sign-in link (English only for now).
+        raise ValidationError(N_("This sign-in link is broken: open the organiser page from its address."),
+                              field="next")
+    return target if target.startswith("/") and not target.startswith("//") else None
 
 
 def join_limits():
