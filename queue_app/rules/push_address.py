@@ -76,15 +76,14 @@ def push_endpoint(endpoint, push_services, allow_http=False):
 
 
 def trusted_addresses(push_services, allow_http):
-    """The IP addresses a push may connect to although they are not public: those the list names exactly, and
-    only where plain-HTTP stand-ins are allowed (tests); otherwise none."""
+    """The IP literals an endpoint may name although they are not public: those the list names exactly, and only
+    where plain-HTTP stand-ins are allowed (tests); otherwise none. A host name is checked whatever it resolves
+    to."""
     return frozenset(host for host in push_services if allow_http and _ip_literal(host))
 
 
-def public_address(address, trusted=frozenset()):
-    """True if a resolved `address` (text) is one a push may connect to: a public one, or one of `trusted`."""
-    if address in trusted:
-        return True
+def public_address(address):
+    """True if a resolved `address` (text) is one a push may connect to: a public unicast one."""
     ip = ipaddress.ip_address(address.split("%")[0])
     if ip.version == 6 and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
