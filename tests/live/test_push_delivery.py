@@ -10,7 +10,7 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 
-from tests.live.test_reach import StandIn
+from tests.live import test_reach
 from tests.live.test_reach import Subscriber
 from tests.live.test_reach import subscribe
 from tests.support.clients import Staff
@@ -19,9 +19,9 @@ from tests.support.server import ServerProcess
 
 
 class Redirector:
-    """A push service that answers every POST with 307 to `target`, counting what it got."""
+    """A push service that answers every POST with 307 to `location`, counting what it got."""
 
-    def __init__(self, target):
+    def __init__(self, location):
         self.received = []
         redirector = self
 
@@ -29,7 +29,7 @@ class Redirector:
             def do_POST(self):  # noqa: N802 - http.server's name
                 redirector.received.append(self.rfile.read(int(self.headers.get("Content-Length", 0))))
                 self.send_response(307)
-                self.send_header("Location", target)
+                self.send_header("Location", location)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -46,12 +46,7 @@ class Redirector:
         self.server.shutdown()
 
 
-@pytest.fixture
-def target():
-    """Where a hostile push service would like the server's requests to land."""
-    service = StandIn()
-    yield service
-    service.close()
+push_service = test_reach.push_service  # the stand-in push service, as a fixture here too
 
 
 @pytest.fixture
@@ -77,43 +72,43 @@ def wait_until(condition, timeout=15):
     assert condition()
 
 
-def test_a_redirect_from_an_allowed_push_service_is_not_followed(pushing_server, target):
-    redirector = Redirector(f"{target.url}/internal/admin?action=drop")
+def test_a_redirect_from_an_allowed_push_service_is_not_followed(pushing_server, push_service):
+    redirector = Redirector(f"{push_service.url}/internal/admin?action=drop")
     try:
         token = join(pushing_server.url, 1).json()["token"]
         assert subscribe(pushing_server, token, Subscriber(f"{redirector.url}/push/a")).status_code == 201
         Staff(pushing_server.url).act(1, "call-next")  # "your turn": posted to the redirector
         wait_until(lambda: redirector.received and not alerts_left(pushing_server))  # refused, then retired
         time.sleep(1)
-        assert target.received == []
+        assert push_service.received == []
     finally:
         redirector.close()
 
 
-def test_a_listed_host_name_that_resolves_to_loopback_is_never_connected_to(pushing_server, target):
-    port = target.url.rsplit(":", 1)[1]
+def test_a_listed_host_name_that_resolves_to_loopback_is_never_connected_to(pushing_server, push_service):
+    port = push_service.url.rsplit(":", 1)[1]
     token = join(pushing_server.url, 2).json()["token"]
     endpoint = f"http://localhost:{port}/push/b"  # a name on the list: the door takes it, the connection does not
     assert subscribe(pushing_server, token, Subscriber(endpoint)).status_code == 201
     Staff(pushing_server.url).act(1, "call-next")
     wait_until(lambda: not alerts_left(pushing_server))
-    assert target.received == []
+    assert push_service.received == []
     assert "not a public address" in pushing_server.log()
 
 
-def test_a_poisoned_subscription_is_retired_and_the_next_runner_still_gets_their_push(pushing_server, target):
+def test_a_poisoned_subscription_is_retired_and_the_next_runner_still_gets_their_push(pushing_server, push_service):
     tokens = [join(pushing_server.url, bib).json()["token"] for bib in (3, 4, 5)]
-    poisoned = Subscriber(f"http://user:pw@127.0.0.1:{target.url.rsplit(':', 1)[1]}/push/poisoned")
+    poisoned = Subscriber(f"http://user:pw@127.0.0.1:{push_service.url.rsplit(':', 1)[1]}/push/poisoned")
     with sqlite3.connect(pushing_server.database) as db:  # the door refuses it now: put it straight in
         ticket_id, event_id = db.execute("SELECT id, event_id FROM tickets WHERE token = ?", (tokens[1],)).fetchone()
         db.execute("INSERT INTO runner_alerts (event_id, ticket_id, kind, address, p256dh, auth, close_at, close_sent,"
                    " turn_sent, created_at) VALUES (?, ?, 'push', ?, ?, ?, 5, 0, 0, '2026-05-03 07:00:00')",
                    (event_id, ticket_id, poisoned.json["endpoint"], poisoned.json["keys"]["p256dh"],
                     poisoned.json["keys"]["auth"]))
-    good = Subscriber(f"{target.url}/push/good")
+    good = Subscriber(f"{push_service.url}/push/good")
     assert subscribe(pushing_server, tokens[2], good, close_at=5).status_code == 201
     Staff(pushing_server.url).act(1, "call-next")  # both waiting runners are close now: one batch
-    (path, _headers, body), = target.wait_for(1)
+    (path, _headers, body), = push_service.wait_for(1)
     assert path == "/push/good" and good.read(body)["tag"] == "close"
-    wait_until(lambda: alerts_left(pushing_server) == [f"{target.url}/push/good"])
+    wait_until(lambda: alerts_left(pushing_server) == [f"{push_service.url}/push/good"])
     assert "retired a runner's push alert" in pushing_server.log()
