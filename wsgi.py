@@ -45,6 +45,7 @@ if SERVING:
 if os.environ.get("SOCKETIO_MESSAGE_QUEUE"):
     os.environ["SOCKETIO_MESSAGE_QUEUE"] = pin_resp2(os.environ["SOCKETIO_MESSAGE_QUEUE"])
 
+from queue_app import connection_limits  # noqa: E402
 from queue_app import create_app  # noqa: E402
 from queue_app import serving  # noqa: E402
 from queue_app.actions import setup  # noqa: E402
@@ -94,15 +95,26 @@ def announce(config, demo_pin, organiser_password):
               "`flask --app wsgi set-password`)", flush=True)
 
 
+def listener_limits(config):
+    """Raise the open-files limit as far as allowed, and the listener's deadlines and connection caps within it."""
+    open_files = connection_limits.raise_open_files_limit()
+    capacity = connection_limits.connection_capacity(open_files)
+    per_address = connection_limits.per_address_cap(config["MAX_CONNECTIONS_PER_ADDRESS"], capacity,
+                                                    config["TRUSTED_PROXIES"] > 0)
+    print(f"  Connections:      {capacity} at most, {per_address or 'any number'} per address "
+          f"(open-files limit {open_files})", flush=True)
+    return serving.Limits(config["HEADER_TIMEOUT_SECONDS"], config["IDLE_TIMEOUT_SECONDS"],
+                          config["BODY_TIMEOUT_SECONDS"], capacity, per_address)
+
+
 def serve(config):
     """Listen on HOST:PORT with the async server the ASYNC_MODE setting names."""
     host, port = config["HOST"], config["PORT"]
-    deadlines = config["HEADER_TIMEOUT_SECONDS"], config["IDLE_TIMEOUT_SECONDS"]
     serving.tune_garbage_collector()
     if ASYNC_MODE == "eventlet":
-        serving.serve_eventlet(app, host, port, *deadlines)
+        serving.serve_eventlet(app, host, port, listener_limits(config))
     elif ASYNC_MODE == "gevent":
-        serving.serve_gevent(app, host, port, *deadlines)
+        serving.serve_gevent(app, host, port, listener_limits(config))
     else:
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
 

@@ -9,6 +9,7 @@ from .extensions import csrf
 from .extensions import db
 from .extensions import socketio
 from .web import assets
+from .web import security
 
 STATIC_FOLDER = os.path.join(os.path.dirname(__file__), os.pardir, "static")
 
@@ -29,6 +30,7 @@ def create_app(test_config=None):
     register_socket_handlers()
     register_commands(app)
     assets.init_app(app, version)
+    security.wrap_every_response(app)  # last: around the static files and Socket.IO too
     return app
 
 
@@ -37,7 +39,6 @@ def register_extensions(app):
     db.init_app(app)
     csrf.init_app(app)
     from .web import i18n
-    from .web import security
 
     security.init_app(app)
     i18n.init_app(app)

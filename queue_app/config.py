@@ -41,6 +41,11 @@ def load(instance_path, environ=os.environ):
         # keep idle connections to the app (nginx 60 s, Caddy 2 minutes), so they always close first.
         "HEADER_TIMEOUT_SECONDS": float(environ.get("HEADER_TIMEOUT_SECONDS", "10")),
         "IDLE_TIMEOUT_SECONDS": float(environ.get("IDLE_TIMEOUT_SECONDS", "130")),
+        # A request's body must follow its head within BODY_TIMEOUT_SECONDS, plus a second per 50 kB it declares.
+        "BODY_TIMEOUT_SECONDS": float(environ.get("BODY_TIMEOUT_SECONDS", "30")),
+        # The most connections one client address may hold; 0: half of what the server holds, or no cap behind
+        # trusted proxies (queue_app/connection_limits.py).
+        "MAX_CONNECTIONS_PER_ADDRESS": int(environ.get("MAX_CONNECTIONS_PER_ADDRESS", "0")),
         # How often a server checks for called runners whose grace time ran out.
         "SWEEP_SECONDS": float(environ.get("SWEEP_SECONDS", "5")),
         # A signed-in table free this long while runners it could serve are waiting is an alarm (rules/alarms.py).

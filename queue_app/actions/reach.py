@@ -31,16 +31,31 @@ def after_commit(broadcast):
 
 
 def _deliver(app, slug, called_tokens):
-    """Send what is due; a failure is logged and the next change tries again."""
+    """Send what is due, each message on its own: one that fails is logged and stops nobody else's, and a way of
+    reaching a runner that fails because of itself is retired."""
     with app.app_context():
         try:
-            for alert, kind, message in _due(slug, called_tokens):
-                with db.transaction() as session:
-                    claimed = alerts.claim(session, alert.id, kind)
-                if claimed:  # sent at most once, even if this send fails: a lost alert, never a repeated one
-                    _send(app.config, alert, message)
+            due = _due(slug, called_tokens)
         except Exception:  # noqa: BLE001 - reaching runners must never take anything else down
             log.exception("reaching runners failed")
+            return
+        for alert, kind, message in due:
+            try:
+                _deliver_one(app.config, alert, kind, message)
+            except Exception:  # noqa: BLE001 - nor may one runner's message stop the others'
+                log.exception("reaching a runner (alert %s) failed", alert.id)
+
+
+def _deliver_one(config, alert, kind, message):
+    """Claim and send one message; retire its way of reaching the runner if that is what failed."""
+    with db.transaction() as session:
+        claimed = alerts.claim(session, alert.id, kind)
+    if not claimed:  # sent at most once, even if this send fails: a lost alert, never a repeated one
+        return
+    if _send(config, alert, message) == push.RETIRE:
+        with db.transaction() as session:
+            alerts.retire(session, alert.id)
+        log.warning("retired a runner's %s alert %s: it cannot be used", alert.kind, alert.id)
 
 
 def _due(slug, called_tokens):
@@ -67,11 +82,10 @@ def _due(slug, called_tokens):
 
 
 def _send(config, alert, message):
-    """Send one message by the alert's own way; True if it was taken."""
+    """Send one message by the alert's own way: push.SENT, FAILED or RETIRE."""
     if alert.kind == "push":
-        return push.send(alert.address, alert.p256dh, alert.auth, message, config["VAPID_PRIVATE_KEY_FILE"],
-                         config["VAPID_SUBJECT"])
+        return push.send(alert.address, alert.p256dh, alert.auth, message, config)
     if sms.configured(config):
         return sms.send(config, alert.address, message["title"])
-    return False
+    return push.FAILED
 

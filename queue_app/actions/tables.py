@@ -1,6 +1,8 @@
 """What a therapist does at a table: take it, break and resume, call next or a particular runner, call again,
 start, finish, no-show (and undo it), requeue, send to the medical tent."""
 
+import math
+from datetime import timedelta
 from functools import partial
 
 from ..data import queue
@@ -12,6 +14,14 @@ from ..rules.tickets import Status
 from ..rules.words import N_
 from ..rules.words import Message
 from .change import apply_change
+
+CALL_AGAIN_EVERY = timedelta(seconds=20)
+
+
+class TooSoon(Conflict):
+    """Call again pressed again before CALL_AGAIN_EVERY."""
+
+    code = "too_soon"
 
 
 def take_table(slug, number, now, leaving=None):
@@ -147,10 +157,17 @@ def requeue(slug, number, now, expected=None, idempotency_key=None):
 
 
 def call_again(slug, number, now, expected=None, idempotency_key=None):
-    """Ring the called runner's phone again; their grace time starts over."""
+    """Ring the called runner's phone again; their grace time starts over. Once per CALL_AGAIN_SECONDS: a tablet
+    pressed thirty times rang the phone thirty times."""
 
     def act(work):
         ticket = _current(work, number, expected)
+        last = queue.last_logged(work.session, ticket.id, "called again")
+        if ticket.status == Status.CALLED and last is not None and now - last < CALL_AGAIN_EVERY:
+            wait = math.ceil((CALL_AGAIN_EVERY - (now - last)).total_seconds())
+            # Staff: the tablet's refusal (English only for now).
+            raise TooSoon(Message(N_("%(ticket)s was called again a moment ago: call again in %(wait)s seconds."),
+                                  ticket=ticket.label, wait=wait))
         work.change(ticket, tickets.call_again, actor=f"table {number}")
         return ticket
 

@@ -40,6 +40,11 @@ def waiting_with_close_due(session, event_id):
     return session.execute(query).all()
 
 
+def retire(session, alert_id):
+    """Forget one way to reach a runner that cannot be used (its push service refused it, or it is malformed)."""
+    session.execute(delete(RunnerAlert).where(RunnerAlert.id == alert_id))
+
+
 def erase(session, event_id):
     """Forget every way to reach the event's runners (purge)."""
     session.execute(delete(RunnerAlert).where(RunnerAlert.event_id == event_id))

@@ -268,6 +268,12 @@ def insert_ticket(session, **fields):
     return ticket
 
 
+def last_logged(session, ticket_id, detail):
+    """When the audit log last recorded `detail` (e.g. "called again") for a ticket, or None."""
+    return session.scalar(select(func.max(TicketEvent.at)).where(TicketEvent.ticket_id == ticket_id,
+                                                                 TicketEvent.detail == detail))
+
+
 def log_move(session, **fields):
     """Append one line to the audit log (ticket_events)."""
     session.add(TicketEvent(**fields))

@@ -7,7 +7,12 @@ TWILIO_API_BASE points the library at another base URL (a stand-in, in tests). S
 import logging
 
 from twilio.base.exceptions import TwilioException
+from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
+
+from .push import FAILED
+from .push import RETIRE
+from .push import SENT
 
 log = logging.getLogger(__name__)
 
@@ -18,13 +23,20 @@ def configured(config):
 
 
 def send(config, to, text):
-    """Send one text; True if the provider took it."""
+    """Send one text: SENT, FAILED (for now: the provider is down or our account refused) or RETIRE (the
+    provider refused this number)."""
     try:
         client = Client(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"])
         if config.get("TWILIO_API_BASE"):
             client.api.base_url = config["TWILIO_API_BASE"].rstrip("/")
         client.messages.create(to=to, from_=config["TWILIO_FROM"], body=text)
-        return True
+        return SENT
+    except TwilioRestException as error:
+        log.warning("text to a runner failed: %s", error)
+        return RETIRE if error.status in (400, 404) else FAILED
     except (TwilioException, OSError) as error:
         log.warning("text to a runner failed: %s", error)
-        return False
+        return FAILED
+    except Exception:  # noqa: BLE001 - a number the library cannot use harms nobody else
+        log.exception("text to a runner failed")
+        return RETIRE

@@ -2,9 +2,9 @@
 
 import base64
 import re
-from urllib.parse import urlsplit
 
 from .errors import ValidationError
+from .push_address import push_endpoint
 from .words import N_
 from .words import Message
 
@@ -23,20 +23,11 @@ def push_subscription(body, push_services, allow_http=False):
     """(endpoint, p256dh, auth) from a browser's PushSubscription JSON, or ValidationError.
 
     The endpoint must be on one of `push_services` (host names): the server posts to it, so it may not point
-    anywhere else (no requests into the tent's own network on a runner's say-so).
+    anywhere else (no requests into the tent's own network on a runner's say-so; rules/push_address.py).
     """
     if not isinstance(body, dict) or not isinstance(body.get("keys"), dict):
         raise ValidationError("Send the browser's push subscription (endpoint and keys).", field="subscription")
-    endpoint = body.get("endpoint")
-    if not isinstance(endpoint, str) or len(endpoint) > 500:
-        raise ValidationError("The subscription has no valid endpoint.", field="endpoint")
-    parts = urlsplit(endpoint)
-    allowed_schemes = ("https", "http") if allow_http else ("https",)
-    if parts.scheme not in allowed_schemes or not parts.hostname:
-        raise ValidationError("The subscription's endpoint must be an https address.", field="endpoint")
-    host = parts.hostname.lower()
-    if not any(host == service or host.endswith("." + service) for service in push_services):
-        raise ValidationError("That push service is not one this tent sends to.", field="endpoint")
+    endpoint = push_endpoint(body.get("endpoint"), push_services, allow_http)
     p256dh = _b64url_bytes(body["keys"].get("p256dh"), "keys.p256dh")
     auth = _b64url_bytes(body["keys"].get("auth"), "keys.auth")
     if len(p256dh) != 65 or p256dh[0] != 4:

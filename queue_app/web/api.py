@@ -28,6 +28,7 @@ from .security import limit_alerts
 from .security import limit_bibs
 from .security import limit_joins
 from .security import limit_sign_ins
+from .security import same_site_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -160,6 +161,7 @@ def board(slug):
 
 @bp.post("/events/<slug>/login")
 @csrf.exempt
+@same_site_json
 @limit_sign_ins
 def login(slug):
     """Staff sign in with the event PIN; the answer carries the CSRF token for later calls."""

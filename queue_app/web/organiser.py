@@ -23,6 +23,7 @@ from .auth import is_organiser
 from .auth import organiser_page
 from .auth import sign_in_organiser
 from .security import limit_sign_ins
+from .security import same_site_path
 
 bp = Blueprint("organiser", __name__)
 
@@ -35,13 +36,13 @@ def sign_in():
 @bp.post("/admin/sign-in")
 @limit_sign_ins
 def sign_in_submit():
-    """Check the organiser password; go where the organiser was heading."""
+    """Check the organiser password; go where the organiser was heading (a path on this site)."""
+    target = same_site_path(request.form.get("next", ""))
     if not accounts.organiser_password_matches(request.form.get("password", "")):
         return render_template("organiser_signin.html", error=N_("That password is not right."),
                                next=request.form.get("next", "")), 401
     sign_in_organiser()
-    target = request.form.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for(".events"))
+    return redirect(target or url_for(".events"))
 
 
 @bp.get("/admin")

@@ -78,7 +78,7 @@ def join_submit(slug):
     token = result["ticket"]["token"]
     response = redirect(url_for("runner.ticket", token=token))
     response.set_cookie(device_cookie(slug), token, max_age=DEVICE_COOKIE_DAYS * 86400, httponly=True,
-                        samesite="Lax", secure=request.is_secure)
+                        samesite="Lax", secure=request.is_secure or current_app.config["SESSION_COOKIE_SECURE"])
     return response
 
 

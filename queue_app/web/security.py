@@ -1,9 +1,13 @@
 """Protections every response and risky route gets: security headers, rate limits, proxy trust."""
 
 import functools
+import re
+from urllib.parse import urlsplit
+from urllib.parse import urlunsplit
 
 from flask import abort
 from flask import current_app
+from flask import jsonify
 from flask import make_response
 from flask import request
 from flask_limiter.util import get_remote_address
@@ -13,7 +17,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..extensions import limiter
 from ..rules.errors import DomainError
+from ..rules.errors import ValidationError
 from ..rules.joining import normalise_bib
+from ..rules.words import N_
 from . import inputs
 from .inputs import json_object
 
@@ -33,7 +39,7 @@ HEADERS = {
 
 
 def init_app(app):
-    """Add the headers to every response, trust a reverse proxy if told to, and bind the rate limiter."""
+    """Mark the app's own answers for caches, trust a reverse proxy if told to, and bind the rate limiter."""
     app.after_request(_add_headers)
     inputs.init_app(app)
     proxies = app.config["TRUSTED_PROXIES"]
@@ -46,12 +52,74 @@ def init_app(app):
 
 
 def _add_headers(response):
-    """Security headers on every answer; pages with a runner's token are never cached by shared caches."""
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    """Pages with a runner's token are never cached by shared caches; the app's answers depend on the language
+    asked for and the cookies sent (sign-in, ticket, language)."""
     if request.path.startswith(("/t/", "/api/v1/tickets/")):
         response.headers["Cache-Control"] = "private, no-store"
+    response.vary.update(("Accept-Language", "Cookie"))
     return response
+
+
+def wrap_every_response(app):
+    """Wrap the whole WSGI app, static files and Socket.IO's own HTTP answers included (they never reach Flask's
+    after_request): every answer gets the security headers, and a redirect never names a host other than
+    PUBLIC_URL's (Werkzeug builds its slash redirects from the request's Host header)."""
+    inner = app.wsgi_app
+    public_host = urlsplit(app.config["PUBLIC_URL"]).netloc.lower()
+
+    def guarded(environ, start_response):
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            headers = [(name, _same_host(value, public_host) if name.lower() == "location" else value)
+                       for name, value in headers]
+            headers += [(name, value) for name, value in HEADERS.items() if name.lower() not in present]
+            return start_response(status, headers, exc_info)
+
+        return inner(environ, start)
+
+    app.wsgi_app = guarded
+
+
+def _same_host(location, public_host):
+    """A redirect's address, made relative (one leading slash) if it names a host other than `public_host`."""
+    parts = urlsplit(location)
+    if not parts.netloc or parts.netloc.lower() == public_host:
+        return location
+    return urlunsplit(("", "", "/" + parts.path.lstrip("/"), parts.query, parts.fragment))
+
+
+def same_site_json(view):
+    """Refuse a body another site's page could send without asking (a form posting text/plain, for a sign-in
+    into the attacker's account): JSON only, and from this site's origin if the browser names one."""
+
+    @functools.wraps(view)
+    def checked(*args, **kwargs):
+        origin = request.headers.get("Origin")
+        if origin is not None and origin.rstrip("/") not in _own_origins():
+            return jsonify(error="Sign in from this site's own pages.", code="cross_site"), 403
+        if not request.is_json:
+            return jsonify(error="Send JSON (Content-Type: application/json).", code="not_json"), 415
+        return view(*args, **kwargs)
+
+    return checked
+
+
+def _own_origins():
+    """The origins this site's pages are served from: PUBLIC_URL's and the one this request came to."""
+    return {current_app.config["PUBLIC_URL"].rstrip("/"), request.host_url.rstrip("/")}
+
+
+def same_site_path(target):
+    """`target` if it is a path on this site ("/..." but not "//..."), None if it is empty or points elsewhere;
+    a ValidationError if it holds a backslash, whitespace or a control character (browsers drop tabs and line
+    breaks and read a backslash as a slash, so "/\t/host" would lead to another site)."""
+    if not target:
+        return None
+    if re.search(r"[\\\s\x00-\x1f\x7f]", target):
+        # Staff: the organiser's sign-in link (English only for now).
+        raise ValidationError(N_("This sign-in link is broken: open the organiser page from its address."),
+                              field="next")
+    return target if target.startswith("/") and not target.startswith("//") else None
 
 
 def join_limits():
