@@ -145,7 +145,8 @@ def test_the_ticket_waiting_and_called_in_every_language(devices, server, shots)
     staff = Staff(server.url)
     # A therapist at table 7, busy with a runner: the tent has a pace and no free table, so phones show a wait
     # and a time (a free table would say "called any moment" instead).
-    Organiser(server.url).form("/e/demo/settings/table-add", {"number": "7", "services": "pre"}, page="/e/demo/settings")
+    Organiser(server.url).form("/e/demo/settings/table-add", {"number": "7", "services": "pre"},
+                               page="/e/demo/settings")
     tablet = Staff(server.url)
     tablet.http.post(f"{server.url}/e/demo/staff/table", data={"table": "7", "csrf_token": tablet.csrf}, timeout=10)
     join(server.url, 599)
