@@ -203,6 +203,8 @@ class TicketEvent(Base):
     table_number: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[str | None] = mapped_column(String(120))
     version: Mapped[int] = mapped_column(Integer)
+    # Who was at the table: people ids, comma-separated ("7,12"); their names come from the roster (purged there).
+    people: Mapped[str | None] = mapped_column(String(60))
 
 
 class Referral(Base):
@@ -256,3 +258,10 @@ class RunnerAlert(Base):
     close_sent: Mapped[bool] = mapped_column(Boolean, default=False)
     turn_sent: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# The tent's people live in their own module (roster, sign-ins, seats); importing it here puts their tables in
+# Base.metadata for every user of the models (migrations, tests) without a second import to remember.
+from .team_models import Person  # noqa: E402, F401
+from .team_models import Seat  # noqa: E402, F401
+from .team_models import SignIn  # noqa: E402, F401
