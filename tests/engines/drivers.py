@@ -170,6 +170,8 @@ class WebKitDevice(Device):
         self._after_load()
 
     def _after_load(self):
+        # WebKitWebDriver answers at "interactive", before the page's module scripts have run.
+        self.wait("() => document.readyState === 'complete'", what="the page loaded")
         if self.init_script:
             self.call(f"() => {{ {self.init_script} }}")
 

@@ -77,6 +77,7 @@ def runners_visit(devices, wifi, shots):
     phone = devices.phone()
     phone.goto(qr_join_url(wifi.server))
     phone.wait_text("h1", "Join the massage queue")
+    live(phone)
     shots.take(phone, "join")
     join_by_tapping(phone, wifi, 7, "Cleo")
     phone.wait_text("#ticket-number", "P-003")
