@@ -17,6 +17,7 @@ from tests.engines.gecko import Firefox
 from tests.support.faults import FlakyNetwork
 from tests.support.server import ServerProcess
 from tests.support.server import free_port
+from tests.support.server import next_test_needs_the_same
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-screenshots"
@@ -48,19 +49,62 @@ def firefox(tmp_path_factory):
     pulse.close()
 
 
+class SpareWifi:
+    """Servers behind their Wi-Fi, launched one test ahead (as tests/support/server.py Spares does for `server`):
+    each test still gets its own fresh `python wsgi.py`; only its start-up overlaps with the test before."""
+
+    def __init__(self, make_folder):
+        self.make_folder = make_folder
+        self.waiting = None
+
+    def _launch(self):
+        """A new network in front of a port, and a server starting on that port whose public address is it."""
+        port = free_port()
+        network = FlakyNetwork(port)
+        server = ServerProcess(self.make_folder(), port=port, env={"PUBLIC_URL": network.url})
+        server.launch()
+        return SimpleNamespace(server=server, network=network, url=network.url)
+
+    def take(self, launch_next):
+        """A started server and its network (the one launched ahead, or a new one); launch the next if asked."""
+        wifi, self.waiting = self.waiting or self._launch(), None
+        try:
+            wifi.server.wait_until_up()
+        except RuntimeError:
+            self.stop(wifi)
+            raise
+        if launch_next:
+            self.waiting = self._launch()
+        return wifi
+
+    @staticmethod
+    def stop(wifi):
+        """Stop a server and its network."""
+        wifi.network.close()
+        wifi.server.stop()
+
+    def stop_all(self):
+        """Stop the one launched for a test that never came."""
+        if self.waiting:
+            self.stop(self.waiting)
+            self.waiting = None
+
+
+@pytest.fixture(scope="session")
+def spare_wifi(tmp_path_factory):
+    """Servers behind their Wi-Fi, launched one test ahead; stopped at the end of the run."""
+    spares = SpareWifi(lambda: tmp_path_factory.mktemp("server"))
+    yield spares
+    spares.stop_all()
+
+
 @pytest.fixture
-def wifi(tmp_path):
+def wifi(request, spare_wifi):
     """The server, and the tent Wi-Fi the phones reach it through (cuttable); tablets go straight to the server.
     The server's public address is the Wi-Fi's, so the QR code leads there and sockets from it are allowed."""
-    port = free_port()
-    network = FlakyNetwork(port)
-    folder = tmp_path / "server"
-    folder.mkdir()
-    server = ServerProcess(folder, port=port, env={"PUBLIC_URL": network.url})
-    server.start()
-    yield SimpleNamespace(server=server, network=network, url=network.url)
-    network.close()
-    server.stop()
+    opened = spare_wifi.take(launch_next=next_test_needs_the_same(request))
+    yield opened
+    SpareWifi.stop(opened)
 
 
 class Devices:
