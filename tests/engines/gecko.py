@@ -34,6 +34,7 @@ PREFS = {
     "network.proxy.type": 1, "network.proxy.http": NOWHERE.split(":")[0], "network.proxy.http_port": 9,
     "network.proxy.ssl": NOWHERE.split(":")[0], "network.proxy.ssl_port": 9, "network.proxy.no_proxies_on": "",
     "services.settings.server": f"http://{NOWHERE}/", "identity.fxaccounts.enabled": False,
+    "ui.useOverlayScrollbars": 1,  # as on a phone: a scrollbar takes no width from the page
 }
 
 
