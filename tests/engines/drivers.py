@@ -131,6 +131,14 @@ class WebKitDevice(Device):
                                        stderr=subprocess.STDOUT, start_new_session=True)
         self.base = f"http://127.0.0.1:{self.port}"
         self.http = requests.Session()
+        try:
+            self._start(size)
+        except Exception:
+            stop_group(self.driver)
+            raise
+
+    def _start(self, size):
+        """Open a session in MiniBrowser, its window the device's size."""
         self._wait_for_driver()
         # -f: no toolbar, so the window is the viewport. A tap is needed for sound, as on an iPhone.
         options = {"binary": str(MINIBROWSER), "args": [
