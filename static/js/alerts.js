@@ -2,14 +2,29 @@
 //
 // Browsers play sound only after a tap on the page. The Join tap unlocks it (join.js calls unlockSound in the
 // tap's handler and shows the ticket in the same document); after a reload, the ticket page asks for one tap.
-// The page writes what the sound is doing on <html data-sound="running|locked|none" data-chimed="…">, so
-// the runner's screen (and the browser tests) can tell.
+// The page writes what the sound is doing on <html data-sound="running|starting|locked|none" data-chimed="…">,
+// so the runner's screen (and the browser tests) can tell.
+//
+// Firefox says "suspended" even inside the tap that resumed the context, and "running" only once its audio
+// output has opened (tens to hundreds of ms later): the tap did unlock sound, it is just not audible yet. So a
+// resume asked inside a tap counts as sound on ("starting") until it settles, and chimes asked meanwhile are
+// scheduled on the context's clock, which plays them as soon as it runs. Without this the ticket page, drawn
+// right after the Join tap, asked for one more tap (issue 20).
+const STARTING_MS = 3000;  // a resume still pending after this is not going to run: say "locked" again
 let audio = null;
+let starting = null;  // the timer of a resume asked inside a tap and not settled yet
 let ringTimer = null;
 let titleTimer = null;
 
 function mark() {
-  document.documentElement.dataset.sound = audio ? audio.state === "running" ? "running" : "locked" : "none";
+  const state = audio && (audio.state === "running" ? "running" : starting ? "starting" : "locked");
+  document.documentElement.dataset.sound = state || "none";
+}
+
+function settled() {
+  clearTimeout(starting);
+  starting = null;
+  mark();
 }
 
 // Create and resume the audio context. Call it inside a tap's handler: that is what unlocks it.
@@ -20,7 +35,11 @@ export function unlockSound() {
     audio = new Context();
     audio.addEventListener("statechange", mark);
   }
-  if (audio.state !== "running") audio.resume().then(mark, mark);
+  if (audio.state !== "running") {
+    clearTimeout(starting);
+    starting = setTimeout(settled, STARTING_MS);
+    audio.resume().then(settled, settled);
+  }
   // A silent blip, started within the tap: iOS unlocks only on a sound that really plays.
   const silent = audio.createBufferSource();
   silent.buffer = audio.createBuffer(1, 1, 22050);
@@ -29,9 +48,9 @@ export function unlockSound() {
   mark();
 }
 
-// True when sound can play now without another tap.
+// True when sound can play without another tap: running, or starting from a tap.
 export function soundReady() {
-  return Boolean(audio) && audio.state === "running";
+  return Boolean(audio) && (audio.state === "running" || (Boolean(starting) && audio.state === "suspended"));
 }
 
 // Ask for notifications too (HTTPS only): says which alerts are ready.
