@@ -76,9 +76,16 @@ export function follow(auth, stream, handlers, initial = null) {
   for (const [name, handler] of Object.entries(handlers)) {
     if (!["snapshot", "delta", "connection"].includes(name)) socket.on(name, handler);
   }
-  // A phone that slept may have missed anything: ask for the truth when it wakes.
+  // A phone that slept may have missed anything: ask for the truth when it wakes. If the system closed its socket
+  // meanwhile (an iPhone does), reconnect now rather than at Socket.IO's next try, up to 6 s away: the connect
+  // says which version we have and brings a snapshot if we are behind.
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "visible") resync();
+    if (document.visibilityState !== "visible") return;
+    if (socket.connected) resync();
+    else if (socket.active) {
+      socket.disconnect();
+      socket.connect();
+    }
   });
   return { socket, resync, version: () => version };
 }
