@@ -46,8 +46,10 @@ def poster(slug):
     """A printable A4 poster with the join QR code; `?service=pre` names one service."""
     event = snapshots.event_page(slug)
     i18n.settle(i18n.asked() or event["language"])
-    service = event["services"].get(request.args.get("service", ""))
-    return render_template("poster.html", event=event, service=service, join_url=join_url(slug))
+    code = request.args.get("service", "")
+    service = event["services"].get(code)
+    return render_template("poster.html", event=event, service=service, code=code if service else None,
+                           join_url=join_url(slug, code if service else None))
 
 
 @bp.get("/t/<token>/slip")
