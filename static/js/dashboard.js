@@ -360,6 +360,7 @@ $("walk-in").addEventListener("submit", async (event) => {
     result.append(link);
     const service = form.service.value;
     form.reset();
+    for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
     form.service.value = service;  // the next walk-in is most likely for the same massage
     $("walkin-override").hidden = true;
   } else if (ok && answer.referred) {
@@ -369,9 +370,25 @@ $("walk-in").addEventListener("submit", async (event) => {
     if (answer.code === "name_mismatch") {
       $("walkin-override").hidden = false;
       form.name_override.focus();
+    } else {
+      focusRefusal(form, answer.field);
     }
   }
 });
+
+// A refused walk-in puts the focus on the field to fix (or on the refusal), for a keyboard or a screen reader.
+function focusRefusal(form, field) {
+  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+  const input = field && form.elements[field];
+  if (input && input.focus) {
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", "walkin-result");
+    input.focus();
+  } else {
+    $("walkin-result").tabIndex = -1;
+    $("walkin-result").focus();
+  }
+}
 
 // The walk-in's massage is the one chosen last, here and after a reload: the next walk-in most likely wants it too.
 const SERVICE_KEY = `walk-in-service:${config.slug}`;
