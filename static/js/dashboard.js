@@ -260,6 +260,18 @@ function eventClock(seconds) {
   try { return window.uPlot.tzDate(moment, config.time_zone); } catch { return moment; }
 }
 
+// Clock times on the charts in the event's language and on its clock ("20:15" at a German event in Berlin, not
+// "8:15pm"); a browser that does not know the zone uses its own.
+const clockFormat = (() => {
+  const options = { hour: "2-digit", minute: "2-digit" };
+  try {
+    return new Intl.DateTimeFormat(config.language, { ...options, timeZone: config.time_zone });
+  } catch {
+    return new Intl.DateTimeFormat(config.language, options);
+  }
+})();
+const clockTime = (seconds) => (seconds === null || seconds === undefined ? "–" : clockFormat.format(new Date(seconds * 1000)));
+
 function drawChart(id, title, series, xs, rows) {
   const element = $(id);
   const width = Math.max(280, element.clientWidth || 320);
@@ -267,9 +279,14 @@ function drawChart(id, title, series, xs, rows) {
   const options = {
     width, height: 220, title: undefined,
     legend: { live: false },  // names only: values under the cursor ("Time: --") are noise on a wall of numbers
-    scales: { x: { time: true } },
-    tzDate: eventClock,
-    series: [{}, ...series.map((label, index) => ({ label, stroke: ["#003d99", "#a30000", "#0a6b2d"][index % 3], width: 3 }))],
+    cursor: { sync: { key: "dashboard" } },  // one time under the pointer across the three charts
+    // Counts and minutes never go below zero, whatever padding the data would get.
+    scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, Math.ceil((max || 0) * 1.1))] } },
+    tzDate: eventClock,  // where the ticks fall: every 15 minutes on the event's clock
+    // Whole runners and minutes on the y axis: no "1.5 runners waiting".
+    axes: [{ values: (u, splits) => splits.map(clockTime) }, { incrs: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000] }],
+    series: [{ value: (u, seconds) => clockTime(seconds) },
+      ...series.map((label, index) => ({ label, stroke: ["#003d99", "#a30000", "#0a6b2d"][index % 3], width: 3 }))],
   };
   if (charts[id]) charts[id].destroy();
   element.replaceChildren();
