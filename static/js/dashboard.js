@@ -206,7 +206,7 @@ function renderWaiting() {
       reissue.dataset.reissue = number;
       reissue.dataset.name = ticket.first_name ?? "";
       reissue.setAttribute("aria-label", t("Move %(number)s to a new phone", { number }));
-      const actions = el("span", "w-actions");
+      const actions = el("div", "w-actions");
       if (ticket !== mine[0]) {
         actions.append(moveButton(ticket, t("To front"), { front: true }, t("Move %(number)s to front of the queue", { number })));
       }
@@ -216,13 +216,29 @@ function renderWaiting() {
           t("Move %(number)s to %(service)s", { number, service: o.name })));
       }
       actions.append(reissue, remove);
-      item.append(actions);
+      item.append(rowActions(number, actions));
       list.append(item);
     }
     if (!mine.length) list.append(el("li", "muted", haveTickets ? t("Nobody waiting.") : t("Loading…")));
     if (mine.length > 40) list.append(el("li", "muted", tn("…and %(num)s more", "…and %(num)s more", mine.length - 40)));
     column.append(list);
   }
+}
+
+// A waiting runner's buttons, folded behind one "…" on a phone so each row stays one line (organiser.css shows
+// them open on wider screens). The row open stays open when its column is redrawn by the next change.
+let openActions = null;
+function rowActions(number, actions) {
+  const more = el("details", "w-more");
+  const summary = el("summary", null, "…");
+  summary.setAttribute("aria-label", t("Actions for %(number)s", { number }));
+  more.append(summary, actions);
+  more.open = openActions === number;
+  more.addEventListener("toggle", () => {
+    if (more.open) openActions = number;
+    else if (openActions === number) openActions = null;
+  });
+  return more;
 }
 
 // A button that moves a waiting runner (`move`: {front: true} or {service}); it asks first.
@@ -284,7 +300,7 @@ function drawChart(id, title, series, xs, rows) {
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, Math.ceil((max || 0) * 1.1))] } },
     tzDate: eventClock,  // where the ticks fall: every 15 minutes on the event's clock
     // Whole runners and minutes on the y axis: no "1.5 runners waiting".
-    axes: [{ values: (u, splits) => splits.map(clockTime) }, { incrs: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000] }],
+    axes: [{ values: (u, splits) => splits.map(clockTime), space: 80 }, { incrs: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000] }],
     series: [{ value: (u, seconds) => clockTime(seconds) },
       ...series.map((label, index) => ({ label, stroke: ["#003d99", "#a30000", "#0a6b2d"][index % 3], width: 3 }))],
   };
