@@ -17,7 +17,8 @@ bp = Blueprint("home", __name__)
 def join_url(slug, service=None):
     """The address a runner's phone opens from the QR code: PUBLIC_URL plus the event's join path, with
     `?service=post` when a service's own poster chooses it."""
-    return current_app.config["PUBLIC_URL"] + url_for("runner.join", slug=slug, **({"service": service} if service else {}))
+    chosen = {"service": service} if service else {}
+    return current_app.config["PUBLIC_URL"] + url_for("runner.join", slug=slug, **chosen)
 
 
 def _asked_service(slug):

@@ -9,8 +9,8 @@ from ..actions import organiser
 from ..actions import records
 from ..actions import setup
 from ..clock import now
-from ..reads import lane_check
 from ..extensions import socketio
+from ..reads import lane_check
 from ..rules import lanes as lanes_rule
 from ..rules.errors import ValidationError
 from ..rules.words import N_
@@ -54,7 +54,8 @@ def _lane_notes(lanes, runners):
     for lane, count in zip(lanes, taken, strict=True):
         if count:
             notes.append(Plural(NP_("Lane '%(lane)s' matches %(num)s runner on the start list.",
-                                    "Lane '%(lane)s' matches %(num)s runners on the start list."), count, lane=lane.line()))
+                                    "Lane '%(lane)s' matches %(num)s runners on the start list."), count,
+                                lane=lane.line()))
         elif not set(lane.categories) <= set(unmatched):
             notes.append(Message(N_("Lane '%(lane)s' takes nobody: its runners are all in the lanes above it."),
                                  lane=lane.line()))

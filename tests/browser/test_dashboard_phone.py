@@ -41,7 +41,8 @@ SMALL_TARGETS = """() => [...document.querySelectorAll("button, a, summary, sele
   .filter((e) => e.getClientRects().length && !e.closest("[hidden]") && getComputedStyle(e).visibility !== "hidden")
   .map((e) => [e, e.getBoundingClientRect()])
   .filter(([e, r]) => (r.height < 47.5 || r.width < 47.5) && !(e.type === "checkbox" && e.closest("label.check")))
-  .map(([e, r]) => `${e.tagName.toLowerCase()} ${e.id || e.textContent.trim().slice(0, 30)} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+  .map(([e, r]) => `${e.tagName.toLowerCase()} ${e.id || e.textContent.trim().slice(0, 30)} `
+    + `${Math.round(r.width)}x${Math.round(r.height)}`)"""
 
 
 def sixty_waiting(server):
