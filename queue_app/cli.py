@@ -75,7 +75,7 @@ def import_start_list(slug, csv_file):
 def export(slug, csv_file):
     """Write event SLUG's tickets with their full audit trail to CSV_FILE."""
     try:
-        text = day_export.export_csv(slug)
+        text = day_export.export_for_spreadsheets(slug)
     except DomainError as error:
         raise _refusal(error) from error
     csv_file.write_text(text, encoding="utf-8")

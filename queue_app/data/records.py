@@ -54,6 +54,13 @@ def start_list_size(session, event):
     return session.scalar(select(func.count()).where(_in_force(event)))
 
 
+def start_list_words(session, event):
+    """{(category, distance): how many runners} of the event's start list in force, as stored."""
+    rows = session.execute(select(Runner.category, Runner.distance, func.count()).where(_in_force(event))
+                           .group_by(Runner.category, Runner.distance))
+    return {(category, distance): count for category, distance, count in rows}
+
+
 def add_referral(session, event_id, service_id, now):
     """Count a runner the screening sent to the medical tent (never named)."""
     session.add(Referral(event_id=event_id, service_id=service_id, at=now))

@@ -37,6 +37,13 @@ def export_csv(slug):
     return buffer.getvalue()
 
 
+def export_for_spreadsheets(slug):
+    """The export as a file to open in a spreadsheet: led by a byte-order mark, so Excel on Windows reads it as
+    UTF-8 (accented names and notes intact) rather than its own code page; LibreOffice and csv readers that
+    decode utf-8-sig read it the same."""
+    return "\ufeff" + export_csv(slug)
+
+
 def _cell(value):
     """A CSV cell; text that a spreadsheet would run as a formula is quoted with a leading apostrophe."""
     if value is None:

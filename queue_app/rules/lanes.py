@@ -224,3 +224,16 @@ def _free_below(high, taken, counter):
             seq -= 1
         else:
             return seq
+
+
+def start_list_matches(lanes, runners):
+    """What a start list gives each lane: how many of its runners each lane takes (first match wins), and the
+    lanes' names that match nobody. `runners` is {(category, distance): count}, as stored."""
+    taken, seen = [0] * len(lanes), set()
+    for (stored_category, distance), count in runners.items():
+        words = (category(stored_category), category(distance))
+        seen.update(word for word in words if word)
+        index = lane_index(lanes, words)
+        if index < len(lanes):
+            taken[index] += count
+    return taken, [name for lane in lanes for name in lane.categories if name not in seen]

@@ -1,6 +1,7 @@
 """Printed and shown things: the TV now-serving board, the QR poster and a walk-in's ticket slip."""
 
 import re
+from datetime import timedelta
 
 from flask import Blueprint
 from flask import Response
@@ -45,8 +46,10 @@ def poster(slug):
     """A printable A4 poster with the join QR code; `?service=pre` names one service."""
     event = snapshots.event_page(slug)
     i18n.settle(i18n.asked() or event["language"])
-    service = event["services"].get(request.args.get("service", ""))
-    return render_template("poster.html", event=event, service=service, join_url=join_url(slug))
+    code = request.args.get("service", "")
+    service = event["services"].get(code)
+    return render_template("poster.html", event=event, service=service, code=code if service else None,
+                           join_url=join_url(slug, code if service else None))
 
 
 @bp.get("/t/<token>/slip")
@@ -56,8 +59,11 @@ def slip(token):
     on a phone later, in the runner's language."""
     event, ticket, printed_at = snapshots.slip(token, now())
     i18n.settle(i18n.asked() or snapshots.ticket_language(token) or event["language"])
+    minutes = ticket.get("estimated_wait_minutes")
+    # The clock time on the slip is when the runner is expected, as the ticket page says it ("around 14:40").
+    expected_at = printed_at + timedelta(minutes=minutes) if minutes is not None else None
     return render_template("slip.html", event=event, ticket=live.own_ticket(ticket), token=token,
-                           printed_at=printed_at)
+                           expected_at=expected_at)
 
 
 @bp.get("/t/<token>/qr.svg")

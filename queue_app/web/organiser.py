@@ -105,7 +105,7 @@ def save_settings(slug, section):
 @organiser_page
 def export(slug):
     """The day's tickets and audit log as CSV."""
-    return Response(day_export.export_csv(slug), mimetype="text/csv",
+    return Response(day_export.export_for_spreadsheets(slug), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{slug}-tickets.csv"'})
 
 

@@ -11,7 +11,9 @@ from ..clock import now
 from ..live import broadcast as live
 from ..reads import dashboard
 from ..rules.errors import ValidationError
+from ..rules.joining import NameMismatch
 from ..rules.words import N_
+from ..rules.words import Message
 from .auth import organiser_api
 from .i18n import translated
 from .inputs import json_object
@@ -49,11 +51,22 @@ def walk_in(slug):
     if override is not None and (not isinstance(override, str) or not 0 < len(override.strip()) <= 80):
         raise ValidationError(N_("Say in a few words why the name differs (up to 80 characters)."),
                               field="name_override")
-    result = runner.join(slug, body, now(), walk_in=True, name_override=override and override.strip())
+    try:
+        result = runner.join(slug, body, now(), walk_in=True, name_override=override and override.strip())
+    except NameMismatch as error:
+        raise _staff_mismatch(error) from error
     if result.get("referred"):
         return jsonify(referred=True, message=translated(result["message"])), 200
     ticket = result["ticket"]
     return jsonify(token=ticket["token"], **live.staff_ticket(ticket)), 201
+
+
+def _staff_mismatch(error):
+    """The name-mismatch refusal in the staff's words: the runner's own text sends them to the tent they stand in."""
+    bib = getattr(error.message, "params", {}).get("bib", "")
+    return NameMismatch(Message(N_("Bib %(bib)s is registered under another first name. Check who this is: type the "
+                                   "registered first name, or give the reason below and add them."), bib=bib),
+                        field="first_name")
 
 
 @bp.post("/tickets/<number>/remove")

@@ -106,7 +106,8 @@ DASHBOARD = CONNECTION + ALARMS + (  # dashboard.js
     N_("not arrived yet"), N_("running long"),  # a table's warning (rules/stats.py table_warnings)
     N_("Table %(table)s: %(alarm)s"), N_("⚠ A table needs a look"),
     NP_("⚠ %(num)s table needs a look", "⚠ %(num)s tables need a look"),
-    N_("%(name)s · bib %(bib)s"), N_("⚠ medical"), N_("Remove"), N_("Remove %(number)s from the queue"),
+    N_("%(name)s · bib %(bib)s"), N_("Actions for %(number)s"), N_("⚠ medical"), N_("Remove"),
+    N_("Remove %(number)s from the queue"),
     N_("New phone"), N_("Move %(number)s to a new phone"), N_("To front"), N_("Move %(number)s to front of the queue"),
     N_("To %(service)s"), N_("Move %(number)s to %(service)s"),
     N_("Nobody waiting."), N_("Loading…"), NP_("…and %(num)s more", "…and %(num)s more"),

@@ -53,7 +53,9 @@ def join(slug):
                 return redirect(url_for("runner.ticket", token=token))
         except NotFound:
             pass
-    return render_template("join.html", event=event, questions=SCREENING_QUESTIONS, form={}, error=None)
+    # A service's own poster opens the form with that service chosen (`?service=post`).
+    form = {"service": request.args.get("service")}
+    return render_template("join.html", event=event, questions=SCREENING_QUESTIONS, form=form, error=None)
 
 
 @bp.post("/e/<slug>/join")

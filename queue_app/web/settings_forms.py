@@ -10,6 +10,8 @@ from ..actions import records
 from ..actions import setup
 from ..clock import now
 from ..extensions import socketio
+from ..reads import lane_check
+from ..rules import lanes as lanes_rule
 from ..rules.errors import ValidationError
 from ..rules.words import N_
 from ..rules.words import NP_
@@ -34,7 +36,31 @@ def save(slug, section, form, multi, files):
 def _service(slug, form, _multi, _files):
     """Status, minutes, capacity, hours, grace time, name or priority lanes of one service."""
     organiser.update_service(slug, form.get("code"), {k: form.get(k) for k in SERVICE_FIELDS if k in form}, now())
-    return N_("Service saved.")
+    if "lanes" not in form:
+        return N_("Service saved.")
+    return Joined([N_("Service saved."), *_lane_notes(*lane_check.lanes_and_start_list(slug, form.get("code")))],
+                  separator=" ")
+
+
+def _lane_notes(lanes, runners):
+    """What the start list gives each lane, said when it saves: a lane that matches nobody is a typo, or a
+    category the start list does not have, and would otherwise pass without a word."""
+    if not lanes:
+        return []
+    if runners is None:
+        return [N_("There is no start list yet: lanes match nobody until one is imported.")]
+    taken, unmatched = lanes_rule.start_list_matches(lanes, runners)
+    notes = []
+    for lane, count in zip(lanes, taken, strict=True):
+        if count:
+            notes.append(Plural(NP_("Lane '%(lane)s' matches %(num)s runner on the start list.",
+                                    "Lane '%(lane)s' matches %(num)s runners on the start list."), count,
+                                lane=lane.line()))
+        elif not set(lane.categories) <= set(unmatched):
+            notes.append(Message(N_("Lane '%(lane)s' takes nobody: its runners are all in the lanes above it."),
+                                 lane=lane.line()))
+    notes += [Message(N_("Lane '%(name)s' matches nobody on the start list."), name=name) for name in unmatched]
+    return notes
 
 
 def _table_add(slug, form, multi, _files):

@@ -209,7 +209,7 @@ function renderWaiting() {
       reissue.dataset.reissue = number;
       reissue.dataset.name = ticket.first_name ?? "";
       reissue.setAttribute("aria-label", t("Move %(number)s to a new phone", { number }));
-      const actions = el("span", "w-actions");
+      const actions = el("div", "w-actions");
       if (ticket !== mine[0]) {
         actions.append(moveButton(ticket, t("To front"), { front: true }, t("Move %(number)s to front of the queue", { number })));
       }
@@ -219,13 +219,29 @@ function renderWaiting() {
           t("Move %(number)s to %(service)s", { number, service: o.name })));
       }
       actions.append(reissue, remove);
-      item.append(actions);
+      item.append(rowActions(number, actions));
       list.append(item);
     }
     if (!mine.length) list.append(el("li", "muted", haveTickets ? t("Nobody waiting.") : t("Loading…")));
     if (mine.length > 40) list.append(el("li", "muted", tn("…and %(num)s more", "…and %(num)s more", mine.length - 40)));
     column.append(list);
   }
+}
+
+// A waiting runner's buttons, folded behind one "…" on a phone so each row stays one line (organiser.css shows
+// them open on wider screens). The row open stays open when its column is redrawn by the next change.
+let openActions = null;
+function rowActions(number, actions) {
+  const more = el("details", "w-more");
+  const summary = el("summary", null, "…");
+  summary.setAttribute("aria-label", t("Actions for %(number)s", { number }));
+  more.append(summary, actions);
+  more.open = openActions === number;
+  more.addEventListener("toggle", () => {
+    if (more.open) openActions = number;
+    else if (openActions === number) openActions = null;
+  });
+  return more;
 }
 
 // A button that moves a waiting runner (`move`: {front: true} or {service}); it asks first.
@@ -263,6 +279,18 @@ function eventClock(seconds) {
   try { return window.uPlot.tzDate(moment, config.time_zone); } catch { return moment; }
 }
 
+// Clock times on the charts in the event's language and on its clock ("20:15" at a German event in Berlin, not
+// "8:15pm"); a browser that does not know the zone uses its own.
+const clockFormat = (() => {
+  const options = { hour: "2-digit", minute: "2-digit" };
+  try {
+    return new Intl.DateTimeFormat(config.language, { ...options, timeZone: config.time_zone });
+  } catch {
+    return new Intl.DateTimeFormat(config.language, options);
+  }
+})();
+const clockTime = (seconds) => (seconds === null || seconds === undefined ? "–" : clockFormat.format(new Date(seconds * 1000)));
+
 function drawChart(id, title, series, xs, rows) {
   const element = $(id);
   const width = Math.max(280, element.clientWidth || 320);
@@ -270,9 +298,14 @@ function drawChart(id, title, series, xs, rows) {
   const options = {
     width, height: 220, title: undefined,
     legend: { live: false },  // names only: values under the cursor ("Time: --") are noise on a wall of numbers
-    scales: { x: { time: true } },
-    tzDate: eventClock,
-    series: [{}, ...series.map((label, index) => ({ label, stroke: ["#003d99", "#a30000", "#0a6b2d"][index % 3], width: 3 }))],
+    cursor: { sync: { key: "dashboard" } },  // one time under the pointer across the three charts
+    // Counts and minutes never go below zero, whatever padding the data would get.
+    scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, Math.ceil((max || 0) * 1.1))] } },
+    tzDate: eventClock,  // where the ticks fall: every 15 minutes on the event's clock
+    // Whole runners and minutes on the y axis: no "1.5 runners waiting".
+    axes: [{ values: (u, splits) => splits.map(clockTime), space: 80 }, { incrs: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000] }],
+    series: [{ value: (u, seconds) => clockTime(seconds) },
+      ...series.map((label, index) => ({ label, stroke: ["#003d99", "#a30000", "#0a6b2d"][index % 3], width: 3 }))],
   };
   if (charts[id]) charts[id].destroy();
   element.replaceChildren();
@@ -363,6 +396,7 @@ $("walk-in").addEventListener("submit", async (event) => {
     result.append(link);
     const service = form.service.value;
     form.reset();
+    for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
     form.service.value = service;  // the next walk-in is most likely for the same massage
     $("walkin-override").hidden = true;
   } else if (ok && answer.referred) {
@@ -372,9 +406,25 @@ $("walk-in").addEventListener("submit", async (event) => {
     if (answer.code === "name_mismatch") {
       $("walkin-override").hidden = false;
       form.name_override.focus();
+    } else {
+      focusRefusal(form, answer.field);
     }
   }
 });
+
+// A refused walk-in puts the focus on the field to fix (or on the refusal), for a keyboard or a screen reader.
+function focusRefusal(form, field) {
+  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+  const input = field && form.elements[field];
+  if (input && input.focus) {
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", "walkin-result");
+    input.focus();
+  } else {
+    $("walkin-result").tabIndex = -1;
+    $("walkin-result").focus();
+  }
+}
 
 // The walk-in's massage is the one chosen last, here and after a reload: the next walk-in most likely wants it too.
 const SERVICE_KEY = `walk-in-service:${config.slug}`;

@@ -53,6 +53,20 @@ const live = follow({ event: config.slug }, "board", {
 const ticker = setInterval(render, 30000);  // opening hours pass with the clock, not with a change
 render();
 
+// After a refused join, the focus goes to the first answer to fix (or to the refusal), so a keyboard or a screen
+// reader lands on it.
+function focusFirstError() {
+  const invalid = document.querySelector("#join-form [aria-invalid=true]");
+  const field = invalid?.matches("fieldset") ? invalid.querySelector("input:not([disabled])") : invalid;
+  const refusal = document.querySelector(".form-error");
+  if (field) field.focus();
+  else if (refusal) {
+    refusal.tabIndex = -1;
+    refusal.focus();
+  }
+}
+focusFirstError();
+
 // Show the page the server answered in this document, and start its script.
 async function showAnswer(response) {
   const page = new DOMParser().parseFromString(await response.text(), "text/html");

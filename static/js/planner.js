@@ -20,15 +20,19 @@ function hourLabel(hour, clock) {
   return `${hour >= 0 ? "+" : "-"}${Math.abs(hour)}:00`;
 }
 
-function draw(id, data, series, options = {}) {
+// Every axis starts at zero and reaches past the highest value drawn, so no line runs off its chart or below it.
+const fromZero = (u, min, max) => [0, Math.max(1, Math.ceil((max || 0) * 1.1))];
+const charts = {};
+
+function draw(id, data, series) {
   const element = $(id);
   const plan = pageData("plan-data");
   const settings = {
     width: Math.max(260, element.clientWidth || 320), height: 240,
     legend: { live: false },
-    cursor: { show: false },
+    cursor: { show: false, sync: { key: "planner" } },
     // Half an hour either side, so the first and last hours' bars and points are whole.
-    scales: { x: { time: false, range: (u, min, max) => [min - 0.5, max + 0.5] }, y: options.y || {} },
+    scales: { x: { time: false, range: (u, min, max) => [min - 0.5, max + 0.5] }, y: { range: fromZero } },
     axes: [
       { values: (u, splits) => splits.map((hour) => (Number.isInteger(hour) ? hourLabel(hour, plan.clock) : "")),
         incrs: [1, 2, 3, 4, 6, 12, 24], font: "14px system-ui", stroke: "#0b0b0b" },
@@ -36,8 +40,10 @@ function draw(id, data, series, options = {}) {
     ],
     series: [{}, ...series],
   };
+  if (charts[id]) charts[id].destroy();
   element.replaceChildren();
-  return new window.uPlot(settings, data, element);
+  charts[id] = new window.uPlot(settings, data, element);
+  return charts[id];
 }
 
 function drawAll() {
@@ -52,18 +58,14 @@ function drawAll() {
   });
   draw("chart-fewest", [plan.fewest.map((f) => f.hour), plan.fewest.map((f) => f.tables)],
     [{ label: t("Fewest tables"), stroke: COLOURS[0], fill: "rgba(0, 61, 153, 0.35)", width: 2,
-       paths: window.uPlot.paths.bars({ size: [0.7, 60] }), points: { show: false } }],
-    { y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } });
-  // Waits far past the target run off the top (the caption says where): the chart is for telling which numbers of
-  // tables stay under the target line; the tables below have every wait.
-  const top = plan.wait_chart_top;
+       paths: window.uPlot.paths.bars({ size: [0.7, 60] }), points: { show: false } }]);
+  // The axis reaches the longest wait, so every number of tables tried shows against the target line.
   draw("chart-p90", [hours, ...counts.map((c) => plan.tables[c].hours.map((h) => h.wait_p90)),
     hours.map(() => plan.target)],
     [...counts.map(line), { label: t("Target %(minutes)s min", { minutes: plan.target_text }), stroke: TARGET_COLOUR,
-      width: 2, dash: [3, 3], points: { show: false } }],
-    { y: { range: [0, top] } });
+      width: 2, dash: [3, 3], points: { show: false } }]);
   draw("chart-waiting", [hours, ...counts.map((c) => plan.tables[c].hours.map((h) => h.peak_waiting))],
-    counts.map(line), { y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } });
+    counts.map(line));
 }
 
 if ($("plan-data") && window.uPlot) {

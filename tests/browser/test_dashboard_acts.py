@@ -77,7 +77,7 @@ def test_the_walk_in_form_keeps_the_massage_chosen_last_and_the_slip_tells_place
     expect(slip.locator(".slip-number")).to_have_text("R-003")
     # The slip's words come from the runner's catalogs (issue 15): "Place in queue", the wait and when printed.
     expect(slip.locator(".slip-place")).to_have_text("Place in queue: 3")
-    expect(slip.locator(".slip-wait")).to_have_text(re.compile(r"^33–57 min · \d\d:\d\d$"))
+    expect(slip.locator(".slip-wait")).to_have_text(re.compile(r"^About 33–57 min, around \d\d:\d\d$"))
     shots.take(slip, "slip")
     assert_accessible(slip)
 

@@ -264,20 +264,36 @@ def test_tv_board_shows_who_is_called_to_which_table_without_names_or_bibs(devic
 def test_poster_qr_read_from_the_screen_is_the_join_url_and_printing_hides_the_buttons(devices, server, shots):
     """The A4 poster's QR code, decoded from a screenshot, opens the join page; print shows the poster alone."""
     page = open_screen(devices, A4).new_page()
+    page.goto("/e/demo/poster")
+    expect(page.locator(".poster-qr")).to_have_js_property("complete", True)
+    assert qr_texts(page.screenshot()) == [f"{server.url}/e/demo/join"]
     page.goto("/e/demo/poster?service=pre")
     expect(page.locator("h1")).to_have_text("Pre-race massage")
     # A property check, not wait_for_function: its polling evaluates a string, which the CSP forbids.
     expect(page.locator(".poster-qr")).to_have_js_property("complete", True)
     shots.take(page, "screen", full_page=False)
-    assert qr_texts(page.screenshot()) == [f"{server.url}/e/demo/join"]
+    # A service's own poster opens the join page with that service chosen (issue 20).
+    assert qr_texts(page.screenshot()) == [f"{server.url}/e/demo/join?service=pre"]
     assert_accessible(page)
 
     page.emulate_media(media="print")
     expect(page.locator("#print")).to_be_hidden()
     expect(page.get_by_role("link", name="Poster for Post-race massage")).to_be_hidden()
     shots.take(page, "print", full_page=False)
-    assert qr_texts(page.screenshot()) == [f"{server.url}/e/demo/join"]
+    assert qr_texts(page.screenshot()) == [f"{server.url}/e/demo/join?service=pre"]
     assert pdf_pages(page.pdf(prefer_css_page_size=True)) == 1, "the poster should print on one A4 page"
+    # It fills its page: A4 less its 10 mm margins is 718 x 1047 px at 96 dpi (the bottom of it was empty).
+    page.set_viewport_size({"width": 718, "height": 1047})
+    shots.take(page, "print-area", full_page=False)
+    bottom = page.locator(".poster-medical").bounding_box()
+    assert bottom["y"] + bottom["height"] > 0.97 * 1047, f"the poster ends at {bottom['y'] + bottom['height']:.0f} px"
+    assert page.evaluate("document.documentElement.scrollHeight") <= 1047
+    assert qr_texts(page.screenshot()) == [f"{server.url}/e/demo/join?service=pre"]
+
+    phone = devices.phone().new_page()
+    phone.goto("/e/demo/join?service=pre")
+    expect(phone.locator("input[name=service][value=pre]")).to_be_checked()
+    expect(phone.locator("input[name=service][value=post]")).not_to_be_checked()
 
 
 def test_settings_import_a_start_list_export_the_day_and_purge_names(devices, server, shots, tmp_path):

@@ -259,3 +259,10 @@ def test_a_runners_lane_is_the_first_that_names_their_category_or_their_distance
     assert lanes.lane_of(parsed, ("45-49", "5k")) is None
     assert lanes.lane_of(parsed, (None, None)) is None
     assert lanes.category("  Half   Marathon ") == "half marathon"
+
+
+def test_a_start_list_gives_each_lane_its_first_match_and_names_what_matches_nobody():
+    chosen = lanes.parse("elite: first\nwheelchair, marathon: 1 in 3")[1]
+    runners = {("Elite", "marathon"): 2, ("18-34", "5k"): 1, (None, "Marathon"): 3}
+    assert lanes.start_list_matches(chosen, runners) == ([2, 3], ["wheelchair"])
+    assert lanes.start_list_matches(chosen, {}) == ([0, 0], ["elite", "wheelchair", "marathon"])
