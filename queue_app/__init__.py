@@ -66,8 +66,9 @@ def register_blueprints(app):
     from .web import planner
     from .web import runner
     from .web import staff
+    from .web import team
 
-    for module in (home, runner, staff, api, organiser, organiser_api, planner, board):
+    for module in (home, runner, staff, api, organiser, organiser_api, planner, board, team):
         app.register_blueprint(module.bp)
 
 

@@ -3,7 +3,9 @@
 from pathlib import Path
 
 import click
+from flask import current_app
 
+from .actions import people
 from .actions import records
 from .actions import setup
 from .clock import now
@@ -17,7 +19,7 @@ from .rules.setup import PASSWORD_MIN
 
 def register(app):
     """Add the commands to the app's CLI."""
-    for command in (set_pin, set_password, import_start_list, export, purge, plan):
+    for command in (set_pin, set_password, import_start_list, import_roster, export, purge, plan):
         app.cli.add_command(command)
 
 
@@ -67,6 +69,26 @@ def import_start_list(slug, csv_file):
             click.echo(f"  {message}")
         if result["skipped"] > len(result["problems"]):
             click.echo(f"  ... and {result['skipped'] - len(result['problems'])} more")
+
+
+@click.command("import-roster")
+@click.argument("slug")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_roster(slug, csv_file):
+    """Add CSV_FILE's people to event SLUG's roster (columns name; registration, role, group, language optional).
+    People already there (the same name and registration) are updated; nobody is removed."""
+    if csv_file.stat().st_size > current_app.config["START_LIST_MAX_BYTES"]:
+        raise click.ClickException(f"{csv_file} is larger than a roster may be.")
+    try:
+        with csv_file.open(encoding="utf-8-sig", errors="replace", newline="") as lines:
+            result = people.import_roster(slug, lines, now())
+    except DomainError as error:
+        raise _refusal(error) from error
+    click.echo(f"Added {result['added']} people to {slug}'s roster, updated {result['updated']}.")
+    if result["skipped"]:
+        click.echo(f"Skipped {result['skipped']} lines:")
+        for message in result["problems"]:
+            click.echo(f"  {message}")
 
 
 @click.command("export")

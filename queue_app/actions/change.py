@@ -12,6 +12,7 @@ from ..data import alerts
 from ..data import answers
 from ..data import positions
 from ..data import queue
+from ..data import team
 from ..data.models import Ticket
 from ..extensions import db
 from ..live import broadcast as live
@@ -34,6 +35,7 @@ class UnitOfWork:
         self.moved = []
         self.retired_tokens = []
         self.staff_signed_out = False
+        self.ended_sign_ins = []  # keys of tablets' sign-ins the organiser ended: those tablets sign in again
         self.bumped = False
 
     def bump(self):
@@ -68,7 +70,7 @@ class UnitOfWork:
         if in_turn:
             # The service's fair queue has come this far: lanes' later joiners start from here (rules/lanes.py).
             service.turn = lanes.after_call(service.turn, ticket.seq)
-        self._write(ticket, state, happened, actor)
+        self._write(ticket, state, happened, actor, at_table=(table or left).id if (table or left) else None)
         # The idle-table alarm's clock: a table is free from the moment its runner leaves it until its next call.
         if table is not None:
             table.free_since = None
@@ -124,23 +126,27 @@ class UnitOfWork:
                            started_at=ticket.started_at, ended_at=ticket.ended_at, on_way_at=ticket.on_way_at,
                            stepped_back=ticket.stepped_back)
 
-    def _write(self, ticket, state, happened, actor):
-        """Copy the rules' new state onto the row, then log the move."""
+    def _write(self, ticket, state, happened, actor, at_table=None):
+        """Copy the rules' new state onto the row, then log the move (`at_table`: the table it was at, if it left
+        one)."""
         ticket.status = state.status
         ticket.service_id = self.view.service(state.service).id
         ticket.seq, ticket.requeues, ticket.table_id = state.seq, state.requeues, state.table
         ticket.called_at, ticket.started_at, ticket.ended_at = state.called_at, state.started_at, state.ended_at
         ticket.on_way_at, ticket.stepped_back = state.on_way_at, state.stepped_back
         self.session.flush()
-        self._record(ticket, happened, actor)
+        self._record(ticket, happened, actor, at_table)
 
-    def _record(self, ticket, happened, actor):
-        """Version the change and append its audit line."""
+    def _record(self, ticket, happened, actor, at_table=None):
+        """Version the change and append its audit line, with who was at the ticket's table (or the one it left)."""
         self.bump()
+        table_id = ticket.table_id or at_table
+        people = ",".join(str(seat.person_id) for seat in team.seats_at_table(self.session, table_id)) if table_id \
+            else None
         queue.log_move(self.session, event_id=self.event.id, ticket_id=ticket.id, at=self.now, actor=actor,
                        from_status=happened.from_status, to_status=ticket.status,
                        table_number=self.view.table_number(ticket), detail=happened.detail,
-                       version=self.event.version)
+                       version=self.event.version, people=people or None)
         self.moved.append((ticket, happened))
 
     def broadcast(self):
@@ -158,7 +164,7 @@ class UnitOfWork:
             changes.append(facts)
         return live.Broadcast(self.event.slug, self.event.version, summaries, self.event.announcement, changes,
                               self.view.table_list(), self.retired_tokens, self.staff_signed_out,
-                              (self.event.texts or {}).get("announcement") or {})
+                              (self.event.texts or {}).get("announcement") or {}, self.ended_sign_ins)
 
 
 def apply_change(slug, now, action, idempotency_key=None):

@@ -5,6 +5,7 @@ import secrets
 from ..data import alerts
 from ..data import queue
 from ..data import records
+from ..data import team
 from ..rules import setup
 from ..rules.errors import Conflict
 from ..rules.errors import ValidationError
@@ -62,7 +63,15 @@ def purge(slug, now):
         active = queue.active_tickets(work.session, work.event.id)
         if active:
             raise Conflict(purge_refusal(active), field="confirm")
+        seated = team.current_seats(work.session, work.event.id)
+        if seated:
+            # Staff:
+            raise Conflict(Plural(NP_("%(num)s person is still signed in at a table. End their tablets' sign-ins "
+                                      "on the team page, then erase.",
+                                      "%(num)s people are still signed in at tables. End their tablets' sign-ins "
+                                      "on the team page, then erase."), len(seated)), field="confirm")
         records.erase_personal_data(work.session, work.event.id)
+        team.forget_names(work.session, work.event.id)  # the roster: people stay as numbers, for counts
         alerts.erase(work.session, work.event.id)  # push subscriptions and phone numbers
         work.event.purged_at = now
         work.bump()

@@ -6,6 +6,7 @@ from datetime import timedelta
 from functools import partial
 
 from ..data import queue
+from ..data import team
 from ..rules import calling
 from ..rules import tickets
 from ..rules.errors import Conflict
@@ -47,6 +48,7 @@ def set_table_working(slug, number, working, now):
             _set_working(work, number, True)
         elif not table.on_break:
             table.on_break = True
+            team.set_break(work.session, table.id, True, now)  # the people at it are on a break too
             work.bump()
         return {"table": number, "working": table.staffed and not table.on_break, "on_break": table.on_break}
 
@@ -57,6 +59,8 @@ def _set_working(work, number, working):
     """Within a change: mark one table worked (and back from any break) or left; clients hear of it only if it
     differs. A table that starts working starts its idle clock."""
     table = work.view.table(number)
+    if table.on_break:
+        team.set_break(work.session, table.id, False, work.now)
     if (table.staffed, table.on_break) != (working, False):
         if working:
             table.free_since = work.now
@@ -205,6 +209,7 @@ def _free_table(work, number):
         raise Conflict(Message(N_("Table %(table)s already has %(ticket)s. Finish it or mark a no-show first."),
                                table=number, ticket=current.label))
     if table.on_break:
+        team.set_break(work.session, table.id, False, work.now)
         table.on_break = False
         work.bump()
     return table

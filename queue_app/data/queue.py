@@ -13,6 +13,7 @@ from ..rules.tickets import Status
 from ..rules.times import hhmm
 from ..rules.times import utc_iso
 from ..rules.words import N_
+from . import team as team_view
 from .models import Event
 from .models import Service
 from .models import Table
@@ -96,9 +97,12 @@ class EventView:
 
     def table_list(self):
         """Each table: number, services, whether a therapist is signed in there and on a break, since when it has
-        been free, the service it called from last."""
+        been free, the service it called from last, and who works there (staff and the organiser see this list,
+        never the public board)."""
+        people = team_view.people_at_tables(self.session, self.event.id)
         return [{"number": t.number, "services": t.service_codes.split(","), "staffed": t.staffed,
-                 "on_break": t.on_break, "free_since": utc_iso(t.free_since), "last_service": t.last_service}
+                 "on_break": t.on_break, "free_since": utc_iso(t.free_since), "last_service": t.last_service,
+                 "people": people.get(t.number, [])}
                 for t in self.tables]
 
 

@@ -109,7 +109,7 @@ def export_rows(session, event_id):
         select(Ticket.label, Service.code, Ticket.bib, Ticket.first_name, Ticket.walk_in, Ticket.medical_flag,
                Ticket.note, Ticket.status, Ticket.created_at, TicketEvent.at, TicketEvent.from_status,
                TicketEvent.to_status, TicketEvent.table_number, TicketEvent.actor, TicketEvent.version,
-               TicketEvent.detail)
+               TicketEvent.detail, TicketEvent.people)
         .select_from(TicketEvent)
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
         .join(Service, Service.id == Ticket.service_id)

@@ -21,6 +21,7 @@ OWN_TICKET_FIELDS = PUBLIC_TICKET_FIELDS + (
 
 MOVED_MESSAGE = "This ticket is now on another phone. Your place is kept there."
 STAFF_SIGNED_OUT = "The staff PIN changed. Sign in again with the new one."
+SIGN_IN_ENDED = "The organiser ended this tablet's sign-in. Sign in again to go on."
 ORGANISER_SIGNED_OUT = "The organiser signed out. Sign in again to follow the tent."
 
 
@@ -40,6 +41,7 @@ class Broadcast:
     retired_tokens: list = field(default_factory=list)
     staff_signed_out: bool = False
     announcements: dict = field(default_factory=dict)  # the announcement in other languages: {language: text}
+    ended_sign_ins: list = field(default_factory=list)  # keys of tablets whose sign-in the organiser ended
 
 
 def board_room(slug):
@@ -50,6 +52,11 @@ def board_room(slug):
 def staff_room(slug):
     """Room of an event's therapists, signed in with its PIN."""
     return f"staff:{slug}"
+
+
+def sign_in_room(key):
+    """Room of one tablet's staff sign-in: the organiser can end it alone."""
+    return f"sign_in:{key}"
 
 
 def organiser_room(slug):
@@ -113,6 +120,10 @@ def send(broadcast):
     queue_board(board_room(slug), version, broadcast.services,
                 {"announcement": broadcast.announcement, "announcements": broadcast.announcements},
                 [public_change(f) for f in broadcast.changes])
+    for key in broadcast.ended_sign_ins:
+        # One tablet's sign-in ended: it goes back to sign in; the others keep working.
+        socketio.emit("signed_out", {"message": SIGN_IN_ENDED}, to=sign_in_room(key))
+        socketio.close_room(sign_in_room(key))
     if broadcast.staff_signed_out:
         # The PIN changed: tablets go back to sign in, and their sockets hear nothing more of this event.
         socketio.emit("signed_out", {"message": STAFF_SIGNED_OUT}, to=staff_room(slug))

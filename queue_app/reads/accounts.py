@@ -4,6 +4,7 @@ from werkzeug.security import check_password_hash
 
 from ..data import queue
 from ..data import setup
+from ..data import team
 from ..extensions import db
 from ..extensions import off_loop
 
@@ -57,3 +58,11 @@ def organiser_generation():
     """The current organiser sign-in generation."""
     with db.read() as session:
         return setup.organiser_generation(session)
+
+
+def sign_in_open(key):
+    """False once the organiser ended the tablet sign-in with this key (a sign-in with no row, made before
+    sign-ins were recorded, stays open until the PIN changes)."""
+    with db.read() as session:
+        found = team.sign_in(session, key) if key else None
+        return found is None or found.ended_at is None

@@ -5,6 +5,7 @@ from datetime import timedelta
 from ..clock import zone
 from ..data import queue
 from ..data import records
+from ..data import team
 from ..data.queue import EventView
 from ..extensions import db
 from ..rules import alarms
@@ -57,11 +58,13 @@ def day_history(slug, now):
 def _tables(session, view: EventView, summaries, idle_minutes, now):
     """Each table with its current runner, since when, a warning if one is due, and its alarm (rules/alarms.py)."""
     at_tables = {view.table_number(t): t for t in queue.tickets_at_tables(session, view.event.id)}
+    people = team.people_at_tables(session, view.event.id)
     rows = []
     for table in view.tables:
         ticket = at_tables.get(table.number)
         row = {"number": table.number, "services": table.service_codes.split(","), "staffed": table.staffed,
-               "on_break": table.on_break, "free_since": utc_iso(table.free_since), "ticket": None}
+               "on_break": table.on_break, "free_since": utc_iso(table.free_since), "ticket": None,
+               "people": people.get(table.number, [])}
         if ticket is not None:
             service = view.service_of(ticket)
             since = ticket.started_at if ticket.status == "in_treatment" else ticket.called_at

@@ -9,13 +9,14 @@ import io
 from ..clock import zone
 from ..data import queue
 from ..data import records
+from ..data import team
 from ..extensions import db
 from ..rules.times import local_text
 from ..rules.times import utc_iso
 
 # What data.records.export_rows gives, in its order; the export adds the zone and the UTC time.
 STORED_COLUMNS = ("ticket", "service", "bib", "first_name", "walk_in", "medical_flag", "note", "final_status",
-                  "joined_at", "at", "from_status", "to_status", "table", "actor", "version", "detail")
+                  "joined_at", "at", "from_status", "to_status", "table", "actor", "version", "detail", "people")
 EXPORT_COLUMNS = (*STORED_COLUMNS[:10], "time_zone", *STORED_COLUMNS[10:], "at_utc")
 
 
@@ -25,6 +26,7 @@ def export_csv(slug):
         view = queue.event_view(session, slug)
         name = view.event.time_zone
         rows = records.export_rows(session, view.event.id)
+        named = team.labels(session, view.event.id)
     clock = zone(name)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -32,7 +34,8 @@ def export_csv(slug):
     for row in rows:
         cells = dict(zip(STORED_COLUMNS, row, strict=True))
         cells.update(joined_at=local_text(cells["joined_at"], clock), at=local_text(cells["at"], clock),
-                     time_zone=name, at_utc=utc_iso(cells["at"]))
+                     time_zone=name, at_utc=utc_iso(cells["at"]),
+                     people=" + ".join(named.get(int(p), f"#{p}") for p in (cells["people"] or "").split(",") if p))
         writer.writerow([_cell(cells[column]) for column in EXPORT_COLUMNS])
     return buffer.getvalue()
 

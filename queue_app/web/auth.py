@@ -16,6 +16,8 @@ from flask import request
 from flask import session
 from flask import url_for
 
+from ..actions import people
+from ..clock import now
 from ..reads import accounts
 
 
@@ -24,6 +26,7 @@ def sign_in_staff(slug):
     _new_sign_in()
     session["staff_event"] = slug
     session["staff_generation"] = accounts.staff_generation(slug)
+    people.register_sign_in(slug, sign_in_id(), now())  # a row of its own: the organiser can end it alone
 
 
 def sign_in_organiser():
@@ -62,7 +65,8 @@ def is_staff(slug):
         return True
     if slug is None or session.get("staff_event") != slug:
         return False
-    return session.get("staff_generation") == accounts.staff_generation(slug)
+    # Under the current PIN, and this tablet's own sign-in not ended by the organiser.
+    return session.get("staff_generation") == accounts.staff_generation(slug) and accounts.sign_in_open(sign_in_id())
 
 
 def organiser_page(view):

@@ -96,6 +96,7 @@ DASHBOARD = CONNECTION + ALARMS + (  # dashboard.js
     N_("no table working"), N_("called at once: a table is free"), N_("%(span)s min (measured on recent massages)"),
     N_("%(span)s min (from the set %(minutes)s min per massage, until 5 are done)"),
     N_("open"), N_("paused"), N_("closed"), N_("waiting"),  # a service's status, and its count's word
+    N_("%(name)s since %(time)s"),
     N_("New runner waits"), N_("Median wait"), N_("90% wait under"), N_("Median massage"), N_("Tables working"),
     N_("Done / no-show"), N_("Sent to medical"),
     N_("Open"), N_("Open %(service)s"), N_("Pause"), N_("Pause %(service)s"), N_("Close"), N_("Close %(service)s"),

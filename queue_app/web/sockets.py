@@ -17,6 +17,7 @@ from ..rules.errors import ValidationError
 from ..rules.inputs import check_strings
 from .auth import is_organiser
 from .auth import is_staff
+from .auth import sign_in_id
 
 
 def _subscription(auth):
@@ -37,9 +38,11 @@ def _subscription(auth):
             if auth.get("role") == "staff":
                 if not is_staff(slug):
                     raise ConnectionRefusedError("Sign in with the event's staff PIN first.")
-                # The organiser's sign-out ends the organiser's rooms; a PIN change ends the therapists'.
-                room = live.organiser_room(slug) if is_organiser() else live.staff_room(slug)
-                return [room], slug, lambda: {"staff": snapshots.staff(slug)}
+                # The organiser's sign-out ends the organiser's rooms; a PIN change ends the therapists'; the
+                # organiser may end one tablet's sign-in alone (its own room).
+                rooms = [live.organiser_room(slug)] if is_organiser() else [live.staff_room(slug),
+                                                                            live.sign_in_room(sign_in_id())]
+                return rooms, slug, lambda: {"staff": snapshots.staff(slug)}
             return [live.board_room(slug)], slug, lambda: {"board": snapshots.board(slug)}
     except (NotFound, ValidationError) as error:
         raise ConnectionRefusedError(error.message) from error

@@ -8,12 +8,20 @@ from flask import request
 from flask import session
 from flask import url_for
 
+from ..actions import people
 from ..actions import tables
 from ..clock import now
+from ..live.words import translated
 from ..reads import accounts
 from ..reads import snapshots
+from ..reads import team as team_page
+from ..rules import roster
+from ..rules.errors import NotFound
+from ..rules.errors import ValidationError
 from ..rules.words import N_
+from .auth import is_organiser
 from .auth import is_staff
+from .auth import sign_in_id
 from .auth import sign_in_staff
 from .auth import staff_page
 from .security import limit_sign_ins
@@ -23,11 +31,17 @@ bp = Blueprint("staff", __name__)
 
 @bp.get("/e/<slug>/staff")
 def sign_in(slug):
-    """The PIN form, or the choice of table once signed in."""
+    """The PIN form, or once signed in: who is working here (if the event has a roster) and which table."""
     event = snapshots.event_page(slug)
     if is_staff(slug):
-        return render_template("staff_tables.html", event=event)
+        return _choose_page(event, session.get("table"))
     return render_template("staff_signin.html", event=event, error=None)
+
+
+def _choose_page(event, table=None, error=None, status=200):
+    """Who works here and at which table: the roster to pick one or two from (with who is at which table now)."""
+    return render_template("staff_tables.html", event=event, team=team_page.roster(event["slug"]), table_now=table,
+                           error=error, role_word=lambda role: translated(roster.ROLE_WORDS.get(role, role))), status
 
 
 @bp.post("/e/<slug>/staff")
@@ -44,8 +58,14 @@ def sign_in_submit(slug):
 @bp.post("/e/<slug>/staff/table")
 @staff_page
 def choose_table(slug):
-    """Start working at the chosen table."""
+    """Start working at the chosen table, as the people chosen (when the event has a roster)."""
     number = request.form.get("table", type=int)
+    chosen = [int(p) for p in request.form.getlist("people") if p.isdigit()]
+    if team_page.roster(slug)["people"] and not is_organiser():
+        try:
+            people.seat_people(slug, sign_in_id(), number, chosen, now())
+        except (ValidationError, NotFound) as error:
+            return _choose_page(snapshots.event_page(slug), number, error, 422)
     # A therapist who moves frees the table they left, in the same change.
     tables.take_table(slug, number, now(), leaving=session.get("table"))
     session["table"] = number

@@ -144,6 +144,12 @@ function renderTables() {
     const card = el("article", `table-card ${state}${(ticket && ticket.warning) || alarm ? " warning" : ""}`);
     card.dataset.table = table.number;
     card.append(el("h3", null, t("Table %(table)s", { table: table.number })));
+    // Who works there, and since when (the tent's people; staff and the organiser only).
+    for (const person of table.people ?? []) {
+      const since = new Date(person.since).toLocaleTimeString(config.language, { hour: "2-digit", minute: "2-digit",
+        timeZone: numbers.time_zone });
+      card.append(el("p", "table-person", t("%(name)s since %(time)s", { name: person.name, time: since })));
+    }
     if (!ticket) {
       const words = !table.staffed ? t("Nobody signed in") : table.on_break ? t("On a break") : t("Free");
       card.append(el("p", "muted", words));

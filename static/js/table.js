@@ -47,6 +47,9 @@ function readTables(tables) {
   const mine = tables?.find((t) => t.number === config.table);
   if (!mine) return;
   thisTable = mine;
+  // Who works here (the organiser may end a sign-in or take someone off the roster: the name goes at once).
+  const who = (mine.people ?? []).map((person) => person.name).join(" + ");
+  if ($("who").textContent !== (who ? `${who} · ` : "")) $("who").textContent = who ? `${who} · ` : "";
   servedHere = mine.services;
   lastService = mine.last_service;
 }
