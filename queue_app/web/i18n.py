@@ -3,7 +3,8 @@
 The language of a runner's page is, first that wins: the one a view settled (a ticket's own), `?lang=` (the
 switcher's links), the `lang` cookie the switcher leaves, the phone's Accept-Language, and last the event's
 default language (an organiser setting). Anything we do not speak is skipped, never refused. Staff and organiser
-pages are English (ENGLISH_ONLY) until their catalogs are translated.
+pages choose the same way: a tablet's switcher, or the language of the person who signed in at the table (their
+roster entry), is kept in the same cookie.
 
 Catalogs live as `.po` files in `queue_app/translations/` (see docs/translating.md); each start compiles them
 into the instance folder, named by a hash of their text, so a `.mo` can never be older than its `.po`.
@@ -31,9 +32,6 @@ from .page_words import PAGES
 CATALOGS = Path(__file__).resolve().parent.parent / "translations"
 COOKIE = "lang"
 COOKIE_DAYS = 30
-# Staff and organiser pages go through gettext but are translated into English only so far: they say so in
-# <html lang> whatever the browser asks for, until their catalogs are done.
-ENGLISH_ONLY = {"staff", "organiser", "organiser_api", "planner", "home"}
 
 
 def init_app(app):
@@ -73,8 +71,6 @@ def select_locale():
     """The language this request is answered in (see the module's docstring)."""
     if g.get("language"):
         return g.language
-    if request.blueprint in ENGLISH_ONLY:
-        return languages.DEFAULT
     return wished() or languages.supported(g.get("event_language")) or languages.DEFAULT
 
 
@@ -140,6 +136,14 @@ def page_words(*texts):
         else:
             words[text] = catalog.ugettext(text)
     return words
+
+
+def remember(response, code):
+    """Keep `code` as this browser's language (a tablet takes the language of the person signed in at it)."""
+    if languages.supported(code):
+        response.set_cookie(COOKIE, code, max_age=COOKIE_DAYS * 86400, httponly=True, samesite="Lax",
+                            secure=request.is_secure)
+    return response
 
 
 def _remember_choice(response):

@@ -19,6 +19,7 @@ from ..rules import roster
 from ..rules.errors import NotFound
 from ..rules.errors import ValidationError
 from ..rules.words import N_
+from . import i18n
 from .auth import is_organiser
 from .auth import is_staff
 from .auth import sign_in_id
@@ -61,7 +62,8 @@ def choose_table(slug):
     """Start working at the chosen table, as the people chosen (when the event has a roster)."""
     number = request.form.get("table", type=int)
     chosen = [int(p) for p in request.form.getlist("people") if p.isdigit()]
-    if team_page.roster(slug)["people"] and not is_organiser():
+    roster_now = team_page.roster(slug)["people"]
+    if roster_now and not is_organiser():
         try:
             people.seat_people(slug, sign_in_id(), number, chosen, now())
         except (ValidationError, NotFound) as error:
@@ -69,7 +71,10 @@ def choose_table(slug):
     # A therapist who moves frees the table they left, in the same change.
     tables.take_table(slug, number, now(), leaving=session.get("table"))
     session["table"] = number
-    return redirect(url_for("staff.table", slug=slug, number=number))
+    response = redirect(url_for("staff.table", slug=slug, number=number))
+    # The tablet speaks the language of the first person chosen, if their roster entry names one.
+    spoken = next((p["language"] for p in roster_now if chosen and p["id"] == chosen[0] and p["language"]), None)
+    return i18n.remember(response, spoken) if spoken else response
 
 
 @bp.get("/e/<slug>/staff/table/<int:number>")

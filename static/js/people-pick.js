@@ -3,7 +3,7 @@
 import { $ } from "./dom.js";
 
 const MOST = 2;
-const boxes = [...document.querySelectorAll("#people-list input[type=checkbox]")];
+const boxes = [...$("people-list")?.querySelectorAll("input") ?? []];
 
 function limit() {
   const chosen = boxes.filter((box) => box.checked).length;

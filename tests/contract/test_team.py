@@ -71,7 +71,8 @@ def test_a_named_therapist_calls_starts_and_finishes_and_the_export_and_hours_na
     staff = Staff(site)
     assert seat(staff, 4, anna, ben).status_code == 200  # on to the table page
     table = staff.http.get(f"{site.url}/e/demo/staff/table/4", timeout=10).text
-    assert 'id="who">Anna Schmidt (LMT-1) + Ben · </span>Table 4</h1>' in table
+    # Anna's roster entry says German: the tablet now speaks it.
+    assert '<html lang="de"' in table and 'id="who">Anna Schmidt (LMT-1) + Ben · </span>Tisch 4</h1>' in table
     for action in ("call-next", "start"):
         assert staff.act(4, action).status_code == 200
     assert staff.act(4, "finish", note="tight calves").status_code == 200
