@@ -83,7 +83,7 @@ def leave(token, now):
     """The runner leaves the queue; leaving twice answers with the ticket as it is."""
 
     def act(work):
-        ticket = queue.ticket_by_token(work.session, token)
+        ticket = _own_ticket(work, token)
         if ticket.status == Status.WAITING:
             work.move(ticket, Status.LEFT, actor="runner")
         elif ticket.status in (Status.CALLED, Status.IN_TREATMENT):
@@ -97,7 +97,7 @@ def on_the_way(token, now):
     """A called runner says they are coming: the tablet shows it, and their phone stops ringing."""
 
     def act(work):
-        ticket = queue.ticket_by_token(work.session, token)
+        ticket = _own_ticket(work, token)
         work.change(ticket, tickets.on_the_way, actor="runner")
         return ticket
 
@@ -110,7 +110,7 @@ def step_back(token, places, now):
         raise ValidationError(N_("Say how many runners to let go first, 1 to 10."), field="places")
 
     def act(work):
-        ticket = queue.ticket_by_token(work.session, token)
+        ticket = _own_ticket(work, token)
         work.step_back(ticket, places, actor="runner")
         return ticket
 
@@ -135,7 +135,7 @@ def _add_alert(token, kind, address, close_at, now, p256dh=None, auth=None):
     """One more way to reach the runner of an active ticket."""
 
     def act(work):
-        ticket = queue.ticket_by_token(work.session, token)
+        ticket = _own_ticket(work, token)
         if ticket.status not in ACTIVE:
             raise Conflict(N_("This ticket is no longer in the queue."))
         if not alerts.add(work.session, ticket, kind, address, now, close_at, p256dh, auth):
@@ -154,9 +154,20 @@ def reissue(slug, number, now, actor):
             # Staff: the dashboard's refusal (English only for now; tests/unit/test_catalogs.py).
             raise NotFound(Message(N_("There is no ticket %(ticket)s."), ticket=number))
         work.reissue(ticket, actor, new_token())
+        # A lost or stolen phone must not keep hearing "your turn" with the new link: the runner subscribes, or
+        # confirms their number, again on the new phone.
+        alerts.forget_ticket(work.session, ticket.id)
         return ticket
 
     return apply_change(slug, now, act)
+
+
+def _own_ticket(work, token):
+    """The ticket this token opens; NotFound for a token a new phone retired (its event is still cached)."""
+    ticket = queue.ticket_by_token(work.session, token)
+    if ticket is None:
+        raise NotFound(snapshots.UNKNOWN_TICKET)
+    return ticket
 
 
 def new_token():

@@ -45,6 +45,11 @@ def erase(session, event_id):
     session.execute(delete(RunnerAlert).where(RunnerAlert.event_id == event_id))
 
 
+def forget_ticket(session, ticket_id):
+    """Forget every way to reach one ticket's runner (its link moved to a new phone: the old phone hears nothing)."""
+    session.execute(delete(RunnerAlert).where(RunnerAlert.ticket_id == ticket_id))
+
+
 def any_for_event(session, event_id):
     """True if any runner of the event can be reached away from the page."""
     return session.scalar(select(RunnerAlert.id).where(RunnerAlert.event_id == event_id).limit(1)) is not None

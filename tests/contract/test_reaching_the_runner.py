@@ -174,3 +174,24 @@ def test_a_runner_not_ready_lets_others_go_first_once_within_the_services_limit(
     off = site.http.post(f"{site.url}/api/v1/tickets/{runners[1]['token']}/step-back", json={"places": 1}, timeout=10)
     assert off.status_code == 409 and "off" in off.json()["error"]
     assert [ticket(site, r["token"])["place"] for r in runners] == [3, 1, 2, 4]
+
+
+def test_a_new_phone_takes_the_push_subscriptions_and_the_number_from_the_old_one(site, app):
+    """Issue 21, item 3: after "New phone" the old phone's subscription still got "your turn", with the new link."""
+    app.config.update(TWILIO_ACCOUNT_SID="AC123", TWILIO_AUTH_TOKEN="secret", TWILIO_FROM="+15005550006")
+    mine = join(site, 13).json()
+    old = {"subscription": {"endpoint": "https://fcm.googleapis.com/fcm/send/old-phone", "keys": KEYS}}
+    assert site.http.post(f"{site.url}/api/v1/tickets/{mine['token']}/push", json=old, timeout=10).status_code == 201
+    assert site.http.post(f"{site.url}/api/v1/tickets/{mine['token']}/text", json={"phone": "+447700900482"},
+                          timeout=10).status_code == 201
+    moved = Organiser(site).api("POST", f"/tickets/{mine['number']}/reissue")
+    assert moved.status_code == 200, moved.text
+    with sqlite3.connect(site.database) as db:
+        assert db.execute("SELECT kind, address FROM runner_alerts").fetchall() == []
+    assert site.http.post(f"{site.url}/api/v1/tickets/{mine['token']}/push", json=old, timeout=10).status_code == 404
+    new = {"subscription": {"endpoint": "https://fcm.googleapis.com/fcm/send/new-phone", "keys": KEYS}}
+    token = moved.json()["token"]
+    assert site.http.post(f"{site.url}/api/v1/tickets/{token}/push", json=new, timeout=10).status_code == 201
+    with sqlite3.connect(site.database) as db:
+        assert db.execute("SELECT address FROM runner_alerts").fetchall() == [
+            ("https://fcm.googleapis.com/fcm/send/new-phone",)]
