@@ -14,6 +14,7 @@ from datetime import timedelta
 from .errors import ValidationError
 from .planning import Arrival
 from .planning import Assumptions
+from .staffing import MOST_TABLES
 from .staffing import Day
 from .words import N_
 from .words import NP_
@@ -26,7 +27,6 @@ EXPORT_TIME = "%Y-%m-%d %H:%M:%S"
 # Ten times arrivals.csv: a bigger file is not one tent's day, and its replays would hold a server for minutes.
 MOST_ARRIVALS = 20_000
 MOST_SECONDS = 7 * 24 * 3600  # a race day, with room: further from the gun than a week is a mistake
-MOST_TABLES = 1_000
 MOST_TABLE_COUNTS = 8
 LABELS = {"tables": N_("Tables"), "walk_seconds": N_("Walk-over seconds"), "clean_seconds": N_("Cleaning seconds"),
           "no_show_rate": N_("No-show rate"), "seed": N_("Seed"), "target_p90": N_("Target p90 minutes")}

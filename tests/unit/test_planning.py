@@ -173,7 +173,8 @@ def test_the_answer_prints_a_table_per_number_of_tables_and_the_fewest_per_hour(
     assert "hour    arrivals  tables\n+0:00          3       2\n+1:00          1       1\n" in text
     assert "Busiest hour of pre: +0:00 (3 arrivals): 2 tables keep its p90 wait within 12 min." in text
     values = plan_output.as_values(plan)
-    assert values["fewest"] == [{"hour": 0, "label": "+0:00", "tables": 2}, {"hour": 1, "label": "+1:00", "tables": 1}]
+    assert values["fewest"] == [{"hour": 0, "label": "+0:00", "tables": 2, "tables_text": "2"},
+                                {"hour": 1, "label": "+1:00", "tables": 1, "tables_text": "1"}]
     assert values["tables"]["2"]["hours"][0]["wait_p90"] == 12.0
 
 
@@ -182,3 +183,15 @@ def test_a_file_longer_than_any_race_day_is_refused_before_anything_is_replayed(
     with pytest.raises(ValidationError) as refused:
         plan_input.read_day(io.StringIO(text), SERVICES)
     assert refused.value.message == "Line 20002: more than 20,000 arrivals; plan one day at a time."
+
+
+def test_past_the_most_tables_the_fewest_is_none_and_the_answer_says_so():
+    """Issue 21, item 4: a target of 0 searched up to one table per runner, doubling, and kept every replay."""
+    day = staffing.Day(tuple(planning.Arrival(0, "pre") for _ in range(6)))
+    assumptions = planning.Assumptions(minutes={"pre": 10}, grace_seconds={"pre": 180}, no_show_rate=0)
+    answer = staffing.plan(day, ["pre"], (1,), assumptions, 0, most=3)
+    assert answer.fewest == {0: None}
+    text = plan_output.render_text(answer)
+    assert "+0:00          6   >1000" in text
+    assert "not even 1,000 tables keep its p90 wait within 0 min." in text
+    assert plan_output.as_values(answer)["fewest"][0]["tables_text"] == ">1,000"
