@@ -31,7 +31,9 @@ def _event(slug, with_day):
         services = {s.code: (s.minutes, s.grace_seconds) for s in view.services}
         rows = records.ticket_times(session, view.event.id) if with_day else []
         clock = zone(view.event.time_zone)
-    joined = sorted((local(row.created_at, clock), row.code, "", 0) for row in rows)
+    # In the order they came (UTC), not by the wall clock, which repeats an hour in autumn.
+    joined = sorted(((local(row.created_at, clock), row.created_at, row.code, "", 0) for row in rows),
+                    key=lambda runner: runner[1])
     return services, joined
 
 
