@@ -34,6 +34,11 @@ def drop_start_list_lines(session, event_id, generation=None, keep_generation=No
     return session.execute(delete(Runner).where(Runner.id.in_(ids))).rowcount
 
 
+def lines_of_generation(session, event_id, generation):
+    """How many start-list lines of the event an import's `generation` holds."""
+    return session.scalar(select(func.count()).where(Runner.event_id == event_id, Runner.generation == generation))
+
+
 def _in_force(event):
     """The lines of the event's start list in force."""
     return (Runner.event_id == event.id) & (Runner.generation == event.start_list_generation)
