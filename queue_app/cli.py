@@ -4,7 +4,9 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
+from . import planner_process
 from .actions import people
 from .actions import records
 from .actions import setup
@@ -132,16 +134,18 @@ def purge(slug):
 @click.option("--seed", default=plan_input.DEFAULTS["seed"], show_default=True, help="Picks the no-shows.")
 @click.option("--target-p90", default=plan_input.DEFAULTS["target_p90"], show_default=True,
               help="Minutes 90 % of runners should wait at most.")
+@with_appcontext
 def plan(slug, arrivals_file, **options):
     """Replay a day through the queue's rules and print, per hour, the waits with each number of tables and the
     fewest tables that keep the 90th percentile wait within the target."""
     try:
         options["minutes"] = plan_input.parse_minutes(options["minutes"])
+        make = planner_process.for_app(current_app)  # one at a time, bounded, as on the page
         if arrivals_file is None:
-            answer = planning.plan(slug, None, options)
+            answer = planning.plan(slug, None, options, make=make)
         else:
             with arrivals_file.open(encoding="utf-8-sig", errors="replace", newline="") as lines:
-                answer = planning.plan(slug, lines, options)
+                answer = planning.plan(slug, lines, options, make=make)
     except DomainError as error:
         raise _refusal(error) from error
     click.echo(plan_output.render_text(answer), nl=False)

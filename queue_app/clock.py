@@ -5,6 +5,7 @@ The server's own zone (TZ, /etc/localtime) never decides anything about an event
 event gets when EVENT_TIME_ZONE is not set."""
 
 import os
+import zoneinfo
 from datetime import UTC
 from datetime import datetime
 from functools import cache
@@ -58,3 +59,30 @@ def default_zone_name(environ=os.environ):
     """The zone a new event gets unless the organiser picks another: EVENT_TIME_ZONE if set, else this machine's
     zone if it can be told, else UTC."""
     return (environ.get("EVENT_TIME_ZONE") or "").strip() or system_zone_name(environ) or "UTC"
+
+
+@cache
+def _zone_countries():
+    """{zone name: ISO country} from the tz database's zone.tab, resolving links (US/Eastern is America/New_York);
+    empty where the machine has no zone.tab."""
+    for folder in zoneinfo.TZPATH:
+        try:
+            lines = (Path(folder) / "zone.tab").read_text().splitlines()
+        except OSError:
+            continue
+        countries = {}
+        for line in lines:
+            parts = line.split("\t")
+            if not line.startswith("#") and len(parts) >= 3:
+                countries[parts[2]] = parts[0]
+                countries[os.path.realpath(Path(folder) / parts[2])] = parts[0]
+        return countries, folder
+    return {}, None
+
+
+def zone_country(name):
+    """The ISO country of an IANA zone (Europe/Berlin: DE), or None for UTC, Etc/* and a zone of no one country."""
+    countries, folder = _zone_countries()
+    if name in countries:
+        return countries[name]
+    return countries.get(os.path.realpath(Path(folder) / name)) if folder and name else None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import clock
 from .rules import alarms
+from .rules import phone_numbers
 
 
 def load(instance_path, environ=os.environ):
@@ -59,6 +60,13 @@ def load(instance_path, environ=os.environ):
         "TWILIO_FROM": environ.get("TWILIO_FROM") or None,
         "TWILIO_API_BASE": environ.get("TWILIO_API_BASE") or None,
         "ALERT_RATE_LIMIT": environ.get("ALERT_RATE_LIMIT", "10/minute"),
+        # Texts go to these countries' numbers only (ISO codes); unset, to the event's country (its time zone's).
+        "TEXT_COUNTRIES": phone_numbers.countries_setting(environ.get("TEXT_COUNTRIES")),
+        # A number gets texts for this many tickets of an event at most (a stranger's number is not a target).
+        "TEXT_TICKETS_PER_NUMBER": int(environ.get("TEXT_TICKETS_PER_NUMBER", "2")),
+        # The staffing planner replays in a worker process, one at a time, within these bounds (planner_process.py).
+        "PLANNER_SECONDS": float(environ.get("PLANNER_SECONDS", "60")),
+        "PLANNER_MEMORY_MB": int(environ.get("PLANNER_MEMORY_MB", "512")),
         # The largest start-list file taken (10 MB is ample for 50,000 runners); any request is capped a little above.
         "START_LIST_MAX_BYTES": start_list_max,
         # Static files compressed once per release and machine, shared by its processes (web/assets.py).

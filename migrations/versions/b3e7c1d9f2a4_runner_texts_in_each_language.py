@@ -6,7 +6,7 @@ medical referral from a table named no place. Each is now a JSON object {languag
 organiser's one text (in the event's language) everywhere.
 
 Revision ID: b3e7c1d9f2a4
-Revises: e5c1a9d3b7f2
+Revises: a9c3e5f7b2d1
 Create Date: 2026-12-01 23:10:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b3e7c1d9f2a4"
-down_revision = "e5c1a9d3b7f2"
+down_revision = "a9c3e5f7b2d1"
 branch_labels = None
 depends_on = None
 

@@ -7,6 +7,7 @@ Nothing here emits or waits on the network inside a transaction.
 """
 
 import json
+import secrets
 
 from ..data import alerts
 from ..data import answers
@@ -17,6 +18,7 @@ from ..data.models import Ticket
 from ..extensions import db
 from ..live import broadcast as live
 from ..rules import lanes
+from ..rules import order_keys
 from ..rules import tickets
 from ..rules.errors import ValidationError
 from ..rules.tickets import Status
@@ -54,9 +56,10 @@ class UnitOfWork:
         seq = lanes.joiner_seq(service_lanes, service.turn, waiting, (fields.get("category"), fields.get("distance")),
                                self.event.next_seq)
         ticket = queue.insert_ticket(self.session, status=Status.WAITING, seq=seq, **fields)
+        self._give_public_key(ticket)
         self.event.next_seq += 1
         _, happened = tickets.arrival(self._state(ticket), detail)
-        self._record(ticket, happened, actor)
+        self._record(ticket, happened, actor, None)
         return ticket
 
     def move(self, ticket, target, actor, table=None, detail=None, in_turn=False):
@@ -109,8 +112,9 @@ class UnitOfWork:
         behind = queue.waiting_behind(self.session, ticket, places)
         allowed = self.view.service_of(ticket).step_back_places
         moves = tickets.step_back(self._state(ticket), [self._state(t) for t in behind], places, allowed)
+        keys = {row.seq: row.pub for row in [ticket, *behind]}  # public keys go with the seqs they pass on
         for row, (state, happened) in zip([ticket, *behind], moves, strict=True):
-            self._write(row, state, happened, actor)
+            self._write(row, state, happened, actor, pub=keys[state.seq])
 
     def reissue(self, ticket, actor, new_token):
         """Give a ticket a new key for a new phone; the old key stops opening it."""
@@ -126,19 +130,29 @@ class UnitOfWork:
                            started_at=ticket.started_at, ended_at=ticket.ended_at, on_way_at=ticket.on_way_at,
                            stepped_back=ticket.stepped_back)
 
-    def _write(self, ticket, state, happened, actor, at_table=None):
-        """Copy the rules' new state onto the row, then log the move (`at_table`: the table it was at, if it left
-        one)."""
+    def _write(self, ticket, state, happened, actor, pub=None, at_table=None):
+        """Copy the rules' new state onto the row, then log the move; a ticket that enters a waiting queue, or
+        moves in one, gets a new public key (or `pub`). `at_table`: the table it was at, if it left one."""
+        was = (ticket.status, ticket.service_id, ticket.seq, ticket.pub)
         ticket.status = state.status
         ticket.service_id = self.view.service(state.service).id
         ticket.seq, ticket.requeues, ticket.table_id = state.seq, state.requeues, state.table
         ticket.called_at, ticket.started_at, ticket.ended_at = state.called_at, state.started_at, state.ended_at
         ticket.on_way_at, ticket.stepped_back = state.on_way_at, state.stepped_back
         self.session.flush()
-        self._record(ticket, happened, actor, at_table)
+        if pub is not None:
+            ticket.pub = pub
+        elif ticket.status == Status.WAITING and was[:3] != (Status.WAITING, ticket.service_id, ticket.seq):
+            self._give_public_key(ticket)
+        self._record(ticket, happened, actor, was[3], at_table)
 
-    def _record(self, ticket, happened, actor, at_table=None):
-        """Version the change and append its audit line, with who was at the ticket's table (or the one it left)."""
+    def _give_public_key(self, ticket):
+        """A key for the public between those of the ticket's waiting neighbours, telling no lane."""
+        ticket.pub = order_keys.public_key(*positions.waiting_neighbours(self.session, ticket), secrets.randbelow)
+
+    def _record(self, ticket, happened, actor, from_pub, at_table=None):
+        """Version the change and append its audit line (`from_pub`: the public key the ticket had), with who was
+        at the ticket's table (or the one it left)."""
         self.bump()
         table_id = ticket.table_id or at_table
         people = ",".join(str(seat.person_id) for seat in team.seats_at_table(self.session, table_id)) if table_id \
@@ -147,7 +161,7 @@ class UnitOfWork:
                        from_status=happened.from_status, to_status=ticket.status,
                        table_number=self.view.table_number(ticket), detail=happened.detail,
                        version=self.event.version, people=people or None)
-        self.moved.append((ticket, happened))
+        self.moved.append((ticket, happened, from_pub))
 
     def broadcast(self):
         """What to send after commit, or None if nothing changed that clients see."""
@@ -156,11 +170,11 @@ class UnitOfWork:
         self.session.flush()
         summaries = self.view.summaries()
         changes = []
-        for ticket, happened in self.moved:
+        for ticket, happened, from_pub in self.moved:
             facts = self.view.facts(ticket, summaries)
             facts["from"] = happened.from_status
             facts["from_service"] = happened.from_service or facts["service"]
-            facts["from_seq"] = happened.from_seq if happened.from_seq is not None else facts["seq"]
+            facts["from_seq"] = from_pub if from_pub is not None else facts["seq"]
             changes.append(facts)
         return live.Broadcast(self.event.slug, self.event.version, summaries, self.event.announcement, changes,
                               self.view.table_list(), self.retired_tokens, self.staff_signed_out,

@@ -23,9 +23,14 @@ def import_start_list(slug, lines, now, pause=lambda: None):
 
     The lines are written a few thousand at a time, each batch its own short change with `pause()` after it so a
     server keeps answering others; the new list comes into force in one change at the end, and the old one is
-    deleted in batches after. A file with no runner in it, or that is not a start list, changes nothing.
+    deleted in batches after. A file with no runner in it, or that is not a start list, changes nothing. Lines
+    an import killed mid-way left are deleted first; an import overtaken by another (which deleted its lines) is
+    refused at the end.
     """
-    event_id = apply_change(slug, now, lambda work: work.event.id)
+    event_id, in_force = apply_change(slug, now, lambda work: (work.event.id, work.event.start_list_generation))
+    # Lines of imports that never came into force (a killed server runs no `except`) go before new ones are
+    # staged, so kills never pile them up.
+    _drop_in_batches(now, pause, event_id, keep_generation=in_force)
     generation = secrets.randbits(31)
     problems = setup.StartListProblems()
     imported = 0
@@ -40,12 +45,21 @@ def import_start_list(slug, lines, now, pause=lambda: None):
                 raise ValidationError(N_("No runner could be read from the file."), field="file")
             raise ValidationError(Message(N_("No runner could be read from the file: %(problems)s"),
                                           problems=Joined(problems.messages[:3])), field="file")
-        apply_change(slug, now, lambda work: setattr(work.event, "start_list_generation", generation))
+        apply_change(slug, now, lambda work: _come_into_force(work, event_id, generation, imported))
     except BaseException:
         _drop_in_batches(now, pause, event_id, generation=generation)
         raise
     _drop_in_batches(now, pause, event_id, keep_generation=generation)
     return {"imported": imported, "skipped": problems.count, "problems": problems.messages}
+
+
+def _come_into_force(work, event_id, generation, imported):
+    """Make the staged lines the event's start list, unless another import began meanwhile and cleared them."""
+    if records.lines_of_generation(work.session, event_id, generation) != imported:
+        # Staff:
+        raise Conflict(N_("Another start list was imported while this one was read, and is in force. Upload this "
+                          "file again to use it instead."), field="file")
+    work.event.start_list_generation = generation
 
 
 def _drop_in_batches(now, pause, event_id, **which):

@@ -3,6 +3,7 @@
 import secrets
 
 from ..clock import zone
+from ..clock import zone_country
 from ..data import alerts
 from ..data import queue
 from ..data import records
@@ -12,6 +13,7 @@ from ..reads import snapshots
 from ..rules import alerts as alert_rules
 from ..rules import joining
 from ..rules import lanes
+from ..rules import phone_numbers
 from ..rules import tickets
 from ..rules import times
 from ..rules.errors import Conflict
@@ -121,23 +123,37 @@ def reach_by_push(token, subscription, close_at, now, config):
     """Keep a phone's Web Push subscription, so "getting close" and "your turn" reach it with the page closed."""
     endpoint, p256dh, auth = alert_rules.push_subscription(subscription, config["PUSH_SERVICES"],
                                                            config["PUSH_ALLOW_HTTP"])
-    return _add_alert(token, "push", endpoint, alert_rules.close_at(close_at), now, p256dh, auth)
+    return _add_alert(token, "push", lambda work, ticket: endpoint, alert_rules.close_at(close_at), now, p256dh, auth)
 
 
 def reach_by_text(token, phone, close_at, now, config):
-    """Keep a runner's mobile number for "getting close" and "your turn" texts, where the tent set texts up."""
+    """Keep a runner's mobile number for "getting close" and "your turn" texts, where the tent set texts up: a
+    number of the allowed countries (TEXT_COUNTRIES, else the event's), no premium or special one, and on at
+    most TEXT_TICKETS_PER_NUMBER tickets of the event."""
     if not sms.configured(config):
         raise Conflict(N_("Text messages are not set up at this tent. Keep this page open: it rings when called."))
-    return _add_alert(token, "sms", alert_rules.phone_number(phone), alert_rules.close_at(close_at), now)
+    phone_numbers.e164(phone)  # its form first, before any read
+    most = config["TEXT_TICKETS_PER_NUMBER"]
+
+    def number_of(work, ticket):
+        countries = config["TEXT_COUNTRIES"] or tuple(filter(None, [zone_country(work.event.time_zone)]))
+        number = phone_numbers.textable(phone, countries)
+        if alerts.other_tickets_texting(work.session, work.event.id, number, ticket.id) >= most:
+            raise Conflict(Message(N_("This number already gets texts for %(most)s tickets. Keep this page open: "
+                                      "it rings when you are called."), most=most))
+        return number
+
+    return _add_alert(token, "sms", number_of, alert_rules.close_at(close_at), now)
 
 
-def _add_alert(token, kind, address, close_at, now, p256dh=None, auth=None):
-    """One more way to reach the runner of an active ticket."""
+def _add_alert(token, kind, address_of, close_at, now, p256dh=None, auth=None):
+    """One more way to reach the runner of an active ticket, at `address_of(work, ticket)`."""
 
     def act(work):
         ticket = _own_ticket(work, token)
         if ticket.status not in ACTIVE:
             raise Conflict(N_("This ticket is no longer in the queue."))
+        address = address_of(work, ticket)
         if not alerts.add(work.session, ticket, kind, address, now, close_at, p256dh, auth):
             raise Conflict(Message(N_("This ticket can be reached %(most)s ways at most."), most=alerts.MAX_PER_TICKET))
         return {kind: "on", "close_at": close_at}
@@ -154,14 +170,16 @@ def reissue(slug, number, now, actor):
             # Staff: the dashboard's refusal (English only for now; tests/unit/test_catalogs.py).
             raise NotFound(Message(N_("There is no ticket %(ticket)s."), ticket=number))
         work.reissue(ticket, actor, new_token())
+        # A lost or stolen phone must not keep hearing "your turn" with the new link: the runner subscribes, or
+        # confirms their number, again on the new phone.
+        alerts.forget_ticket(work.session, ticket.id)
         return ticket
 
     return apply_change(slug, now, act)
 
 
 def _own_ticket(work, token):
-    """The ticket a runner's token opens, or NotFound: a token retired by "New phone" may still be known to the
-    process's cache of which event a token belongs to."""
+    """The ticket this token opens; NotFound for a token a new phone retired (its event is still cached)."""
     ticket = queue.ticket_by_token(work.session, token)
     if ticket is None:
         raise NotFound(snapshots.UNKNOWN_TICKET)

@@ -188,6 +188,10 @@ def undo_no_show(slug, number, now, ticket_number, to_table=True, idempotency_ke
         if ticket is None or ticket.table_id != table.id:
             raise Conflict(Message(N_("Table %(table)s has no no-show %(ticket)s to undo."), table=number,
                                    ticket=ticket_number))
+        if work.event.purged_at is not None and ticket.created_at <= work.event.purged_at:
+            # A purged ticket has no runner to give back their place to: nothing brings it back.
+            raise Conflict(Message(N_("%(ticket)s was erased with the event's personal data and cannot come back. "
+                                      "Ask the runner to join again."), ticket=ticket.label))
         if to_table:
             _free_table(work, number)
             work.change(ticket, partial(tickets.undo_no_show, table=table.id), actor=f"table {number}")

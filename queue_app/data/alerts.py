@@ -27,6 +27,13 @@ def add(session, ticket, kind, address, now, close_at, p256dh=None, auth=None):
     return True
 
 
+def other_tickets_texting(session, event_id, number, ticket_id):
+    """How many tickets of the event, other than `ticket_id`, have texts going to `number`."""
+    return session.scalar(select(func.count(func.distinct(RunnerAlert.ticket_id)))
+                          .where(RunnerAlert.event_id == event_id, RunnerAlert.kind == "sms",
+                                 RunnerAlert.address == number, RunnerAlert.ticket_id != ticket_id))
+
+
 def of_ticket(session, ticket_id):
     """Every way to reach one ticket's runner."""
     return session.scalars(select(RunnerAlert).where(RunnerAlert.ticket_id == ticket_id)).all()
@@ -48,6 +55,11 @@ def retire(session, alert_id):
 def erase(session, event_id):
     """Forget every way to reach the event's runners (purge)."""
     session.execute(delete(RunnerAlert).where(RunnerAlert.event_id == event_id))
+
+
+def forget_ticket(session, ticket_id):
+    """Forget every way to reach one ticket's runner (its link moved to a new phone: the old phone hears nothing)."""
+    session.execute(delete(RunnerAlert).where(RunnerAlert.ticket_id == ticket_id))
 
 
 def any_for_event(session, event_id):

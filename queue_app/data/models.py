@@ -151,6 +151,7 @@ class Ticket(Base):
         Index("one_runner_per_table", "table_id", unique=True,
               sqlite_where=text(AT_TABLE_SQL), postgresql_where=text(AT_TABLE_SQL)),
         Index("waiting_queue", "event_id", "status", "seq"),
+        Index("public_order", "service_id", "pub"),
         Index("called_since", "status", "called_at"),
         # A service's latest finished massages, which set its pace.
         Index("finished", "service_id", "status", "ended_at"),
@@ -171,6 +172,8 @@ class Ticket(Base):
     # (rules/lanes.py), so wider than 32 bits.
     # SQLite's INTEGER holds 64 bits already (and widening it would rebuild a table others point at).
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    # The order the public sees (rules/order_keys.py): sorts like seq among a service's waiting tickets, tells no lane.
+    pub: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     # The runner's category and distance from the start list, which put them in a priority lane (rules/lanes.py);
     # personal data, purged.
     category: Mapped[str | None] = mapped_column(String(40))

@@ -1,4 +1,5 @@
-"""Where tickets stand in their queues: the positions (`seq`) the place rule and the lanes work from."""
+"""Where tickets stand in their queues: the positions (`seq`) the place rule and the lanes work from, and the public
+order keys beside them."""
 
 from sqlalchemy import func
 from sqlalchemy import select
@@ -46,3 +47,17 @@ def waiting_positions(session, event_id):
     for service_id, seq in session.execute(query):
         positions.setdefault(service_id, []).append(seq)
     return positions
+
+
+def waiting_neighbours(session, ticket):
+    """The public order keys (`pub`) of the waiting tickets just before and just after `ticket`'s seq in its
+    service's queue, and the highest any other ticket of the service holds (None where there is none), leaving
+    the ticket itself out (rules/order_keys.py)."""
+    around = (Ticket.event_id == ticket.event_id, Ticket.status == Status.WAITING,
+              Ticket.service_id == ticket.service_id, Ticket.id != ticket.id)
+    before = session.scalar(select(Ticket.pub).where(*around, Ticket.seq < ticket.seq)
+                            .order_by(Ticket.seq.desc()).limit(1))
+    after = session.scalar(select(Ticket.pub).where(*around, Ticket.seq > ticket.seq).order_by(Ticket.seq).limit(1))
+    highest = session.scalar(select(func.max(Ticket.pub)).where(Ticket.service_id == ticket.service_id,
+                                                                Ticket.id != ticket.id))
+    return before, after, highest

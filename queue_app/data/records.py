@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy import update
 
 from ..rules.idempotency import without_personal_data
+from ..rules.tickets import erased_detail
 from .models import IdempotentResult
 from .models import Referral
 from .models import Runner
@@ -31,6 +32,11 @@ def drop_start_list_lines(session, event_id, generation=None, keep_generation=No
     which = Runner.generation == generation if generation is not None else Runner.generation != keep_generation
     ids = select(Runner.id).where(Runner.event_id == event_id, which).limit(limit)
     return session.execute(delete(Runner).where(Runner.id.in_(ids))).rowcount
+
+
+def lines_of_generation(session, event_id, generation):
+    """How many start-list lines of the event an import's `generation` holds."""
+    return session.scalar(select(func.count()).where(Runner.event_id == event_id, Runner.generation == generation))
 
 
 def _in_force(event):
@@ -120,11 +126,18 @@ def export_rows(session, event_id):
 
 
 def erase_personal_data(session, event_id):
-    """Erase names, bibs, notes, screening flags, the start list and stored answers; anonymous counts stay."""
+    """Erase names, bibs, notes, screening flags, the start list, reasons in the audit log and personal data in
+    stored answers; anonymous counts stay."""
     session.execute(update(Ticket).where(Ticket.event_id == event_id)
                     .values(bib=None, first_name=None, note=None, medical_flag=False, category=None,
                             distance=None))
     session.execute(delete(Runner).where(Runner.event_id == event_id))
+    # The audit log keeps each move and its kind; the words typed about the runner (a medical reason, an override
+    # reason) go.
+    typed = session.execute(select(TicketEvent.id, TicketEvent.detail)
+                            .where(TicketEvent.event_id == event_id, TicketEvent.detail.contains(":"))).all()
+    for line_id, detail in typed:
+        session.execute(update(TicketEvent).where(TicketEvent.id == line_id).values(detail=erased_detail(detail)))
     # Stored answers stay, so a tablet's retried call still acts once; they keep numbers and statuses, no names.
     stored = session.execute(select(IdempotentResult.id, IdempotentResult.body)
                              .where(IdempotentResult.event_id == event_id)).all()

@@ -12,14 +12,15 @@ from ..rules.times import local
 from ..rules.words import N_
 
 
-def plan(slug, lines=None, options=None, pause=None):
+def plan(slug, lines=None, options=None, pause=None, make=staffing.plan):
     """The planner's answer for event `slug`: the arrivals in `lines` (an arrivals file or the app's export, as text
     lines), or, with None, the runners who have joined the event so far; `options` as plan_input.parse_options takes
-    them. Everything is read and checked before anything is replayed."""
+    them. Everything is read and checked before anything is replayed; `make` replays (staffing.plan, here, or a
+    bounded worker process: planner_process.bounded)."""
     services, joined = _event(slug, with_day=lines is None)
     tables, assumptions, target = plan_input.parse_options(options or {}, services)
     day = plan_input.read_day(lines, list(services)) if lines is not None else _day_so_far(joined)
-    return staffing.plan(day, list(services), tables, assumptions, target, pause)
+    return make(day, list(services), tables, assumptions, target, pause)
 
 
 def _event(slug, with_day):
@@ -30,7 +31,9 @@ def _event(slug, with_day):
         services = {s.code: (s.minutes, s.grace_seconds) for s in view.services}
         rows = records.ticket_times(session, view.event.id) if with_day else []
         clock = zone(view.event.time_zone)
-    joined = sorted((local(row.created_at, clock), row.code, "", 0) for row in rows)
+    # In the order they came (UTC), not by the wall clock, which repeats an hour in autumn.
+    joined = sorted(((local(row.created_at, clock), row.created_at, row.code, "", 0) for row in rows),
+                    key=lambda runner: runner[1])
     return services, joined
 
 

@@ -1,4 +1,5 @@
-"""Checking the ways a runner asks to be reached: a Web Push subscription, a phone number, how close is close."""
+"""Checking the ways a runner asks to be reached: a Web Push subscription, how close is close (phone numbers:
+phone_numbers.py)."""
 
 import base64
 import re
@@ -8,7 +9,6 @@ from .push_address import push_endpoint
 from .words import N_
 from .words import Message
 
-PHONE = re.compile(r"^\+[1-9]\d{6,14}$")
 CLOSE_AT_MAX = 20
 
 
@@ -35,18 +35,6 @@ def push_subscription(body, push_services, allow_http=False):
     if len(auth) != 16:
         raise ValidationError("The subscription's auth secret must be 16 bytes.", field="keys.auth")
     return endpoint, body["keys"]["p256dh"], body["keys"]["auth"]
-
-
-def phone_number(value):
-    """A mobile number in international form (E.164: +, country code, number; spaces and dashes dropped)."""
-    if not isinstance(value, str):
-        raise ValidationError(N_("Type your mobile number with its country code, e.g. +49 151 2345678."), field="phone")
-    number = re.sub(r"[\s\-().]", "", value)
-    if number.startswith("00"):
-        number = "+" + number[2:]
-    if not PHONE.match(number):
-        raise ValidationError(N_("Type your mobile number with its country code, e.g. +49 151 2345678."), field="phone")
-    return number
 
 
 def close_at(value, default=3):

@@ -14,7 +14,9 @@ def ticket_facts(ticket, service, table, version, pace, place):
     the event's version, its service's summary (the pace) and its place."""
     return {
         "number": ticket.label, "token": ticket.token, "service": service.code, "service_name": service.name,
-        "seq": ticket.seq, "status": ticket.status, "table": table, "place": place,
+        # The public order key, never the seq a lane decided (rules/order_keys.py).
+        "seq": ticket.pub if ticket.pub is not None else ticket.seq,
+        "status": ticket.status, "table": table, "place": place,
         "estimated_wait_minutes": estimates.estimate_wait_minutes(place, pace["per_place"], pace["free_tables"]),
         "wait_range": estimates.wait_range(place, pace["per_place_low"], pace["per_place_high"], pace["free_tables"]),
         "first_name": ticket.first_name, "bib": ticket.bib, "medical_flag": ticket.medical_flag,

@@ -20,7 +20,8 @@ def request_key(key, sign_in, method, path, body):
 
 
 # What a stored answer may say about a person; purge takes these out and keeps the rest (numbers, statuses).
-PERSONAL_FIELDS = frozenset({"bib", "first_name", "last_name", "note", "name_override", "phone", "address", "lane"})
+PERSONAL_FIELDS = frozenset({"bib", "first_name", "last_name", "note", "name_override", "phone", "address", "lane",
+                             "reason"})
 
 
 def without_personal_data(answer):

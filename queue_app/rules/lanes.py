@@ -22,8 +22,9 @@ now is that of its furthest call in turn (a call out of turn, or of a runner put
   share. While every lane has runners waiting, a 1 in 3 lane gets every third call; a lane that was empty, or whose
   runners left, starts from now rather than catching up or lagging behind.
 
-`seq` = turn × COUNTERS + the event's join counter, so no two joiners share one, and a public `seq` looks alike
-for every lane. With no lanes set, everyone is in one lane that takes every call: first come, first served.
+`seq` = turn × COUNTERS + the event's join counter, so no two joiners share one. Its turn part would tell a lane,
+so the public never sees it: the board and the phones order by a key of their own (order_keys.py). With no lanes
+set, everyone is in one lane that takes every call: first come, first served.
 """
 
 import re

@@ -8,12 +8,14 @@ on the organiser's pages) has one line per move of each ticket: a ticket's first
 """
 
 import csv
+from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
 from .errors import ValidationError
 from .planning import Arrival
 from .planning import Assumptions
+from .staffing import MOST_TABLES
 from .staffing import Day
 from .words import N_
 from .words import NP_
@@ -26,7 +28,6 @@ EXPORT_TIME = "%Y-%m-%d %H:%M:%S"
 # Ten times arrivals.csv: a bigger file is not one tent's day, and its replays would hold a server for minutes.
 MOST_ARRIVALS = 20_000
 MOST_SECONDS = 7 * 24 * 3600  # a race day, with room: further from the gun than a week is a mistake
-MOST_TABLES = 1_000
 MOST_TABLE_COUNTS = 8
 LABELS = {"tables": N_("Tables"), "walk_seconds": N_("Walk-over seconds"), "clean_seconds": N_("Cleaning seconds"),
           "no_show_rate": N_("No-show rate"), "seed": N_("Seed"), "target_p90": N_("Target p90 minutes")}
@@ -97,6 +98,7 @@ def _service(code, services, line):
 def _exported(rows, header, services):
     """The arrivals of the app's export: the first line of each ticket, its service and the time it joined."""
     column = {name: header.index(name) for name in EXPORT_COLUMNS}
+    exact = header.index("at_utc") if "at_utc" in header else None  # exports before time zones have none
     seen, joined = set(), []
     for cells in rows:
         if not any(cell.strip() for cell in cells):
@@ -115,18 +117,33 @@ def _exported(rows, header, services):
         except ValueError:
             raise _line(rows.line_num, Message(N_("joined_at %(time)s is not a date and time like 2026-05-03 "
                                                   "10:05:12."), time=repr(text))) from None
-        joined.append((moment, _service(cells[column["service"]].strip(), services, rows.line_num),
+        joined.append((moment, _utc(cells[exact], rows.line_num) if exact is not None else None,
+                       _service(cells[column["service"]].strip(), services, rows.line_num),
                        cells[column["bib"]].strip(), rows.line_num))
         _not_too_many(joined, rows.line_num)
     return _some(joined, rows.line_num)
 
 
+def _utc(text, line):
+    """A move's exact time from the export's `at_utc` (2026-05-03T08:05:12Z), as naive UTC."""
+    try:
+        return datetime.fromisoformat(text.strip()).astimezone(UTC).replace(tzinfo=None)
+    except ValueError:
+        raise _line(line, Message(N_("at_utc %(time)s is not a UTC time like 2026-05-03T08:05:12Z."),
+                                  time=repr(text))) from None
+
+
 def clock_day(joined):
-    """The Day of runners who joined at wall-clock times of the event: [(time, service, bib, line)], its seconds
-    counted from midnight of the first runner's day."""
-    midnight = datetime.combine(min(moment for moment, *_ in joined).date(), datetime.min.time())
-    return Day(tuple(Arrival((moment - midnight) / timedelta(seconds=1), code, bib, line)
-                     for moment, code, bib, line in joined), clock=True)
+    """The Day of runners who joined at times of the event: [(wall-clock time, UTC time or None, service, bib,
+    line)], its seconds counted from midnight of the first runner's day on the event's clock. Where every UTC time
+    is known the seconds follow them, so a day across a change of clocks keeps the order runners came in (the hour
+    the clocks repeat is counted once more: hours after it are an hour further from midnight)."""
+    first = min(joined, key=lambda runner: runner[1] or runner[0])
+    midnight = datetime.combine(first[0].date(), datetime.min.time())
+    exact = all(utc is not None for _, utc, *_ in joined)
+    origin = first[1] - (first[0] - midnight) if exact else midnight
+    return Day(tuple(Arrival(((utc if exact else moment) - origin) / timedelta(seconds=1), code, bib, line)
+                     for moment, utc, code, bib, line in joined), clock=True)
 
 
 def _not_too_many(found, line):

@@ -2,6 +2,7 @@
 the organiser's page and its charts. The sentences the page shows are marked (rules/words.py), so it can translate
 them; the command line prints their English."""
 
+from .staffing import MOST_TABLES
 from .staffing import busiest_hours
 from .staffing import hour_label
 from .staffing import hour_of
@@ -73,10 +74,13 @@ def render_text(plan):
     for arrival in plan.day.arrivals:
         joined[hour_of(arrival.at)] = joined.get(hour_of(arrival.at), 0) + 1
     for hour, tables in plan.fewest.items():
-        out.append(_row((hour_label(hour, plan.day.clock), joined[hour], tables), widths[:2] + [6]))
+        out.append(_row((hour_label(hour, plan.day.clock), joined[hour], tables or f">{MOST_TABLES}"),
+                        widths[:2] + [6]))
     out.append("")
     out.extend(f"Busiest hour of {code}: {label} ({count:,} arrivals): {tables} tables keep its p90 wait within "
-               f"{plan.target_minutes:g} min." for code, label, count, tables in busiest(plan))
+               f"{plan.target_minutes:g} min." if tables else
+               f"Busiest hour of {code}: {label} ({count:,} arrivals): not even {MOST_TABLES:,} tables keep its p90 "
+               f"wait within {plan.target_minutes:g} min." for code, label, count, tables in busiest(plan))
     return "\n".join(out) + "\n"
 
 
@@ -106,8 +110,11 @@ def as_values(plan):
              "peak_waiting": figures.peak_waiting, "wait_p50": figures.wait_p50, "wait_p90": figures.wait_p90,
              "utilisation": figures.utilisation} for figures in outcome.hours]}
                    for tables, outcome in plan.by_tables.items()},
-        "fewest": [{"hour": hour, "label": hour_label(hour, plan.day.clock), "tables": tables}
+        # None: more than the planner tries (MOST_TABLES).
+        "fewest": [{"hour": hour, "label": hour_label(hour, plan.day.clock), "tables": tables,
+                    "tables_text": str(tables) if tables else f">{MOST_TABLES:,}"}
                    for hour, tables in plan.fewest.items()],
+        "most_tables": f"{MOST_TABLES:,}",
         "busiest": [{"service": code, "label": label, "arrivals": count, "tables": tables}
                     for code, label, count, tables in busiest(plan)],
     }

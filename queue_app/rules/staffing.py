@@ -15,6 +15,8 @@ from . import planning
 from .stats import percentile
 
 HOUR = 3600
+# The most tables the search for the fewest tries: no tent has more; past it, "more than 1,000" is the answer.
+MOST_TABLES = 1_000
 
 
 @dataclass(frozen=True)
@@ -134,58 +136,61 @@ def _busy_seconds(states, hours):
 
 class Replays:
     """Replays of one day with any number of tables, each run once: the figures asked for and the search for the
-    fewest tables share them."""
+    fewest tables share them. Of each replay only its hours' 90th percentile waits are kept: a replay holds every
+    runner's moves, and the search may make dozens."""
 
     def __init__(self, arrivals, services, assumptions, pause=None):
         self.arrivals, self.services, self.assumptions, self.pause = arrivals, services, assumptions, pause
-        self.done = {}
-        self.waits = {}
+        self.p90s = {}
 
     def replay(self, tables):
-        """The day replayed with `tables` tables."""
-        if tables not in self.done:
-            self.done[tables] = planning.replay(self.arrivals, self.services, tables, self.assumptions, self.pause)
-            self.waits[tables] = waits_by_hour(self.arrivals, self.done[tables])
-        return self.done[tables]
+        """The day replayed with `tables` tables (made again if asked again)."""
+        done = planning.replay(self.arrivals, self.services, tables, self.assumptions, self.pause)
+        self.p90s[tables] = {hour: percentile(waits, 0.9)
+                             for hour, waits in waits_by_hour(self.arrivals, done).items()}
+        return done
 
     def p90(self, tables, hour):
         """The 90th percentile wait (minutes) of the runners who joined in `hour`, with `tables` tables."""
-        self.replay(tables)
-        return percentile(self.waits[tables].get(hour), 0.9)
+        if tables not in self.p90s:
+            self.replay(tables)
+        return self.p90s[tables].get(hour)
 
 
-def fewest_tables(replays, target_minutes):
+def fewest_tables(replays, target_minutes, most=None):
     """{hour: the fewest tables that, working all day, keep the 90th percentile wait of the runners who joined in
-    that hour within `target_minutes`}, for every hour with arrivals.
+    that hour within `target_minutes`, or None if even `most` (default: one per runner) do not}, for every hour
+    with arrivals.
 
     A search on the assumption that more tables never lengthen a wait: every replay answers for every hour, so
     each hour starts between the most tables already seen to fall short and the fewest seen to do; then doubling,
-    then halving. With as many tables as runners nobody waits, so there is always an answer."""
-    most = max(1, len(replays.arrivals))
+    then halving."""
+    most = min(most or len(replays.arrivals), max(1, len(replays.arrivals)))
     answer = {}
     for hour in sorted({hour_of(arrival.at) for arrival in replays.arrivals}):
-        seen = {tables: replays.p90(tables, hour) <= target_minutes for tables in replays.done}
+        seen = {tables: replays.p90(tables, hour) <= target_minutes for tables in replays.p90s}
         low = max([tables for tables, ok in seen.items() if not ok], default=0)  # too few (0 always is)
         high = min([tables for tables, ok in seen.items() if ok and tables > low], default=None)
-        while high is None:
+        while high is None and low < most:
             tables = min(max(1, low * 2), most)
             if replays.p90(tables, hour) <= target_minutes:
                 high = tables
             else:
                 low = tables
-        while high - low > 1:
+        while high is not None and high - low > 1:
             middle = (low + high) // 2
             low, high = (low, middle) if replays.p90(middle, hour) <= target_minutes else (middle, high)
         answer[hour] = high
     return answer
 
 
-def plan(day, services, tables, assumptions, target_minutes, pause=None):
-    """The planner's answer for `day` with each number of `tables`, and the fewest tables per hour (`pause`: see
-    planning.replay)."""
+def plan(day, services, tables, assumptions, target_minutes, pause=None, most=MOST_TABLES):
+    """The planner's answer for `day` with each number of `tables`, and the fewest tables per hour, up to `most`
+    (`pause`: see planning.replay)."""
     replays = Replays(day.arrivals, services, assumptions, pause)
     by_tables = {count: outcome(day.arrivals, replays.replay(count), count) for count in tables}
-    return Plan(day, tuple(services), assumptions, target_minutes, by_tables, fewest_tables(replays, target_minutes))
+    return Plan(day, tuple(services), assumptions, target_minutes, by_tables,
+                fewest_tables(replays, target_minutes, most))
 
 
 def busiest_hours(day, services):

@@ -121,6 +121,15 @@ def medical_detail(reason):
     return f"sent to medical: {reason}"
 
 
+def erased_detail(detail):
+    """An audit line's detail once the event is purged: what kind of move it was stays, any text typed about the
+    runner goes. Every detail that carries typed text (a medical reason, a walk-in's override reason) puts it after
+    a colon, the app's own words before it; details without a colon are the app's words only."""
+    if detail is None or ":" not in detail:
+        return detail
+    return f"{detail.split(':', 1)[0]}: (erased)"
+
+
 def out_of_turn_detail(ahead):
     """The audit log's words for a runner a table picked from its queue, passing `ahead` runners who came first."""
     if ahead == 0:

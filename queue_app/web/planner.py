@@ -4,14 +4,16 @@ with a few numbers of tables, and see per hour the waits and the fewest tables t
 import io
 
 from flask import Blueprint
+from flask import current_app
 from flask import render_template
 from flask import request
 
-from ..extensions import socketio
+from .. import planner_process
 from ..reads import planning
 from ..reads import snapshots
 from ..rules import plan_input
 from ..rules import plan_output
+from ..rules.errors import Conflict
 from ..rules.errors import ValidationError
 from ..rules.words import N_
 from .auth import organiser_page
@@ -35,10 +37,10 @@ def run(slug):
     and no answer."""
     form = request.form.to_dict()
     try:
-        # The replay is pure CPU: pausing lets the tent's calls through while an organiser plans on race day.
-        answer = planning.plan(slug, _arrivals(form), _options(form), pause=lambda: socketio.sleep(0))
-    except ValidationError as error:
-        return _page(slug, form, None, error), 422
+        # The replay is pure CPU: it runs in a bounded worker process, one at a time, so the tent's calls go on.
+        answer = planning.plan(slug, _arrivals(form), _options(form), make=planner_process.for_app(current_app))
+    except (ValidationError, Conflict) as error:
+        return _page(slug, form, None, error), 409 if isinstance(error, Conflict) else 422
     return _page(slug, form, plan_output.as_values(answer), None)
 
 

@@ -109,3 +109,46 @@ def test_purge_erases_each_runners_category_distance_and_lane_wherever_kept(site
         assert connection.execute("SELECT category, distance FROM tickets").fetchall() == [(None, None)]
         kept = " ".join(body for (body,) in connection.execute("SELECT body FROM idempotent_results"))
     assert kept and "elite" not in kept and "marathon" not in kept
+
+
+def board_joins(listener, count):
+    """The public changes of the first `count` joins the board's deltas told (in version order)."""
+    heard = []
+    for _ in range(200):  # board deltas are gathered a quarter of a second at a time
+        heard += [p["args"][0] for p in listener.get_received() if p["name"] == "board"]
+        steps = sorted((step for delta in heard for step in delta["steps"]), key=lambda step: step["version"])
+        joins = [change for step in steps for change in step["changes"] if change["from"] is None]
+        if len(joins) >= count:
+            return joins
+        time.sleep(0.05)
+    raise AssertionError(f"the board told {len(joins)} joins of {count}")
+
+
+def looks(change, before=None):
+    """What an observer of the board can tell of a joiner: the fields it carries, the sign and size of its order
+    value, and how far it lies beyond the one who joined before it (if given)."""
+    seen = (tuple(sorted(change)), change["seq"] > 0, abs(change["seq"]).bit_length())
+    if before is not None:
+        gap = change["seq"] - before["seq"]
+        seen += (gap > 0, abs(gap).bit_length())
+    return seen
+
+
+def test_the_board_cannot_tell_a_lane_joiner_from_anyone_else_who_lands_where_they_do(site, socket_client):
+    """Issue 21, item 5: a first lane's seq was one turn before the service's (negative at the start) and a
+    share lane's stepped by its share, so board deltas named 8 of 8 elite joiners. Here each pair joins an empty
+    queue, the second behind the first, a lane's pair and everyone else's alike: their public fields must match."""
+    with_lanes(site, "elite, wheelchair: first\nmarathon: 1 in 3")
+    tv = socket_client({"event": "demo"})
+    staff = Staff(site)
+    pairs = (((4, "Dee"), (5, "Eva")), ((1, "Ana"), (2, "Ben")), ((3, "Cy"), (6, "Fox")))
+    for pair in pairs:  # elite then wheelchair (first lane), two of everyone else, two marathoners (1 in 3)
+        joined(site, *pair)
+        for table in (1, 2):
+            assert staff.act(table, "call-next").json()["ticket"] is not None
+        for table in (1, 2):
+            staff.act(table, "no-show")
+    joins = board_joins(tv, 6)
+    seen = [(looks(first), looks(second, first)) for first, second in zip(joins[::2], joins[1::2], strict=True)]
+    lane_first, everyone_else, share = seen
+    assert lane_first == everyone_else == share, seen

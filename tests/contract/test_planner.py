@@ -122,3 +122,42 @@ def test_the_planner_page_plans_the_events_day_so_far(site):
     join(site, 31, "Ada")
     answer = plan_page(organiser, {"source": "day", "tables": "1"})
     assert answer.status_code == 200 and "1 arrival (pre 1, post 0); hours on the event&#39;s clock." in answer.text
+
+
+# Issue 21, item 4: one 0.34 MB file with these options took 98 s and 1.61 GB in the server's own process.
+HOSTILE = ("seconds_from_start_gun,bib,service\n"
+           + "".join(f"{(n * 7919) % 30_000 - 6_000},{n},{'post' if n % 3 else 'pre'}\n" for n in range(17_600)))
+HOSTILE_OPTIONS = {"source": "file", "tables": "1,2,3,5,8,13,21,34", "target_p90": "0"}
+
+
+def test_a_plan_past_the_planners_time_is_refused_with_its_limit(site):
+    site.app.config["PLANNER_SECONDS"] = 2
+    refused = plan_page(Organiser(site), HOSTILE_OPTIONS, HOSTILE)
+    assert refused.status_code == 422, refused.text[:500]
+    assert "This plan would take longer than 2 seconds, the planner&#39;s most." in refused.text
+    assert 'id="plan-answer"' not in refused.text
+
+
+def test_a_plan_past_the_planners_memory_is_refused_with_its_limit(site):
+    site.app.config["PLANNER_MEMORY_MB"] = 110  # a worker holds about 100 MB of address space before it starts
+    refused = plan_page(Organiser(site), HOSTILE_OPTIONS, HOSTILE)
+    assert refused.status_code == 422, refused.text[:500]
+    assert "This plan would need more than 110 MB of memory, the planner&#39;s most." in refused.text
+
+
+def test_a_second_plan_while_one_is_being_made_is_refused(site):
+    """Whichever of two plans made at once comes second is refused, and the one after them is made."""
+    import threading
+
+    site.app.config["PLANNER_SECONDS"] = 20
+    organiser = Organiser(site)
+    answers = []
+    first = threading.Thread(target=lambda: answers.append(plan_page(Organiser(site), HOSTILE_OPTIONS, HOSTILE)))
+    first.start()
+    while first.is_alive():
+        answers.append(plan_page(organiser, {"source": "file", "tables": "2"}, ARRIVALS))
+    first.join()
+    refused = [answer for answer in answers if answer.status_code == 409]
+    assert refused, [answer.status_code for answer in answers]
+    assert "A plan is being made; try again in a minute." in refused[0].text
+    assert plan_page(organiser, {"source": "file", "tables": "2"}, ARRIVALS).status_code == 200

@@ -207,3 +207,57 @@ def test_a_runner_not_ready_lets_others_go_first_once_within_the_services_limit(
     off = site.http.post(f"{site.url}/api/v1/tickets/{runners[1]['token']}/step-back", json={"places": 1}, timeout=10)
     assert off.status_code == 409 and "off" in off.json()["error"]
     assert [ticket(site, r["token"])["place"] for r in runners] == [3, 1, 2, 4]
+
+
+def test_a_new_phone_takes_the_push_subscriptions_and_the_number_from_the_old_one(site, app):
+    """Issue 21, item 3: after "New phone" the old phone's subscription still got "your turn", with the new link."""
+    app.config.update(TWILIO_ACCOUNT_SID="AC123", TWILIO_AUTH_TOKEN="secret", TWILIO_FROM="+15005550006")
+    mine = join(site, 13).json()
+    old = {"subscription": {"endpoint": "https://fcm.googleapis.com/fcm/send/old-phone", "keys": KEYS}}
+    assert site.http.post(f"{site.url}/api/v1/tickets/{mine['token']}/push", json=old, timeout=10).status_code == 201
+    assert site.http.post(f"{site.url}/api/v1/tickets/{mine['token']}/text", json={"phone": "+447700900482"},
+                          timeout=10).status_code == 201
+    moved = Organiser(site).api("POST", f"/tickets/{mine['number']}/reissue")
+    assert moved.status_code == 200, moved.text
+    with sqlite3.connect(site.database) as db:
+        assert db.execute("SELECT kind, address FROM runner_alerts").fetchall() == []
+    assert site.http.post(f"{site.url}/api/v1/tickets/{mine['token']}/push", json=old, timeout=10).status_code == 404
+    new = {"subscription": {"endpoint": "https://fcm.googleapis.com/fcm/send/new-phone", "keys": KEYS}}
+    token = moved.json()["token"]
+    assert site.http.post(f"{site.url}/api/v1/tickets/{token}/push", json=new, timeout=10).status_code == 201
+    with sqlite3.connect(site.database) as db:
+        assert db.execute("SELECT address FROM runner_alerts").fetchall() == [
+            ("https://fcm.googleapis.com/fcm/send/new-phone",)]
+
+
+def text(site, token, phone):
+    """Ask for texts to `phone` on this ticket."""
+    return site.http.post(f"{site.url}/api/v1/tickets/{token}/text", json={"phone": phone}, timeout=10)
+
+
+def test_texts_go_to_the_events_country_only_never_to_premium_numbers_and_digits_are_plain(site, app):
+    """Issue 21, item 8: +1 900, +44 909, +979, +882, +870 and Arabic-Indic digits were all taken."""
+    app.config.update(TWILIO_ACCOUNT_SID="AC123", TWILIO_AUTH_TOKEN="secret", TWILIO_FROM="+15005550006")
+    assert Organiser(site).api("PATCH", "", {"time_zone": "Europe/Berlin"}).status_code == 200
+    token = join(site, 14).json()["token"]
+    for premium in ("+1 900 555 0100", "+44 909 879 0000", "+979 123456789", "+882 16 1234567", "+870 771234567",
+                    "+49 900 1234567"):
+        refused = text(site, token, premium)
+        assert refused.status_code == 422 and refused.json()["field"] == "phone", premium
+    refused = text(site, token, "+44 7700 900123")
+    assert refused.status_code == 422 and "this country only" in refused.json()["error"]
+    assert text(site, token, "+٤٩ ١٥١ ٢٣٤٥٦٧٨").status_code == 201
+    with sqlite3.connect(site.database) as db:
+        assert db.execute("SELECT address FROM runner_alerts").fetchall() == [("+491512345678",)]
+    app.config["TEXT_COUNTRIES"] = ("DE", "GB")  # the organiser's setting wins over the zone's country
+    assert text(site, token, "+44 7700 900123").status_code == 201
+
+
+def test_one_number_is_texted_for_two_tickets_at_most(site, app):
+    """Issue 21, item 8: 16 texts reached one stranger's number from one address, one ticket after another."""
+    app.config.update(TWILIO_ACCOUNT_SID="AC123", TWILIO_AUTH_TOKEN="secret", TWILIO_FROM="+15005550006")
+    tokens = [join(site, bib).json()["token"] for bib in (15, 16, 17)]
+    assert [text(site, token, "+49 151 2345678").status_code for token in tokens[:2]] == [201, 201]
+    assert text(site, tokens[0], "+49 151 2345678").status_code == 201  # the same ticket again is no new one
+    third = text(site, tokens[2], "0049 151 2345678")
+    assert third.status_code == 409 and "2 tickets" in third.json()["error"]

@@ -120,10 +120,10 @@ class RaceDay:
 
 
 def check_file_after_kill(database, joined, told):
-    """Every acknowledged join is in the dead server's file with its number, seq and bib; statuses are at least
-    what the tablets were told and at most one unanswered step ahead."""
+    """Every acknowledged join is in the dead server's file with its number, public order key (the `seq` phones
+    were told) and bib; statuses are at least what the tablets were told and at most one unanswered step ahead."""
     rows = {token: (label, seq, bib, status) for token, label, seq, bib, status in query(
-        database, "SELECT token, label, seq, bib, status FROM tickets")}
+        database, "SELECT token, label, pub, bib, status FROM tickets")}
     for ticket in joined:
         assert ticket["token"] in rows, f"acknowledged {ticket['number']} lost in the crash"
         label, seq, _bib, status = rows[ticket["token"]]

@@ -23,7 +23,8 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NP_": (1, 2)}
 # What a runner (or the TV) can read, and the modules whose words reach them.
 RUNNER_TEMPLATES = ("base", "_languages", "join", "medical", "ticket", "slip", "board", "error", "poster")
 RUNNER_MODULES = ("web/runner.py", "web/errors.py", "web/i18n.py", "rules/joining.py", "rules/alerts.py",
-                  "rules/tickets.py", "actions/runner.py", "reads/snapshots.py", "data/queue.py")
+                  "rules/tickets.py", "actions/runner.py", "reads/snapshots.py", "data/queue.py",
+                  "rules/phone_numbers.py")
 RUNNER_PAGES = ("join", "ticket", "board")  # page_words.PAGES of the runner's pages' scripts
 STAFF_ONLY = "Staff:"  # the comment on a text that only staff or the organiser read
 PLACEHOLDER = re.compile(r"%\(\w+\)s")

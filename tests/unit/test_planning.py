@@ -173,7 +173,8 @@ def test_the_answer_prints_a_table_per_number_of_tables_and_the_fewest_per_hour(
     assert "hour    arrivals  tables\n+0:00          3       2\n+1:00          1       1\n" in text
     assert "Busiest hour of pre: +0:00 (3 arrivals): 2 tables keep its p90 wait within 12 min." in text
     values = plan_output.as_values(plan)
-    assert values["fewest"] == [{"hour": 0, "label": "+0:00", "tables": 2}, {"hour": 1, "label": "+1:00", "tables": 1}]
+    assert values["fewest"] == [{"hour": 0, "label": "+0:00", "tables": 2, "tables_text": "2"},
+                                {"hour": 1, "label": "+1:00", "tables": 1, "tables_text": "1"}]
     assert values["tables"]["2"]["hours"][0]["wait_p90"] == 12.0
 
 
@@ -182,3 +183,38 @@ def test_a_file_longer_than_any_race_day_is_refused_before_anything_is_replayed(
     with pytest.raises(ValidationError) as refused:
         plan_input.read_day(io.StringIO(text), SERVICES)
     assert refused.value.message == "Line 20002: more than 20,000 arrivals; plan one day at a time."
+
+
+def test_past_the_most_tables_the_fewest_is_none_and_the_answer_says_so():
+    """Issue 21, item 4: a target of 0 searched up to one table per runner, doubling, and kept every replay."""
+    day = staffing.Day(tuple(planning.Arrival(0, "pre") for _ in range(6)))
+    assumptions = planning.Assumptions(minutes={"pre": 10}, grace_seconds={"pre": 180}, no_show_rate=0)
+    answer = staffing.plan(day, ["pre"], (1,), assumptions, 0, most=3)
+    assert answer.fewest == {0: None}
+    text = plan_output.render_text(answer)
+    assert "+0:00          6   >1000" in text
+    assert "not even 1,000 tables keep its p90 wait within 0 min." in text
+    assert plan_output.as_values(answer)["fewest"][0]["tables_text"] == ">1,000"
+
+
+def export_line(ticket, joined, utc, version):
+    """A ticket's first line of the export (its arrival), joined at wall-clock `joined` and UTC `utc`."""
+    return (f"{ticket},pre,,,False,False,,done,{joined},{joined},Europe/Berlin,,waiting,,runner,{version},,"
+            f"{utc}\n")
+
+
+def test_an_export_across_the_autumn_change_of_clocks_is_replayed_in_the_order_runners_came():
+    """Issue 21, item 10: on 25 October 2026 Berlin's clocks go back from 03:00 to 02:00; runners were replayed by
+    wall-clock time, so one who came at 02:10 after the change went before one who came at 02:50 before it."""
+    header = EXPORT.splitlines()[0] + "\n"
+    text = (header + export_line("P-001", "2026-10-25 02:50:00", "2026-10-25T00:50:00Z", 1)
+            + export_line("P-002", "2026-10-25 02:10:00", "2026-10-25T01:10:00Z", 2)
+            + export_line("P-003", "2026-10-25 02:30:00", "2026-10-25T01:30:00Z", 3))
+    day = plan_input.read_day(io.StringIO(text), SERVICES)
+    at = {arrival.line: arrival.at for arrival in day.arrivals}
+    assert at[2] < at[3] < at[4]
+    assert (at[3] - at[2], at[4] - at[3]) == (20 * 60, 20 * 60)
+    assumptions = planning.Assumptions(minutes={"pre": 10, "post": 15}, grace_seconds={"pre": 180, "post": 180},
+                                       no_show_rate=0)
+    calls = planning.replay(day.arrivals, SERVICES, 1, assumptions).calls
+    assert [day.arrivals[call.runner].line for call in calls] == [2, 3, 4]
