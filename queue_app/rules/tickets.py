@@ -231,9 +231,20 @@ def reissue(state):
     return state, Happened(state.status, state.status, state.service, state.seq, "link moved to a new phone")
 
 
+# A status as staff read it in a refusal ("A ticket that is in treatment cannot ..."), in their language.
+STATUS_WORDS = {
+    # Staff:
+    Status.WAITING: N_("waiting"), Status.CALLED: N_("called"), Status.IN_TREATMENT: N_("in treatment"),
+    # Staff:
+    Status.DONE: N_("done"), Status.LEFT: N_("left"), Status.REMOVED: N_("removed"),
+    # Staff:
+    Status.SENT_TO_MEDICAL: N_("sent to medical"), Status.NO_SHOW: N_("no show"),
+}
+
+
 def describe(status):
-    """A status as words for messages."""
-    return Status(status).value.replace("_", " ")
+    """A status as words for messages, translated with the message it is a value of."""
+    return Message(STATUS_WORDS[Status(status)])
 
 
 def ticket_label(prefix, number):

@@ -36,17 +36,21 @@ def _subscription(auth):
             if snapshots.version(slug) is None:
                 raise NotFound("There is no such event.")
             if auth.get("role") == "staff":
-                if not is_staff(slug):
-                    raise ConnectionRefusedError("Sign in with the event's staff PIN first.")
-                # The organiser's sign-out ends the organiser's rooms; a PIN change ends the therapists'; the
-                # organiser may end one tablet's sign-in alone (its own room).
-                rooms = [live.organiser_room(slug)] if is_organiser() else [live.staff_room(slug),
-                                                                            live.sign_in_room(sign_in_id())]
-                return rooms, slug, lambda: {"staff": snapshots.staff(slug)}
+                return _staff_rooms(slug), slug, lambda: {"staff": snapshots.staff(slug)}
             return [live.board_room(slug)], slug, lambda: {"board": snapshots.board(slug)}
     except (NotFound, ValidationError) as error:
         raise ConnectionRefusedError(error.message) from error
     raise ConnectionRefusedError("Say which ticket or event to follow.")
+
+
+def _staff_rooms(slug):
+    """A tablet's or the organiser's rooms, if signed in. The organiser's sign-out ends the organiser's rooms; a PIN
+    change ends the therapists'; the organiser may end one tablet's sign-in alone (its own room)."""
+    if not is_staff(slug):
+        raise ConnectionRefusedError("Sign in with the event's staff PIN first.")
+    if is_organiser():
+        return [live.organiser_room(slug)]
+    return [live.staff_room(slug), live.sign_in_room(sign_in_id())]
 
 
 def _ticket_snapshot(token):

@@ -33,7 +33,7 @@ def roster(server):
 
 @pytest.mark.parametrize("size, person, words", [
     ("1024x768", "Anna Schmidt", {"lang": "de", "table": "Tisch 4", "call": "Nächste aufrufen"}),
-    ("768x1024", "田中ゆい", {"lang": "ja", "table": "4番テーブル", "call": "次の人を呼ぶ"}),
+    ("768x1024", "田中ゆい", {"lang": "ja", "table": "4番テーブル", "call": "次を呼ぶ"}),
 ])
 def test_a_tablet_signs_in_by_name_and_speaks_the_persons_language(devices, server, shots, size, person, words):
     roster(server)
