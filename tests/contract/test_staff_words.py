@@ -1,5 +1,5 @@
-"""Staff and organiser pages are English only for now, but every text they show goes through the catalogs, so they
-can be translated later: the tablet in each of its states, its sign-in and table choice, the dashboard, the
+"""Staff and organiser pages show only text that goes through the catalogs, so each reads in the tablet's
+language: the tablet in each of its states, its sign-in and table choice, the dashboard, the
 settings with their notices and refusals, the events page, the planner with its answer, and the staff and organiser
 API's refusals.
 
@@ -186,7 +186,9 @@ def test_the_organisers_pages_show_only_marked_text(bracketed, site):
     join(site, 21, "Ada")
     staff = Staff(site)
     staff.act(1, "call-next")
-    for path in ("/admin", "/e/demo/dashboard", "/e/demo/settings", "/e/demo/plan"):
+    organiser.form("/e/demo/team/add", {"name": "Ada", "role": "student"}, page="/e/demo/team")
+    for path in ("/admin", "/e/demo/dashboard", "/e/demo/settings", "/e/demo/plan", "/e/demo/team", "/e/demo/team/hours",
+                 "/e/demo/team/badges"):
         assert unmarked_on(get(organiser.http, site, path), ["demo", "UTC"]) == [], path
 
     created = organiser.form("/admin/events", {"name": "Trail", "slug": "X", "tables": "2", "pin": PIN,

@@ -2,9 +2,9 @@
 the screening questions, the medical referral, the ticket page in every state with its scripts' words, the slip,
 pushes and texts, and the TV board. English is the source language; the others come from their catalogs.
 
-Staff and organiser texts are marked too but English only for now: those in the modules below carry a `# Staff:`
-comment on the line before their marker, and the words of staff pages' scripts are their own lists in
-page_words.py."""
+Staff and organiser texts are translated too (every entry of every catalog, and the template current with the
+code); in the runner modules below they carry a `# Staff:` comment on the line before their marker, so the runner
+checks leave them out, and the words of staff pages' scripts are their own lists in page_words.py."""
 
 import re
 from pathlib import Path
@@ -56,7 +56,7 @@ def test_the_runners_pages_have_marked_texts_to_check():
     texts = runner_texts()
     assert len(texts) > 100 and "Join the queue" in texts and "Are you feeling unwell, dizzy or faint?" in texts
     assert ("%(num)s runner", "%(num)s runners") in texts
-    assert "Only a waiting ticket can be moved." not in texts, "a staff text is English only for now"
+    assert "Only a waiting ticket can be moved." not in texts, "a staff text is not a runner's"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -86,3 +86,41 @@ def test_translations_keep_their_placeholders(language):
             if string and set(PLACEHOLDER.findall(string)) != wanted:  # an empty form is untranslated: English shows
                 wrong.append(f"{ids[0]!r} -> {string!r}")
     assert not wrong, "\n".join(wrong)
+
+
+def texts_in_the_code():
+    """Every marked text of the code and templates, read as `pybabel extract -F babel.cfg` reads them."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with (ROOT / "babel.cfg").open() as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map, options_map, keywords=KEYWORDS, comment_tags=()):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+def test_the_template_holds_every_text_of_the_code():
+    """A text added to the code reaches the catalogs only through `pybabel extract` and `update`
+    (docs/translating.md): until then it shows in English whatever the catalogs say."""
+    with (CATALOGS / "messages.pot").open("rb") as template:
+        held = {m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(template) if m.id}
+    missing = sorted(texts_in_the_code() - held)
+    assert not missing, f"{len(missing)} texts not in messages.pot; run the extract and update of " \
+                        f"docs/translating.md:\n" + "\n".join(map(repr, missing[:20]))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_text_staff_and_organiser_ones_too_has_a_translation(language):
+    """Therapists in Berlin and Tokyo read their tablet in German and Japanese: no entry of the catalog is left
+    empty or fuzzy (an empty one would show in English)."""
+    missing = []
+    for message in catalog(language):
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy or not all(strings):
+            missing.append(repr(message.id[0] if isinstance(message.id, tuple) else message.id))
+    assert not missing, f"{len(missing)} texts without a {language} translation:\n" + "\n".join(missing[:40])
