@@ -187,8 +187,8 @@ def test_the_organisers_pages_show_only_marked_text(bracketed, site):
     staff = Staff(site)
     staff.act(1, "call-next")
     organiser.form("/e/demo/team/add", {"name": "Ada", "role": "student"}, page="/e/demo/team")
-    for path in ("/admin", "/e/demo/dashboard", "/e/demo/settings", "/e/demo/plan", "/e/demo/team", "/e/demo/team/hours",
-                 "/e/demo/team/badges"):
+    for path in ("/admin", "/e/demo/dashboard", "/e/demo/settings", "/e/demo/plan", "/e/demo/team",
+                 "/e/demo/team/hours", "/e/demo/team/badges"):
         assert unmarked_on(get(organiser.http, site, path), ["demo", "UTC"]) == [], path
 
     created = organiser.form("/admin/events", {"name": "Trail", "slug": "X", "tables": "2", "pin": PIN,
