@@ -64,11 +64,12 @@ def register_blueprints(app):
     from .web import organiser
     from .web import organiser_api
     from .web import planner
+    from .web import report
     from .web import runner
     from .web import staff
     from .web import team
 
-    for module in (home, runner, staff, api, organiser, organiser_api, planner, board, team):
+    for module in (home, runner, staff, api, organiser, organiser_api, planner, board, team, report):
         app.register_blueprint(module.bp)
 
 

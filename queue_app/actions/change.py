@@ -38,6 +38,7 @@ class UnitOfWork:
         self.retired_tokens = []
         self.staff_signed_out = False
         self.ended_sign_ins = []  # keys of tablets' sign-ins the organiser ended: those tablets sign in again
+        self.joined = []  # tickets that joined in this change: the wait they are told is kept on them
         self.bumped = False
 
     def bump(self):
@@ -58,6 +59,7 @@ class UnitOfWork:
         ticket = queue.insert_ticket(self.session, status=Status.WAITING, seq=seq, **fields)
         self._give_public_key(ticket)
         self.event.next_seq += 1
+        self.joined.append(ticket)
         _, happened = tickets.arrival(self._state(ticket), detail)
         self._record(ticket, happened, actor, None)
         return ticket
@@ -208,7 +210,12 @@ def apply_change(slug, now, action, idempotency_key=None):
             reach_runners = broadcast is not None and alerts.any_for_event(session, view.event.id)
         if isinstance(result, Ticket):
             # The broadcast already read the summaries after this change: reuse them for the answer.
-            result = {"ticket": view.facts(result, broadcast.services if broadcast else None)}
+            facts = view.facts(result, broadcast.services if broadcast else None)
+            if result in work.joined:  # what a joiner is told, kept to hold against what follows (the report)
+                told = facts["wait_range"] or (None, None)
+                result.told_low, result.told_high = told
+                result.told_minutes = facts["estimated_wait_minutes"]
+            result = {"ticket": facts}
         if idempotency_key:
             answers.keep_idempotent_answer(session, view.event.id, idempotency_key.scoped, idempotency_key.request_hash,
                                          json.dumps(result), now)

@@ -3,6 +3,7 @@
 import secrets
 
 from ..data import alerts
+from ..data import feedback
 from ..data import queue
 from ..data import records
 from ..data import team
@@ -86,6 +87,7 @@ def purge(slug, now):
                                       "on the team page, then erase."), len(seated)), field="confirm")
         records.erase_personal_data(work.session, work.event.id)
         team.forget_names(work.session, work.event.id)  # the roster: people stay as numbers, for counts
+        feedback.erase_comments(work.session, work.event.id)  # the faces stay, anonymous
         alerts.erase(work.session, work.event.id)  # push subscriptions and phone numbers
         work.event.purged_at = now
         work.bump()

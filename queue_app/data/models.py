@@ -18,16 +18,14 @@ from sqlalchemy import Time
 from sqlalchemy import UniqueConstraint
 from sqlalchemy import false
 from sqlalchemy import text
-from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
+
+from .base import Base
 
 ACTIVE_SQL = "status IN ('waiting', 'called', 'in_treatment')"
 AT_TABLE_SQL = "status IN ('called', 'in_treatment')"
 
-
-class Base(DeclarativeBase):
-    """Root of all mapped classes."""
 
 
 class Event(Base):
@@ -189,6 +187,10 @@ class Ticket(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The wait the runner was told when they joined (minutes: low, high, central), held against what followed.
+    told_low: Mapped[int | None] = mapped_column(Integer)
+    told_high: Mapped[int | None] = mapped_column(Integer)
+    told_minutes: Mapped[int | None] = mapped_column(Integer)
 
 
 class TicketEvent(Base):
@@ -263,8 +265,10 @@ class RunnerAlert(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-# The tent's people live in their own module (roster, sign-ins, seats); importing it here puts their tables in
-# Base.metadata for every user of the models (migrations, tests) without a second import to remember.
+# The tent's people (roster, sign-ins, seats) and runners' feedback live in their own modules; importing them here
+# puts their tables in Base.metadata for every user of the models (migrations, tests), with no second import to
+# remember.
+from .feedback import Feedback  # noqa: E402, F401
 from .team_models import Person  # noqa: E402, F401
 from .team_models import Seat  # noqa: E402, F401
 from .team_models import SignIn  # noqa: E402, F401

@@ -144,3 +144,15 @@ def erase_personal_data(session, event_id):
     for answer_id, body in stored:
         session.execute(update(IdempotentResult).where(IdempotentResult.id == answer_id)
                         .values(body=json.dumps(without_personal_data(json.loads(body)))))
+
+
+def report_tickets(session, event_id):
+    """(service code, status, joined, called, ended, told low, told high, told minutes) of every ticket."""
+    query = (
+        select(Service.code, Ticket.status, Ticket.created_at, Ticket.called_at, Ticket.ended_at, Ticket.told_low,
+               Ticket.told_high, Ticket.told_minutes)
+        .select_from(Ticket)
+        .join(Service, Service.id == Ticket.service_id)
+        .where(Ticket.event_id == event_id)
+    )
+    return session.execute(query).all()

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
-from .models import Base
+from .base import Base
 
 
 class Person(Base):
@@ -64,3 +64,4 @@ class Seat(Base):
     until: Mapped[datetime | None] = mapped_column(DateTime)
     break_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     break_since: Mapped[datetime | None] = mapped_column(DateTime)
+

@@ -1,6 +1,7 @@
 """Snapshots of an event's state for each audience: a runner's ticket, the public board, a tablet, a page."""
 
 from ..clock import zone
+from ..data import feedback
 from ..data import queue
 from ..data import records
 from ..extensions import db
@@ -22,6 +23,13 @@ def ticket(token):
     with db.read() as session:
         found, view = queue.ticket_view(session, token, UNKNOWN_TICKET)
         return view.event.slug, view.facts(found)
+
+
+def feedback_given(token):
+    """True if the runner of this ticket has said how their massage was."""
+    with db.read() as session:
+        found = queue.ticket_by_token(session, token)
+        return found is not None and feedback.of_ticket(session, found.id) is not None
 
 
 def ticket_language(token):

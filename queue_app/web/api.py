@@ -7,6 +7,7 @@ from flask import request
 from flask import url_for
 from flask_wtf.csrf import generate_csrf
 
+from ..actions import feedback
 from ..actions import runner
 from ..actions import tables
 from ..clock import now
@@ -114,6 +115,14 @@ def on_my_way(token):
 def step_back(token):
     """`{"places": 2}`: not ready yet, let the next runners go first (once, within the service's limit)."""
     return jsonify(live.own_ticket(runner.step_back(token, _body().get("places"), now())["ticket"]))
+
+
+@bp.post("/tickets/<token>/feedback")
+@csrf.exempt
+@limit_alerts
+def give_feedback(token):
+    """`{"rating": 1|2|3, "comment": "…"}` once the massage is done: 201; a second answer is refused (409)."""
+    return jsonify(feedback.give(token, _body(), now())), 201
 
 
 @bp.post("/tickets/<token>/push")

@@ -19,6 +19,7 @@ JOIN = CONNECTION + WAIT + REFUSALS + (
 )
 
 TICKET = CONNECTION + WAIT + (
+    N_("Choose one of the three faces."),
     N_("Not live: last updated %(time)s ago"),
     N_("You left the queue."),
     N_("You were called but did not arrive, so your place has gone."),

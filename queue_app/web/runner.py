@@ -111,7 +111,8 @@ def ticket(token):
     i18n.settle(chosen or snapshots.ticket_language(token), event["language"])
     reach = {"push_key": current_app.config["VAPID_PUBLIC_KEY"], "texts": sms.configured(current_app.config)}
     return render_template("ticket.html", event=event, ticket=live.own_ticket(ticket_facts),
-                           board=snapshots.board(slug), token=token, reach=reach)
+                           board=snapshots.board(slug), token=token, reach=reach,
+                           feedback_given=ticket_facts["status"] == "done" and snapshots.feedback_given(token))
 
 
 @bp.post("/t/<token>/leave")

@@ -322,3 +322,32 @@ $("leave-form").addEventListener("submit", (event) => {
 offerReach(initial.token, initial.reach, closeAt);
 ringIfCalled();
 render();
+
+// "How was it?": one face, maybe a comment, sent once (a second answer is refused by the server too).
+let rating = null;
+for (const face of document.querySelectorAll("#feedback .face")) {
+  face.addEventListener("click", () => {
+    rating = Number(face.dataset.rating);
+    for (const other of document.querySelectorAll("#feedback .face")) other.setAttribute("aria-pressed", String(other === face));
+  });
+}
+$("feedback").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (!rating) {
+    $("feedback-status").textContent = t("Choose one of the three faces.");
+    document.querySelector("#feedback .face").focus();
+    return;
+  }
+  const comment = $("feedback-comment").value.trim();
+  const response = await fetch(`/api/v1/tickets/${encodeURIComponent(initial.token)}/feedback`, {
+    method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", "Accept-Language": lang() },
+    body: JSON.stringify(comment ? { rating, comment } : { rating }),
+  }).catch(() => null);
+  const answer = response ? await response.json().catch(() => ({})) : {};
+  if (response && (response.ok || response.status === 409)) {
+    $("feedback").hidden = true;
+    $("feedback-thanks").hidden = false;
+  } else {
+    $("feedback-status").textContent = answer.error || t("That did not work. Try again.");
+  }
+});
