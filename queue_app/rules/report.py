@@ -10,7 +10,8 @@ from .stats import percentile
 from .times import local
 from .times import utc_iso
 
-ReportTicket = namedtuple("ReportTicket", "service status created_at called_at ended_at told_low told_high told_minutes")
+ReportTicket = namedtuple("ReportTicket",
+                          "service status created_at called_at ended_at told_low told_high told_minutes")
 STEP = timedelta(minutes=15)
 WAIT_BUCKETS = ((0, 5), (5, 10), (10, 20), (20, 40), (40, 60), (60, None))  # minutes, the last open-ended
 OUTCOMES = ("joined", "served", "left", "removed", "no_shows", "sent_to_medical", "still_in")
@@ -49,7 +50,8 @@ def walk_aways(tickets, clock):
     gone = sorted((t for t in tickets if t.status == "left" and t.ended_at), key=lambda t: t.ended_at)
     waited = [minutes(t.ended_at - t.created_at) for t in gone]
     return {"count": len(gone), "median_waited": percentile(waited, 0.5), "longest_waited": max(waited, default=None),
-            "list": [{"waited": w, "at": f"{local(t.ended_at, clock):%H:%M}"} for w, t in zip(waited, gone, strict=True)]}
+            "list": [{"waited": w, "at": f"{local(t.ended_at, clock):%H:%M}"}
+                     for w, t in zip(waited, gone, strict=True)]}
 
 
 def told_against_real(tickets):

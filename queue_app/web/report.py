@@ -57,7 +57,8 @@ def as_csv(slug):
     writer.writerow(["walk_aways", "median_waited", "", story["walk_aways"]["median_waited"] or ""])
     for slot in story["peaks"]["joins"]:
         writer.writerow(["peaks", "joins_per_15_min", slot["at"], slot["joins"]])
-    writer.writerow(["peaks", "longest_queue", story["peaks"]["longest_queue_at"] or "", story["peaks"]["longest_queue"]])
+    peaks = story["peaks"]
+    writer.writerow(["peaks", "longest_queue", peaks["longest_queue_at"] or "", peaks["longest_queue"]])
     for person in story["team"]["people"]:
         writer.writerow(["team", "massages", person["name"], person["massages"]])
         writer.writerow(["team", "hours", person["name"], person["hours"]])
