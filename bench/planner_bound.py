@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from queue_app.rules import plan_input  # noqa: E402
-from queue_app.rules import staffing  # noqa: E402
+from queue_app.planner import day as plan_day  # noqa: E402
+from queue_app.planner import search  # noqa: E402
 
 ARRIVALS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "arrivals.csv"
 SERVICES = {"pre": (10, 180), "post": (15, 180)}
@@ -41,14 +41,14 @@ def main():
     text = hostile_file(args.copies)
     print(f"conditions: load {open('/proc/loadavg').read().split()[0]}; file {len(text) / 1e6:.2f} MB, "
           f"{text.count(chr(10)) - 1} arrivals; tables=1,2,3,5,8,13,21,34 target_p90=0")
-    day = plan_input.read_day(io.StringIO(text), list(SERVICES))
-    tables, assumptions, target = plan_input.parse_options(
+    day = plan_day.read_day(io.StringIO(text), list(SERVICES))
+    tables, assumptions, target = plan_day.parse_options(
         {"tables": "1,2,3,5,8,13,21,34", "target_p90": "0"}, SERVICES)
     signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError()))
     signal.alarm(args.limit_seconds)
     started = time.monotonic()
     try:
-        plan = staffing.plan(day, list(SERVICES), tables, assumptions, target)
+        plan = search.plan(day, list(SERVICES), tables, assumptions, target)
         outcome = f"answered; fewest at the peak: {max((t or 0) for t in plan.fewest.values())}"
     except TimeoutError:
         outcome = f"stopped after {args.limit_seconds} s"

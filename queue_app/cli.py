@@ -6,15 +6,15 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import planner_process
 from .actions import people
 from .actions import records
 from .actions import setup
 from .clock import now
+from .planner import day
+from .planner import output
+from .planner import process
 from .reads import export as day_export
 from .reads import planning
-from .rules import plan_input
-from .rules import plan_output
 from .rules.errors import DomainError
 from .rules.setup import PASSWORD_MIN
 
@@ -122,25 +122,25 @@ def purge(slug):
 @click.argument("slug")
 @click.option("--arrivals", "arrivals_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV of seconds_from_start_gun,bib,service, or the app's export; default: the event's day so far.")
-@click.option("--tables", default=plan_input.DEFAULTS["tables"], show_default=True,
+@click.option("--tables", default=day.DEFAULTS["tables"], show_default=True,
               help="Numbers of tables to replay the day with, comma-separated.")
 @click.option("--minutes", default="", help="Minutes per massage, e.g. pre=10,post=15 (default: the event's).")
-@click.option("--walk-seconds", default=plan_input.DEFAULTS["walk_seconds"], show_default=True,
+@click.option("--walk-seconds", default=day.DEFAULTS["walk_seconds"], show_default=True,
               help="From the call to the runner on the table.")
-@click.option("--clean-seconds", default=plan_input.DEFAULTS["clean_seconds"], show_default=True,
+@click.option("--clean-seconds", default=day.DEFAULTS["clean_seconds"], show_default=True,
               help="Cleaning a table between runners.")
-@click.option("--no-show-rate", default=plan_input.DEFAULTS["no_show_rate"], show_default=True,
+@click.option("--no-show-rate", default=day.DEFAULTS["no_show_rate"], show_default=True,
               help="Share of runners who never come; each holds the table for the service's grace time.")
-@click.option("--seed", default=plan_input.DEFAULTS["seed"], show_default=True, help="Picks the no-shows.")
-@click.option("--target-p90", default=plan_input.DEFAULTS["target_p90"], show_default=True,
+@click.option("--seed", default=day.DEFAULTS["seed"], show_default=True, help="Picks the no-shows.")
+@click.option("--target-p90", default=day.DEFAULTS["target_p90"], show_default=True,
               help="Minutes 90 % of runners should wait at most.")
 @with_appcontext
 def plan(slug, arrivals_file, **options):
     """Replay a day through the queue's rules and print, per hour, the waits with each number of tables and the
     fewest tables that keep the 90th percentile wait within the target."""
     try:
-        options["minutes"] = plan_input.parse_minutes(options["minutes"])
-        make = planner_process.for_app(current_app)  # one at a time, bounded, as on the page
+        options["minutes"] = day.parse_minutes(options["minutes"])
+        make = process.for_app(current_app)  # one at a time, bounded, as on the page
         if arrivals_file is None:
             answer = planning.plan(slug, None, options, make=make)
         else:
@@ -148,4 +148,4 @@ def plan(slug, arrivals_file, **options):
                 answer = planning.plan(slug, lines, options, make=make)
     except DomainError as error:
         raise _refusal(error) from error
-    click.echo(plan_output.render_text(answer), nl=False)
+    click.echo(output.render_text(answer), nl=False)

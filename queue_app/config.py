@@ -64,7 +64,7 @@ def load(instance_path, environ=os.environ):
         "TEXT_COUNTRIES": phone_numbers.countries_setting(environ.get("TEXT_COUNTRIES")),
         # A number gets texts for this many tickets of an event at most (a stranger's number is not a target).
         "TEXT_TICKETS_PER_NUMBER": int(environ.get("TEXT_TICKETS_PER_NUMBER", "2")),
-        # The staffing planner replays in a worker process, one at a time, within these bounds (planner_process.py).
+        # The staffing planner replays in a worker process, one at a time, within these bounds (planner/process.py).
         "PLANNER_SECONDS": float(environ.get("PLANNER_SECONDS", "60")),
         "PLANNER_MEMORY_MB": int(environ.get("PLANNER_MEMORY_MB", "512")),
         # The largest start-list file taken (10 MB is ample for 50,000 runners); any request is capped a little above.

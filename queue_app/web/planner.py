@@ -8,11 +8,11 @@ from flask import current_app
 from flask import render_template
 from flask import request
 
-from .. import planner_process
+from ..planner import day
+from ..planner import output
+from ..planner import process
 from ..reads import planning
 from ..reads import snapshots
-from ..rules import plan_input
-from ..rules import plan_output
 from ..rules.errors import Conflict
 from ..rules.errors import ValidationError
 from ..rules.words import N_
@@ -38,10 +38,10 @@ def run(slug):
     form = request.form.to_dict()
     try:
         # The replay is pure CPU: it runs in a bounded worker process, one at a time, so the tent's calls go on.
-        answer = planning.plan(slug, _arrivals(form), _options(form), make=planner_process.for_app(current_app))
+        answer = planning.plan(slug, _arrivals(form), _options(form), make=process.for_app(current_app))
     except (ValidationError, Conflict) as error:
         return _page(slug, form, None, error), 409 if isinstance(error, Conflict) else 422
-    return _page(slug, form, plan_output.as_values(answer), None)
+    return _page(slug, form, output.as_values(answer), None)
 
 
 def _arrivals(form):
@@ -65,4 +65,4 @@ def _options(form):
 def _page(slug, form, answer, error):
     """The planner page: the form (as sent, or the defaults), and the answer or the refusal."""
     return render_template("planner.html", event=snapshots.event_page(slug), form=form, answer=answer, error=error,
-                           defaults=plan_input.DEFAULTS)
+                           defaults=day.DEFAULTS)

@@ -5,7 +5,7 @@ The app is driven through its actions with the clock as a parameter, the way a t
 as soon as they can would drive it: each runner joins at their time; a free table calls; a called runner reaches
 the table after the walk-over time, the massage takes the service's minutes, the table is cleaned, and it calls
 again; a runner who does not come is marked a no-show when the grace time is up. At one moment, everything due then
-happens first, then the free tables press Call next, lowest number first. The planner (rules/planning.py) replays
+happens first, then the free tables press Call next, lowest number first. The planner (planner/replay.py) replays
 the same arrivals with the same durations, with no app at all; both must agree on every call. The app's export of
 that day, read back as the planner's input, must give the same day again.
 """
@@ -26,9 +26,9 @@ from queue_app.actions import organiser
 from queue_app.actions import runner
 from queue_app.actions import setup
 from queue_app.actions import tables
+from queue_app.planner import day as plan_day
+from queue_app.planner import replay as plan_replay
 from queue_app.reads import export
-from queue_app.rules import plan_input
-from queue_app.rules import planning
 from queue_app.rules.setup import EventSpec
 from queue_app.rules.setup import demo_services
 
@@ -49,7 +49,7 @@ def new_event(tables_count, minutes, grace):
 
 def drive(slug, arrivals, tables_count, assumptions):
     """Play the day on the real app, each table calling whenever it is free; the no-shows are the planner's draw."""
-    absent = {arrivals[i].bib for i in planning.no_shows(len(arrivals), assumptions.no_show_rate, assumptions.seed)}
+    absent = {arrivals[i].bib for i in plan_replay.no_shows(len(arrivals), assumptions.no_show_rate, assumptions.seed)}
     timeline, order = [], itertools.count()
     for arrival in sorted(arrivals, key=lambda a: a.at):
         heapq.heappush(timeline, (arrival.at, next(order), "join", arrival))
@@ -106,17 +106,17 @@ def planner_calls(arrivals, replay):
 def check_day(app, moments, tables_count, minutes, walk, clean, rate, seed):
     """Replay one day both ways and compare every call, then read the app's export back as the planner's input."""
     grace = 60
-    arrivals = tuple(planning.Arrival(at, code, str(100 + index)) for index, (at, code) in enumerate(moments))
-    assumptions = planning.Assumptions(minutes, dict.fromkeys(SERVICES, grace), walk, clean, rate, seed)
+    arrivals = tuple(plan_replay.Arrival(at, code, str(100 + index)) for index, (at, code) in enumerate(moments))
+    assumptions = plan_replay.Assumptions(minutes, dict.fromkeys(SERVICES, grace), walk, clean, rate, seed)
     with app.app_context():
         slug = new_event(tables_count, minutes, grace)
         drive(slug, arrivals, tables_count, assumptions)
         text = export.export_csv(slug)
-    replay = planning.replay(arrivals, SERVICES, tables_count, assumptions)
+    replay = plan_replay.replay(arrivals, SERVICES, tables_count, assumptions)
     assert planner_calls(arrivals, replay) == app_calls(text)
     assert len(replay.calls) == len(arrivals)
 
-    day = plan_input.read_day(io.StringIO(text), SERVICES)
+    day = plan_day.read_day(io.StringIO(text), SERVICES)
     seven = (T0 - datetime(2026, 5, 3)).total_seconds()
     assert day.clock
     assert sorted((a.at - seven, a.service, a.bib) for a in day.arrivals) == sorted(

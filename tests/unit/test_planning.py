@@ -7,69 +7,69 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from queue_app.rules import plan_input
-from queue_app.rules import plan_output
-from queue_app.rules import planning
-from queue_app.rules import staffing
+from queue_app.planner import day as plan_day
+from queue_app.planner import output
+from queue_app.planner import replay as plan_replay
+from queue_app.planner import search
 from queue_app.rules.errors import ValidationError
 
 SERVICES = {"pre": (10, 180), "post": (15, 180)}
-PLAIN = planning.Assumptions({"pre": 10, "post": 15}, {"pre": 180, "post": 180}, walk_seconds=60, clean_seconds=60,
+PLAIN = plan_replay.Assumptions({"pre": 10, "post": 15}, {"pre": 180, "post": 180}, walk_seconds=60, clean_seconds=60,
                              no_show_rate=0, seed=1)
 
 
 def arrivals(*moments):
     """Arrivals from (seconds, service) pairs, bibs 1, 2, ..."""
-    return tuple(planning.Arrival(at, code, str(index + 1)) for index, (at, code) in enumerate(moments))
+    return tuple(plan_replay.Arrival(at, code, str(index + 1)) for index, (at, code) in enumerate(moments))
 
 
 def test_one_table_calls_three_runners_who_came_together_one_after_another():
     """Walk-over 1 min, massage 10, cleaning 1: the table calls again every 12 minutes."""
     day = arrivals((0, "pre"), (0, "pre"), (0, "pre"))
-    replay = planning.replay(day, ["pre", "post"], 1, PLAIN)
+    replay = plan_replay.replay(day, ["pre", "post"], 1, PLAIN)
     assert [(call.at, call.runner, call.wait) for call in replay.calls] == [(0, 0, 0), (720, 1, 720), (1440, 2, 1440)]
     assert [state.status for state in replay.states] == ["done"] * 3
-    (hour,) = staffing.outcome(day, replay, 1).hours
-    assert hour == staffing.HourFigures(0, 3, 2, 12.0, 24.0, 0.5)
+    (hour,) = search.outcome(day, replay, 1).hours
+    assert hour == search.HourFigures(0, 3, 2, 12.0, 24.0, 0.5)
 
 
 def test_a_table_takes_turns_between_services_as_the_app_does():
     """pre, pre, post waiting at one table: it calls pre, then post, then pre (rules/calling.py)."""
     day = arrivals((0, "pre"), (0, "pre"), (0, "post"))
-    replay = planning.replay(day, ["pre", "post"], 1, PLAIN)
+    replay = plan_replay.replay(day, ["pre", "post"], 1, PLAIN)
     assert [call.service for call in replay.calls] == ["pre", "post", "pre"]
 
 
 def test_a_runner_who_does_not_come_holds_the_table_for_the_grace_time_only():
     """Everyone a no-show: the table calls again as each grace time ends, with nothing to clean."""
     day = arrivals((0, "pre"), (0, "pre"), (0, "pre"))
-    everyone_absent = planning.Assumptions(PLAIN.minutes, PLAIN.grace_seconds, 60, 60, no_show_rate=1, seed=1)
-    replay = planning.replay(day, ["pre", "post"], 1, everyone_absent)
+    everyone_absent = plan_replay.Assumptions(PLAIN.minutes, PLAIN.grace_seconds, 60, 60, no_show_rate=1, seed=1)
+    replay = plan_replay.replay(day, ["pre", "post"], 1, everyone_absent)
     assert [call.at for call in replay.calls] == [0, 180, 360]
     assert [state.status for state in replay.states] == ["no_show"] * 3
 
 
 def test_the_same_runners_miss_their_call_whatever_the_number_of_tables():
     """No-shows are drawn once per runner from the seed."""
-    assert planning.no_shows(1000, 0.05, 7) == planning.no_shows(1000, 0.05, 7)
-    assert 20 < len(planning.no_shows(1000, 0.05, 7)) < 80
-    assert planning.no_shows(1000, 0.05, 7) != planning.no_shows(1000, 0.05, 8)
+    assert plan_replay.no_shows(1000, 0.05, 7) == plan_replay.no_shows(1000, 0.05, 7)
+    assert 20 < len(plan_replay.no_shows(1000, 0.05, 7)) < 80
+    assert plan_replay.no_shows(1000, 0.05, 7) != plan_replay.no_shows(1000, 0.05, 8)
 
 
 def test_the_fewest_tables_keep_each_hours_p90_within_the_target():
     """Three at once: one table makes the last wait 24 min, two make it 12, three make nobody wait."""
     day = arrivals((0, "pre"), (0, "pre"), (0, "pre"))
-    assert staffing.fewest_tables(staffing.Replays(day, ["pre", "post"], PLAIN), 12) == {0: 2}
-    assert staffing.fewest_tables(staffing.Replays(day, ["pre", "post"], PLAIN), 0) == {0: 3}
-    assert staffing.fewest_tables(staffing.Replays(day, ["pre", "post"], PLAIN), 30) == {0: 1}
+    assert search.fewest_tables(search.Replays(day, ["pre", "post"], PLAIN), 12) == {0: 2}
+    assert search.fewest_tables(search.Replays(day, ["pre", "post"], PLAIN), 0) == {0: 3}
+    assert search.fewest_tables(search.Replays(day, ["pre", "post"], PLAIN), 30) == {0: 1}
 
 
 def test_hours_read_as_clock_times_or_from_the_start_gun():
-    assert [staffing.hour_label(hour, False) for hour in (-2, -1, 0, 4)] == ["-2:00", "-1:00", "+0:00", "+4:00"]
-    assert staffing.hour_label(13, True) == "13:00"
-    assert staffing.moment_label(-20 * 60, False) == "-0:20"
-    assert staffing.moment_label(4 * 3600 + 5 * 60 + 59, False) == "+4:05"
-    assert staffing.moment_label(13 * 3600 + 5 * 60, True) == "13:05"
+    assert [search.hour_label(hour, False) for hour in (-2, -1, 0, 4)] == ["-2:00", "-1:00", "+0:00", "+4:00"]
+    assert search.hour_label(13, True) == "13:00"
+    assert search.moment_label(-20 * 60, False) == "-0:20"
+    assert search.moment_label(4 * 3600 + 5 * 60 + 59, False) == "+4:05"
+    assert search.moment_label(13 * 3600 + 5 * 60, True) == "13:05"
 
 
 @settings(max_examples=60, deadline=None)
@@ -80,8 +80,8 @@ def test_every_runner_is_called_once_in_their_queues_order_by_a_free_table(momen
     """Whatever the day: each runner is called exactly once, never before joining; each service's runners are called
     in the order they joined; and a table never calls while it still has a runner (or is being cleaned)."""
     day = arrivals(*moments)
-    assumptions = planning.Assumptions(PLAIN.minutes, PLAIN.grace_seconds, walk, clean, rate, seed=3)
-    replay = planning.replay(day, ["pre", "post"], tables, assumptions)
+    assumptions = plan_replay.Assumptions(PLAIN.minutes, PLAIN.grace_seconds, walk, clean, rate, seed=3)
+    replay = plan_replay.replay(day, ["pre", "post"], tables, assumptions)
     assert sorted(call.runner for call in replay.calls) == list(range(len(day)))
     assert all(call.wait >= 0 and call.at == day[call.runner].at + call.wait for call in replay.calls)
     for code in ("pre", "post"):
@@ -98,7 +98,7 @@ ARRIVALS = "seconds_from_start_gun,bib,service\n-300,12,pre\n5400,13,post\n\n540
 
 
 def test_an_arrivals_file_is_read_as_seconds_from_the_gun():
-    day = plan_input.read_day(io.StringIO("\ufeff" + ARRIVALS), SERVICES)
+    day = plan_day.read_day(io.StringIO("\ufeff" + ARRIVALS), SERVICES)
     assert not day.clock
     assert [(a.at, a.service, a.bib, a.line) for a in day.arrivals] == [
         (-300, "pre", "12", 2), (5400, "post", "13", 3), (5400, "post", "14", 5)]
@@ -117,7 +117,7 @@ EXPORT = (
 
 
 def test_the_apps_export_is_read_as_each_tickets_joining_on_the_events_clock():
-    day = plan_input.read_day(io.StringIO(EXPORT), SERVICES)
+    day = plan_day.read_day(io.StringIO(EXPORT), SERVICES)
     assert day.clock
     assert [(a.at, a.service, a.bib, a.line) for a in day.arrivals] == [
         (8 * 3600 + 55 * 60, "pre", "12", 2), (13 * 3600 + 10 * 60 + 30, "post", "", 4)]
@@ -137,17 +137,17 @@ def test_the_apps_export_is_read_as_each_tickets_joining_on_the_events_clock():
 ])
 def test_a_bad_arrivals_file_is_refused_naming_its_line(text, message):
     with pytest.raises(ValidationError) as refused:
-        plan_input.read_day(io.StringIO(text), SERVICES)
+        plan_day.read_day(io.StringIO(text), SERVICES)
     assert refused.value.message.startswith(message)
     assert refused.value.field == "arrivals"
 
 
 def test_options_default_to_the_events_services_and_the_documented_assumptions():
-    tables, assumptions, target = plan_input.parse_options({"minutes": {"post": "12.5"}}, SERVICES)
+    tables, assumptions, target = plan_day.parse_options({"minutes": {"post": "12.5"}}, SERVICES)
     assert tables == (10, 20, 40)
     assert target == 20
-    assert assumptions == planning.Assumptions({"pre": 10, "post": 12.5}, {"pre": 180, "post": 180}, 60, 60, 0.05, 1)
-    assert plan_input.parse_minutes("pre=10, post=15") == {"pre": "10", "post": "15"}
+    assert assumptions == plan_replay.Assumptions({"pre": 10, "post": 12.5}, {"pre": 180, "post": 180}, 60, 60, 0.05, 1)
+    assert plan_day.parse_minutes("pre=10, post=15") == {"pre": "10", "post": "15"}
 
 
 @pytest.mark.parametrize("values, field", [
@@ -159,42 +159,42 @@ def test_options_default_to_the_events_services_and_the_documented_assumptions()
 ])
 def test_a_bad_option_is_refused_naming_it(values, field):
     with pytest.raises(ValidationError) as refused:
-        plan_input.parse_options(values, SERVICES)
+        plan_day.parse_options(values, SERVICES)
     assert refused.value.field == field
 
 
 def test_the_answer_prints_a_table_per_number_of_tables_and_the_fewest_per_hour():
-    day = staffing.Day(arrivals((0, "pre"), (0, "pre"), (0, "pre"), (3700, "post")))
-    plan = staffing.plan(day, ["pre", "post"], (1, 2), PLAIN, 12)
-    text = plan_output.render_text(plan)
+    day = search.Day(arrivals((0, "pre"), (0, "pre"), (0, "pre"), (3700, "post")))
+    plan = search.plan(day, ["pre", "post"], (1, 2), PLAIN, 12)
+    text = output.render_text(plan)
     assert "1 table\nhour    arrivals  waiting at peak  wait p50  wait p90  utilisation\n+0:00" in text
     assert "+0:00          3                2      12.0      24.0          50%" in text
     assert "The last runner is called at +1:01." in text
     assert "hour    arrivals  tables\n+0:00          3       2\n+1:00          1       1\n" in text
     assert "Busiest hour of pre: +0:00 (3 arrivals): 2 tables keep its p90 wait within 12 min." in text
-    values = plan_output.as_values(plan)
+    values = output.as_values(plan)
     assert values["fewest"] == [{"hour": 0, "label": "+0:00", "tables": 2, "tables_text": "2"},
                                 {"hour": 1, "label": "+1:00", "tables": 1, "tables_text": "1"}]
     assert values["tables"]["2"]["hours"][0]["wait_p90"] == 12.0
 
 
 def test_a_file_longer_than_any_race_day_is_refused_before_anything_is_replayed():
-    text = "seconds_from_start_gun,bib,service\n" + "60,1,pre\n" * (plan_input.MOST_ARRIVALS + 1)
+    text = "seconds_from_start_gun,bib,service\n" + "60,1,pre\n" * (plan_day.MOST_ARRIVALS + 1)
     with pytest.raises(ValidationError) as refused:
-        plan_input.read_day(io.StringIO(text), SERVICES)
+        plan_day.read_day(io.StringIO(text), SERVICES)
     assert refused.value.message == "Line 20002: more than 20,000 arrivals; plan one day at a time."
 
 
 def test_past_the_most_tables_the_fewest_is_none_and_the_answer_says_so():
     """Issue 21, item 4: a target of 0 searched up to one table per runner, doubling, and kept every replay."""
-    day = staffing.Day(tuple(planning.Arrival(0, "pre") for _ in range(6)))
-    assumptions = planning.Assumptions(minutes={"pre": 10}, grace_seconds={"pre": 180}, no_show_rate=0)
-    answer = staffing.plan(day, ["pre"], (1,), assumptions, 0, most=3)
+    day = search.Day(tuple(plan_replay.Arrival(0, "pre") for _ in range(6)))
+    assumptions = plan_replay.Assumptions(minutes={"pre": 10}, grace_seconds={"pre": 180}, no_show_rate=0)
+    answer = search.plan(day, ["pre"], (1,), assumptions, 0, most=3)
     assert answer.fewest == {0: None}
-    text = plan_output.render_text(answer)
+    text = output.render_text(answer)
     assert "+0:00          6   >1000" in text
     assert "not even 1,000 tables keep its p90 wait within 0 min." in text
-    assert plan_output.as_values(answer)["fewest"][0]["tables_text"] == ">1,000"
+    assert output.as_values(answer)["fewest"][0]["tables_text"] == ">1,000"
 
 
 def export_line(ticket, joined, utc, version):
@@ -210,11 +210,11 @@ def test_an_export_across_the_autumn_change_of_clocks_is_replayed_in_the_order_r
     text = (header + export_line("P-001", "2026-10-25 02:50:00", "2026-10-25T00:50:00Z", 1)
             + export_line("P-002", "2026-10-25 02:10:00", "2026-10-25T01:10:00Z", 2)
             + export_line("P-003", "2026-10-25 02:30:00", "2026-10-25T01:30:00Z", 3))
-    day = plan_input.read_day(io.StringIO(text), SERVICES)
+    day = plan_day.read_day(io.StringIO(text), SERVICES)
     at = {arrival.line: arrival.at for arrival in day.arrivals}
     assert at[2] < at[3] < at[4]
     assert (at[3] - at[2], at[4] - at[3]) == (20 * 60, 20 * 60)
-    assumptions = planning.Assumptions(minutes={"pre": 10, "post": 15}, grace_seconds={"pre": 180, "post": 180},
+    assumptions = plan_replay.Assumptions(minutes={"pre": 10, "post": 15}, grace_seconds={"pre": 180, "post": 180},
                                        no_show_rate=0)
-    calls = planning.replay(day.arrivals, SERVICES, 1, assumptions).calls
+    calls = plan_replay.replay(day.arrivals, SERVICES, 1, assumptions).calls
     assert [day.arrivals[call.runner].line for call in calls] == [2, 3, 4]

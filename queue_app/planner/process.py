@@ -1,9 +1,9 @@
 """The staffing planner's replays in a process of their own, bounded: one at a time per installation, at most
 PLANNER_SECONDS of time and PLANNER_MEMORY_MB of memory (RLIMIT_AS), so a hostile or huge request can neither
-stall the server's event loop nor exhaust the machine (a replay is pure CPU: rules/staffing.py).
+stall the server's event loop nor exhaust the machine (a replay is pure CPU: planner/search.py).
 
 The server (and the `plan` command) checks the file and options, then hands the day to `python -m
-queue_app.planner_process` as JSON on its standard input and reads the figures back as JSON.
+queue_app.planner.process` as JSON on its standard input and reads the figures back as JSON.
 """
 
 import fcntl
@@ -15,15 +15,15 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .rules import staffing
-from .rules.errors import Conflict
-from .rules.errors import ValidationError
-from .rules.planning import Arrival
-from .rules.planning import Assumptions
-from .rules.words import N_
-from .rules.words import Message
+from ..rules.errors import Conflict
+from ..rules.errors import ValidationError
+from ..rules.words import N_
+from ..rules.words import Message
+from . import search
+from .replay import Arrival
+from .replay import Assumptions
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the checkout, where `python -m queue_app.planner.process` runs
 OUT_OF_MEMORY = 3  # the worker's exit status when its memory ran out
 
 
@@ -35,7 +35,7 @@ def for_app(app):
 
 
 def bounded(seconds, memory_mb, lock_path):
-    """A planner (as reads.planning.plan takes one) that replays in a worker process within these bounds."""
+    """A planner (as reads/planning.py's plan takes one) that replays in a worker process within these bounds."""
 
     def make(day, services, tables, assumptions, target, pause=None):
         with _one_at_a_time(lock_path):
@@ -67,7 +67,7 @@ def _replay_apart(day, services, tables, assumptions, target, seconds, memory_mb
                "assumptions": {"minutes": dict(assumptions.minutes), "grace_seconds": dict(assumptions.grace_seconds),
                                "walk_seconds": assumptions.walk_seconds, "clean_seconds": assumptions.clean_seconds,
                                "no_show_rate": assumptions.no_show_rate, "seed": assumptions.seed}}
-    command = [sys.executable, "-m", "queue_app.planner_process", str(memory_mb), str(seconds)]
+    command = [sys.executable, "-m", "queue_app.planner.process", str(memory_mb), str(seconds)]
     try:
         done = subprocess.run(command, input=json.dumps(request), capture_output=True, text=True, timeout=seconds,
                               cwd=ROOT, check=False)
@@ -86,19 +86,19 @@ def _replay_apart(day, services, tables, assumptions, target, seconds, memory_mb
     if done.returncode != 0:
         raise RuntimeError(f"the planner's worker failed: {done.stderr[-2000:]}")
     answer = json.loads(done.stdout)
-    by_tables = {int(count): staffing.Outcome(tuple(staffing.HourFigures(*row) for row in outcome["hours"]),
-                                              outcome["last_call"])
+    by_tables = {int(count): search.Outcome(tuple(search.HourFigures(*row) for row in outcome["hours"]),
+                                            outcome["last_call"])
                  for count, outcome in answer["by_tables"].items()}
     fewest = {int(hour): tables for hour, tables in answer["fewest"]}
-    return staffing.Plan(day, tuple(services), assumptions, target, by_tables, fewest)
+    return search.Plan(day, tuple(services), assumptions, target, by_tables, fewest)
 
 
 def _work(request):
     """The worker's part: the figures of the day in `request` (the JSON _replay_apart sends)."""
-    day = staffing.Day(tuple(Arrival(*row) for row in request["arrivals"]), request["clock"])
+    day = search.Day(tuple(Arrival(*row) for row in request["arrivals"]), request["clock"])
     given = request["assumptions"]
     assumptions = Assumptions(**given)
-    plan = staffing.plan(day, request["services"], tuple(request["tables"]), assumptions, request["target"])
+    plan = search.plan(day, request["services"], tuple(request["tables"]), assumptions, request["target"])
     return {"by_tables": {count: {"hours": [[f.hour, f.arrivals, f.peak_waiting, f.wait_p50, f.wait_p90,
                                              f.utilisation] for f in outcome.hours],
                                   "last_call": outcome.last_call} for count, outcome in plan.by_tables.items()},

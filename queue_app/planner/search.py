@@ -1,4 +1,4 @@
-"""The staffing planner's answers, hour by hour, from replays of a day (rules/planning.py).
+"""The staffing planner's answers, hour by hour, from replays of a day (planner/replay.py).
 
 For each number of tables asked about: per hour, the runners who joined; the most runners waiting at any moment;
 the median and 90th percentile of the wait (joining to being called, for the runners who joined that hour, in
@@ -11,8 +11,9 @@ import math
 from dataclasses import dataclass
 from statistics import median
 
-from . import planning
-from .stats import percentile
+from ..rules.stats import percentile
+from .replay import Assumptions
+from .replay import replay as replay_day
 
 HOUR = 3600
 # The most tables the search for the fewest tries: no tent has more; past it, "more than 1,000" is the answer.
@@ -42,7 +43,7 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Day:
-    """A day to plan: its arrivals (planning.Arrival), and whether their seconds count from midnight of the event's
+    """A day to plan: its arrivals (replay.Arrival), and whether their seconds count from midnight of the event's
     clock (`clock`) or from the start gun."""
 
     arrivals: tuple
@@ -56,7 +57,7 @@ class Plan:
 
     day: Day
     services: tuple
-    assumptions: planning.Assumptions
+    assumptions: Assumptions
     target_minutes: float
     by_tables: dict
     fewest: dict
@@ -145,7 +146,7 @@ class Replays:
 
     def replay(self, tables):
         """The day replayed with `tables` tables (made again if asked again)."""
-        done = planning.replay(self.arrivals, self.services, tables, self.assumptions, self.pause)
+        done = replay_day(self.arrivals, self.services, tables, self.assumptions, self.pause)
         self.p90s[tables] = {hour: percentile(waits, 0.9)
                              for hour, waits in waits_by_hour(self.arrivals, done).items()}
         return done
@@ -186,7 +187,7 @@ def fewest_tables(replays, target_minutes, most=None):
 
 def plan(day, services, tables, assumptions, target_minutes, pause=None, most=MOST_TABLES):
     """The planner's answer for `day` with each number of `tables`, and the fewest tables per hour, up to `most`
-    (`pause`: see planning.replay)."""
+    (`pause`: see replay.replay)."""
     replays = Replays(day.arrivals, services, assumptions, pause)
     by_tables = {count: outcome(day.arrivals, replays.replay(count), count) for count in tables}
     return Plan(day, tuple(services), assumptions, target_minutes, by_tables,

@@ -12,15 +12,15 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
-from .errors import ValidationError
-from .planning import Arrival
-from .planning import Assumptions
-from .staffing import MOST_TABLES
-from .staffing import Day
-from .words import N_
-from .words import NP_
-from .words import Message
-from .words import Plural
+from ..rules.errors import ValidationError
+from ..rules.words import N_
+from ..rules.words import NP_
+from ..rules.words import Message
+from ..rules.words import Plural
+from .replay import Arrival
+from .replay import Assumptions
+from .search import MOST_TABLES
+from .search import Day
 
 ARRIVAL_COLUMNS = ("seconds_from_start_gun", "bib", "service")
 EXPORT_COLUMNS = ("ticket", "service", "bib", "joined_at")  # the export has more; these are the ones read

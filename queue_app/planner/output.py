@@ -2,16 +2,16 @@
 the organiser's page and its charts. The sentences the page shows are marked (rules/words.py), so it can translate
 them; the command line prints their English."""
 
-from .staffing import MOST_TABLES
-from .staffing import busiest_hours
-from .staffing import hour_label
-from .staffing import hour_of
-from .staffing import moment_label
-from .words import N_
-from .words import NP_
-from .words import Joined
-from .words import Message
-from .words import Plural
+from ..rules.words import N_
+from ..rules.words import NP_
+from ..rules.words import Joined
+from ..rules.words import Message
+from ..rules.words import Plural
+from .search import MOST_TABLES
+from .search import busiest_hours
+from .search import hour_label
+from .search import hour_of
+from .search import moment_label
 
 COLUMNS = ("hour", "arrivals", "waiting at peak", "wait p50", "wait p90", "utilisation")
 

@@ -26,10 +26,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 
-from . import calling
-from . import tickets
-from .tickets import Status
-from .tickets import TicketState
+from ..rules import calling
+from ..rules import tickets
+from ..rules.tickets import Status
+from ..rules.tickets import TicketState
 
 # What happens at a moment: a runner joins, or a table is ready (cleaned, or done waiting for a no-show) to call.
 ARRIVE, READY = "arrive", "ready"
