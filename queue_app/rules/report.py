@@ -96,3 +96,29 @@ def faces(feedback):
     return {"count": answered, **{str(r): counts.get(r, 0) for r in (1, 2, 3)},
             "shares": {str(r): round(counts.get(r, 0) / answered, 3) if answered else None for r in (1, 2, 3)},
             "comments": [{"rating": rating, "comment": comment} for rating, comment in feedback if comment]}
+
+
+def figures(story):
+    """The report's figures as rows (section, figure, of what, value), with a header row: what its CSV holds."""
+    rows = [["section", "figure", "of", "value"]]
+    for code, row in story["per_service"].items():
+        rows += [["outcomes", key, code, value] for key, value in row.items()]
+    rows += [["outcomes", key, "all", story[key]]
+             for key in ("joined", "served", "left", "removed", "no_shows", "sent_to_medical", "referred")]
+    for hour in story["per_hour"]:
+        rows += [["per_hour", key, hour["hour"], hour[key]] for key in ("joined", "served", "left")]
+    rows += [["waits", key, "", "" if value is None else value] for key, value in story["waits"].items()
+             if key != "spread"]
+    rows += [["waits", "real_wait_minutes", f"{b['from']}-{b['to'] or ''}", b["count"]]
+             for b in story["waits"]["spread"]]
+    walk = story["walk_aways"]
+    rows += [["walk_aways", "count", "", walk["count"]],
+             ["walk_aways", "median_waited", "", walk["median_waited"] or ""]]
+    peaks = story["peaks"]
+    rows += [["peaks", "joins_per_15_min", slot["at"], slot["joins"]] for slot in peaks["joins"]]
+    rows.append(["peaks", "longest_queue", peaks["longest_queue_at"] or "", peaks["longest_queue"]])
+    for person in story["team"]["people"]:
+        rows += [["team", "massages", person["name"], person["massages"]],
+                 ["team", "hours", person["name"], person["hours"]]]
+    rows += [["feedback", f"face_{rating}", "", story["feedback"][rating]] for rating in ("1", "2", "3")]
+    return rows
