@@ -19,13 +19,16 @@ depends_on = None
 
 
 def upgrade():
-    """Every ticket's public key is its seq until it next enters a queue."""
-    if "pub" not in {c["name"] for c in sa.inspect(op.get_bind()).get_columns("tickets")}:
+    """Every ticket's public key is its seq until it next enters a queue (a database made whole by create_all,
+    before migrations, has the column and its index already)."""
+    inspector = sa.inspect(op.get_bind())
+    if "pub" not in {c["name"] for c in inspector.get_columns("tickets")}:
         with op.batch_alter_table("tickets") as batch_op:
             batch_op.add_column(sa.Column("pub", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
                                           nullable=True))
-    op.execute("UPDATE tickets SET pub = seq")
-    op.create_index("public_order", "tickets", ["service_id", "pub"])
+    op.execute("UPDATE tickets SET pub = seq WHERE pub IS NULL")
+    if "public_order" not in {i["name"] for i in inspector.get_indexes("tickets")}:
+        op.create_index("public_order", "tickets", ["service_id", "pub"])
 
 
 def downgrade():

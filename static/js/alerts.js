@@ -27,15 +27,18 @@ function settled() {
   mark();
 }
 
-// Create and resume the audio context. Call it inside a tap's handler: that is what unlocks it.
-export function unlockSound() {
+// Create and resume the audio context. Call it inside a tap's handler: that is what unlocks it. `inTap` false
+// (a kiosk TV trying at load) only tries: a resume outside a tap may never settle, so it is not "starting".
+export function unlockSound(inTap = true) {
   const Context = window.AudioContext || window.webkitAudioContext;
   if (!Context) return mark();
   if (!audio) {
     audio = new Context();
     audio.addEventListener("statechange", mark);
   }
-  if (audio.state !== "running") {
+  if (audio.state !== "running" && !inTap) {
+    audio.resume().then(mark, mark);
+  } else if (audio.state !== "running") {
     clearTimeout(starting);
     starting = setTimeout(settled, STARTING_MS);
     audio.resume().then(settled, settled);

@@ -131,7 +131,7 @@ $("enable-sound").addEventListener("click", () => {
   chime(1);
   setTimeout(showSound, 300);
 });
-unlockSound();  // a kiosk TV started allowed to play sound needs no click; elsewhere this stays locked
+unlockSound(false);  // a kiosk TV started allowed to play sound needs no click; elsewhere this stays locked
 showSound();
 setTimeout(showSound, 500);
 window.addEventListener("resize", fitRows);

@@ -41,7 +41,7 @@ def english_pieces(language):
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         if not any(strings):
-            continue  # a staff text, English only for now: not one a runner's page may show translated
+            continue  # untranslated: tests/unit/test_catalogs.py fails on it; here it would only repeat that
         for text in ids:
             if not text or text in strings:
                 continue
@@ -60,6 +60,11 @@ def assert_speaks(page, language):
             .filter((el) => el.getClientRects().length > 0)
             .map((el) => [el.getAttribute("aria-label"), el.getAttribute("alt"), el.getAttribute("title")].join(" ")),
     ].join("\\n")""")
+    # What the organiser typed (service names, the event's name) is theirs, shown as typed where they gave no
+    # translation (Settings -> What runners read, in each language): not a text the catalogs could have changed.
+    board = page.request.get(re.sub(r"(https?://[^/]+).*", r"\1/api/v1/events/demo/board", page.url)).json()
+    for typed in [service["name"] for service in board["services"].values()] + ["Demo City Marathon"]:
+        shown = shown.replace(typed, "")
     left = sorted(piece for piece in english_pieces(language) if piece in shown)
     assert left == [], f"English left on {page.url} in {language}: {left}"
 
