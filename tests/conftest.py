@@ -23,6 +23,8 @@ LONGEST_FIRST = [
     "tests/faults/test_concurrency.py",        # 89 s
     "tests/integration/test_places.py",        # 73 s
     "tests/browser/test_organiser.py",         # 68 s
+    "tests/engines/test_gecko.py",             # 40-65 s
+    "tests/engines/test_webkit.py",            # 38-55 s
     "tests/scaled/test_two_processes.py",      # 50 s
     "tests/faults/test_idle_phones.py",        # 45 s
     "tests/scaled/test_core_loop_gevent.py",   # 44 s
