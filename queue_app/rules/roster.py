@@ -8,6 +8,7 @@ from . import languages
 from .errors import ValidationError
 from .inputs import check_text
 from .setup import StartListProblems
+from .setup import csv_columns
 from .words import N_
 from .words import Message
 
@@ -72,13 +73,7 @@ def read_roster(lines, problems):
     """The PersonSpecs of a CSV roster (columns `name`, optional `registration`, `role`, `group`, `language`; any
     case, any order). A bad line is skipped and told in `problems`; a file that is no roster (no `name` column,
     broken CSV, more than ROSTER_MAX_PEOPLE people) is refused whole, so nothing changes."""
-    reader = csv.DictReader(lines)
-    try:
-        header = reader.fieldnames or []
-    except csv.Error as error:
-        # Staff:
-        raise ValidationError(Message(N_("Line 1 is not CSV: %(error)s."), error=error), field="file") from None
-    columns = {(name or "").strip().lower().lstrip("\ufeff"): name for name in header}
+    reader, columns = csv_columns(lines)
     if "name" not in columns:
         # Staff:
         raise ValidationError(N_("The roster needs a column named name."), field="file")

@@ -220,6 +220,17 @@ class StartListProblems:
             self.messages.append(Message(N_("line %(line)s: %(problem)s"), line=line, problem=message))
 
 
+def csv_columns(lines):
+    """(a DictReader over CSV `lines`, {column name as read (any case, spaces and a byte-order mark dropped): its
+    header}); ValidationError if line 1 is not CSV. The start list and the roster read their files this way."""
+    reader = csv.DictReader(lines)
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as error:
+        raise ValidationError(Message(N_("Line 1 is not CSV: %(error)s."), error=error), field="file") from None
+    return reader, {(name or "").strip().lower().lstrip("\ufeff"): name for name in header}
+
+
 def read_start_list(lines, problems, chunk=2_000):
     """Start-list rows, `chunk` at a time, from CSV `lines` (an iterable of text lines) with at least `bib` and
     `first_name` columns (any case, any order).
@@ -228,12 +239,7 @@ def read_start_list(lines, problems, chunk=2_000):
     or a control character is skipped and told in `problems`. A file that is not a CSV start list at all (no
     such columns, a field that never ends) is refused whole.
     """
-    reader = csv.DictReader(lines)
-    try:
-        header = reader.fieldnames or []
-    except csv.Error as error:
-        raise ValidationError(Message(N_("Line 1 is not CSV: %(error)s."), error=error), field="file") from None
-    columns = {(name or "").strip().lower().lstrip("\ufeff"): name for name in header}
+    reader, columns = csv_columns(lines)
     if "bib" not in columns or "first_name" not in columns:
         raise ValidationError(N_("The start list needs columns named bib and first_name."), field="file")
     rows, seen = [], {}
