@@ -1,14 +1,13 @@
 """A runner says how it was, once, after the massage."""
 
 from ..data import feedback
-from ..data import queue
 from ..reads import snapshots
 from ..rules import feedback as feedback_rules
 from ..rules.errors import Conflict
-from ..rules.errors import NotFound
 from ..rules.tickets import Status
 from ..rules.words import N_
 from .change import apply_change
+from .runner import own_ticket
 
 
 def give(token, body, now):
@@ -17,9 +16,7 @@ def give(token, body, now):
     rating, comment = feedback_rules.answer(body)
 
     def act(work):
-        ticket = queue.ticket_by_token(work.session, token)
-        if ticket is None:
-            raise NotFound(snapshots.UNKNOWN_TICKET)
+        ticket = own_ticket(work, token)
         if ticket.status != Status.DONE:
             raise Conflict(N_("You can say how it was once your massage is done."), field="rating")
         if work.event.purged_at is not None and ticket.created_at <= work.event.purged_at:

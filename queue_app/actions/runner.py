@@ -85,7 +85,7 @@ def leave(token, now):
     """The runner leaves the queue; leaving twice answers with the ticket as it is."""
 
     def act(work):
-        ticket = _own_ticket(work, token)
+        ticket = own_ticket(work, token)
         if ticket.status == Status.WAITING:
             work.move(ticket, Status.LEFT, actor="runner")
         elif ticket.status in (Status.CALLED, Status.IN_TREATMENT):
@@ -99,7 +99,7 @@ def on_the_way(token, now):
     """A called runner says they are coming: the tablet shows it, and their phone stops ringing."""
 
     def act(work):
-        ticket = _own_ticket(work, token)
+        ticket = own_ticket(work, token)
         work.change(ticket, tickets.on_the_way, actor="runner")
         return ticket
 
@@ -112,7 +112,7 @@ def step_back(token, places, now):
         raise ValidationError(N_("Say how many runners to let go first, 1 to 10."), field="places")
 
     def act(work):
-        ticket = _own_ticket(work, token)
+        ticket = own_ticket(work, token)
         work.step_back(ticket, places, actor="runner")
         return ticket
 
@@ -150,7 +150,7 @@ def _add_alert(token, kind, address_of, close_at, now, p256dh=None, auth=None):
     """One more way to reach the runner of an active ticket, at `address_of(work, ticket)`."""
 
     def act(work):
-        ticket = _own_ticket(work, token)
+        ticket = own_ticket(work, token)
         if ticket.status not in ACTIVE:
             raise Conflict(N_("This ticket is no longer in the queue."))
         address = address_of(work, ticket)
@@ -178,7 +178,7 @@ def reissue(slug, number, now, actor):
     return apply_change(slug, now, act)
 
 
-def _own_ticket(work, token):
+def own_ticket(work, token):
     """The ticket this token opens; NotFound for a token a new phone retired (its event is still cached)."""
     ticket = queue.ticket_by_token(work.session, token)
     if ticket is None:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from . import languages
 from .errors import ValidationError
-from .inputs import check_text
 from .setup import StartListProblems
 from .setup import csv_columns
+from .setup import text
 from .words import N_
 from .words import Message
 
@@ -37,36 +37,22 @@ class PersonSpec:
 def person(fields):
     """A PersonSpec from a form's or a roster line's fields (name required; registration, role, group, language
     optional), or ValidationError naming the field."""
-    name = _text(fields.get("name"), "name", NAME_MAX)
+    name = text(fields.get("name"), "name", NAME_MAX, required=False)
     if not name:
         # Staff:
         raise ValidationError(N_("Give the person's name."), field="name")
-    role = (_text(fields.get("role"), "role", FIELD_MAX) or "therapist").lower()
+    role = (text(fields.get("role"), "role", FIELD_MAX, required=False) or "therapist").lower()
     if role not in ROLES:
         # Staff:
         raise ValidationError(Message(N_("The role is one of: %(roles)s."), roles=", ".join(ROLES)), field="role")
-    language = _text(fields.get("language"), "language", FIELD_MAX)
+    language = text(fields.get("language"), "language", FIELD_MAX, required=False)
     code = languages.supported(language) if language else None
     if language and code is None:
         # Staff:
         raise ValidationError(Message(N_("The language is one of: %(languages)s."),
                                       languages=", ".join(languages.LANGUAGES)), field="language")
-    return PersonSpec(name, _text(fields.get("registration"), "registration", FIELD_MAX) or None, role,
-                      _text(fields.get("group"), "group", FIELD_MAX) or None, code)
-
-
-def _text(value, field, most):
-    """Trimmed text of at most `most` characters, with no control characters; "" for nothing."""
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        # Staff:
-        raise ValidationError(N_("This must be text."), field=field)
-    value = " ".join(check_text(value, field).split())
-    if len(value) > most:
-        # Staff:
-        raise ValidationError(Message(N_("At most %(most)s characters."), most=most), field=field)
-    return value
+    return PersonSpec(name, text(fields.get("registration"), "registration", FIELD_MAX, required=False) or None, role,
+                      text(fields.get("group"), "group", FIELD_MAX, required=False) or None, code)
 
 
 def read_roster(lines, problems):
