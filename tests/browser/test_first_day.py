@@ -18,18 +18,13 @@ from tests.support.clients import join
 pytestmark = pytest.mark.browser
 
 
-def focused_id(page):
-    """The id of the element that has the focus."""
-    return page.evaluate("document.activeElement && document.activeElement.id")
-
-
 def test_a_refused_join_puts_the_focus_on_the_first_answer_to_fix(devices, shots):
     page = devices.phone().new_page()
     page.goto("/e/demo/join")
     fill_join_form(page, 101, "")
     submit_join(page)
     expect(page.locator("#first_name")).to_have_attribute("aria-invalid", "true")
-    assert focused_id(page) == "first_name"
+    expect(page.locator("#first_name")).to_be_focused()
     expect(page.locator("#first_name")).to_be_in_viewport()
     shots.take(page, "first-name-refused", full_page=False)
 
@@ -39,7 +34,7 @@ def test_a_refused_join_puts_the_focus_on_the_first_answer_to_fix(devices, shots
         radio.evaluate("input => { input.checked = false; }")
     submit_join(page)
     expect(page.locator(".form-error")).to_have_text("Please fix the 2 answers marked below.")
-    assert focused_id(page) == "bib"  # the first of them, in the form's order
+    expect(page.locator("#bib")).to_be_focused()  # the first of them, in the form's order
 
 
 def test_a_refused_walk_in_puts_the_focus_on_its_field(devices, shots):
