@@ -75,7 +75,7 @@ def told_against_real(tickets):
     90th percentile (real minus told, in minutes, by size), the share called within the range told, and how the
     real waits spread."""
     pairs = [(minutes(t.called_at - t.created_at), t) for t in tickets if t.called_at and t.told_minutes is not None]
-    errors = [abs(real - t.told_minutes) for real, t in pairs]
+    errors = [round(abs(real - t.told_minutes), 1) for real, t in pairs]
     # "Called any moment" (told 0-0) counts as inside within the first minute.
     inside = [t.told_low <= real <= max(t.told_high, 1) for real, t in pairs if t.told_low is not None]
     real_waits = [minutes(t.called_at - t.created_at) for t in tickets if t.called_at]
@@ -139,8 +139,8 @@ def tables_over_time(spans, clock, origin, now):
     tables working at once and when. A span still open ends at `now`, but a day long over is not drawn on to it."""
     if not spans:
         return {"slots": [], "most": 0, "most_at": None, "use": None}
-    ends = [s.end for s in spans if s.end != now]
-    last = max(s.end for s in spans) if not ends or now - max(ends) <= LIVE else max(ends)
+    recorded = max([s.end for s in spans if s.end != now] + [s.start for s in spans])
+    last = max(s.end for s in spans) if now - recorded <= LIVE else recorded
     at = _quarter(min(s.start for s in spans))
     slots = []
     while at < last and len(slots) < MOST_SLOTS:

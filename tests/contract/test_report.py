@@ -10,7 +10,9 @@ import pytest
 from queue_app.actions import runner
 from queue_app.actions import setup
 from queue_app.actions import tables
+from queue_app.planner import process
 from queue_app.reads import planning
+from queue_app.reads import report as day_report
 from tests.support.clients import Organiser
 from tests.support.clients import Staff
 from tests.support.clients import join
@@ -127,7 +129,10 @@ def test_the_tables_working_are_the_scripts_one_table_and_its_massages(site, day
 
 
 def test_next_year_is_the_planner_on_the_days_own_arrivals(app, site, day):
+    with app.app_context():  # a day past the in-process size goes to the planner page's bounded worker process
+        apart = day_report.report("demo", datetime.now(), make=process.for_app(app), in_process_most=0)["next_year"]
     plan = Organiser(site).api("GET", "/report").json()["next_year"]
+    assert apart == plan
     with app.app_context():  # the same replays in the test's own process, as the planner page's own day plans it
         alike = planning.plan("demo", None, {"tables": "1", "target_p90": "20"})
     assert alike.fewest == {7: plan["hours"][0]["needed"]}
