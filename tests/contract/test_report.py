@@ -2,8 +2,10 @@
 measured wait, a no-show, a referral from a table and one from the screening, feedback from three runners) gives a
 report whose every figure is checked against what the script did."""
 
+import fcntl
 from datetime import datetime
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -189,3 +191,16 @@ def test_after_a_purge_the_report_keeps_anonymous_figures_and_drops_the_comments
     assert report["next_year"]["status"] == "planned" and [h["hour"] for h in report["next_year"]["hours"]] == ["07:00"]
     assert report["tables"]["most"] == 1
     assert "Great hands" not in organiser.http.get(f"{site.url}/e/demo/export.csv", timeout=10).text
+
+
+def test_next_year_says_the_planner_is_busy_while_another_plan_holds_it_and_plans_after(app, site, day):
+    lock = Path(app.instance_path) / "planner.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with app.app_context(), open(lock, "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another plan is being made, in any process
+        busy = day_report.report("demo", datetime.now(), make=process.for_app(app), in_process_most=0)
+        fcntl.flock(held, fcntl.LOCK_UN)
+        after = day_report.report("demo", datetime.now(), make=process.for_app(app), in_process_most=0)
+    assert busy["next_year"]["status"] == "busy"
+    assert busy["next_year"]["hours"] == [{"hour": "07:00", "needed": None, "worked": 1, "planned": False}]
+    assert after["next_year"]["status"] == "planned" and after["next_year"]["hours"][0]["needed"] > 1
