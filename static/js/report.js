@@ -31,6 +31,16 @@ function hourMinutes(labels) {
   });
 }
 
+// Rows at every quarter hour from the first to the last, a quarter nobody joined in holding nulls: a line breaks
+// there rather than drawing waits nobody had.
+function everyQuarter(rows, keys) {
+  if (!rows.length) return [[], ...keys.map(() => [])];
+  const byMinute = new Map(rows.map((row) => [row.minute, row]));
+  const minutes = [];
+  for (let minute = rows[0].minute; minute <= rows[rows.length - 1].minute; minute += 15) minutes.push(minute);
+  return [minutes, ...keys.map((key) => minutes.map((minute) => byMinute.get(minute)?.[key] ?? null))];
+}
+
 // Every axis starts at zero and reaches past the highest value drawn.
 const fromZero = (u, min, max) => [0, Math.max(1, Math.ceil((max || 0) * 1.15))];
 
@@ -70,8 +80,8 @@ function drawAll() {
   const drawn = [
     draw("chart-joins", [report.joins.map((j) => j.minute), report.joins.map((j) => j.joins)],
       [bars(words.joins, BLUE, "rgba(0, 61, 153, 0.35)")], 15),
-    draw("chart-waits", [report.waits.map((w) => w.minute), report.waits.map((w) => w.told),
-      report.waits.map((w) => w.real)], [line(words.told, BLUE, [10, 5]), line(words.real, RED)], 15),
+    draw("chart-waits", everyQuarter(report.waits, ["told", "real"]),
+      [line(words.told, BLUE, [10, 5]), line(words.real, RED)], 15),
     // A quarter hour is drawn from its start: the steps run on to the next one.
     draw("chart-tables", [report.tables.map((s) => s.minute), report.tables.map((s) => s.working),
       report.tables.map((s) => s.massaging)], [steps(words.working, INK), steps(words.massaging, GREEN, [10, 5])], 15),
