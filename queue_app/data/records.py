@@ -156,3 +156,14 @@ def report_tickets(session, event_id):
         .where(Ticket.event_id == event_id)
     )
     return session.execute(query).all()
+
+
+def table_moves(session, event_id):
+    """(ticket id, time, to, table number) of every logged ticket move of the event, in the order they happened:
+    where each table had a runner called or on it, and when (the report's tables working)."""
+    query = (
+        select(TicketEvent.ticket_id, TicketEvent.at, TicketEvent.to_status, TicketEvent.table_number)
+        .where(TicketEvent.event_id == event_id)
+        .order_by(TicketEvent.at, TicketEvent.id)
+    )
+    return session.execute(query).all()

@@ -122,3 +122,14 @@ def massages_by_people(session, event_id):
                     TicketEvent.people.is_not(None)))
     return [([int(p) for p in people.split(",") if p], service_id, started, ended)
             for people, service_id, started, ended in session.execute(query)]
+
+
+def seat_spans(session, event_id):
+    """(table number, since, until or None) of every seat of the day: when someone was signed in at a table."""
+    query = (
+        select(Table.number, Seat.since, Seat.until)
+        .select_from(Seat)
+        .join(Table, Table.id == Seat.table_id)
+        .where(Seat.event_id == event_id)
+    )
+    return session.execute(query).all()
