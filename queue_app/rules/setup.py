@@ -23,7 +23,8 @@ ANNOUNCEMENT_MAX = 280
 DEMO_SERVICES = (("pre", "Pre-race massage", "P", 10), ("post", "Post-race massage", "R", 15))
 # The numbers an organiser sets, as their refusals name them.
 FIELD_NAMES = {"minutes": N_("Minutes"), "grace_seconds": N_("Grace seconds"),
-               "step_back_places": N_("Step back places"), "capacity": N_("Capacity"), "number": N_("Number")}
+               "step_back_places": N_("Step back places"), "capacity": N_("Capacity"), "number": N_("Number"),
+               "surge_minutes": N_("Surge minutes")}
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,15 @@ def clock_time(value, field):
         raise ValidationError(N_("Write times as HH:MM, e.g. 07:30."), field=field) from None
 
 
+def yes_or_no(value, field):
+    """A yes or no from JSON (true, false) or a form ("yes", "no")."""
+    if isinstance(value, bool):
+        return value
+    if value in ("yes", "no"):
+        return value == "yes"
+    raise ValidationError(N_("Answer this question with yes or no."), field=field)
+
+
 def check_hours(opens_at, closes_at):
     """Refuse a window that opens and closes at the same minute: it could mean never or all day. A closing time
     before the opening time is fine: the window runs overnight (rules/joining.py within_hours)."""
@@ -169,7 +179,8 @@ def text(value, field, limit, required=True):
 
 def service_settings(changes):
     """A service's changed settings (status, minutes, grace time, how many a runner may let go first, capacity,
-    hours, name, priority lanes) as checked values."""
+    hours, name, priority lanes, last call: kept open past the reach, a fixed last-join time, the surge hint's wait)
+    as checked values."""
     checked = {}
     if "status" in changes:
         if changes["status"] not in SERVICE_STATUSES:
@@ -181,9 +192,14 @@ def service_settings(changes):
     if "capacity" in changes:
         capacity = changes["capacity"]
         checked["capacity"] = None if capacity in (None, "") else whole(capacity, "capacity", 1, 100_000)
-    for field in ("opens_at", "closes_at"):
+    for field in ("opens_at", "closes_at", "last_join_at"):
         if field in changes:
             checked[field] = clock_time(changes[field], field)
+    if "keep_open" in changes:
+        checked["keep_open"] = yes_or_no(changes["keep_open"], "keep_open")
+    if "surge_minutes" in changes:
+        surge = changes["surge_minutes"]
+        checked["surge_minutes"] = None if surge in (None, "") else whole(surge, "surge_minutes", 1, 600)
     if "name" in changes:
         checked["name"] = text(changes["name"], "name", 60)
     if "lanes" in changes:

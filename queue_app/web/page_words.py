@@ -12,13 +12,15 @@ CONNECTION = (N_("Live"), N_("Reconnecting…"), N_("Not connected"), N_("Connec
 WAIT = (N_("About %(span)s min, around %(time)s"), N_("No table is open for this yet: the wait shows once one is."),
         N_("A table is free: you will be called any moment."))
 REFUSALS = (N_("%(service)s %(refusal)s"), N_("is closed"), N_("is paused for a moment"), N_("is full right now"),
-            N_("opens at %(time)s"), N_("closed at %(time)s"))
+            N_("opens at %(time)s"), N_("closed at %(time)s"),
+            N_("is full for today: we cannot reach you before %(time)s"))  # rules/joining.py REACH_REFUSAL
 
 JOIN = CONNECTION + WAIT + REFUSALS + (
     N_("%(count)s waiting"), N_("It opens at %(time)s."), N_("Ask at the tent when it opens again."),
 )
 
 TICKET = CONNECTION + WAIT + (
+    N_("We expect to reach you just before closing."),  # rules/joining.py THIN_WARNING, queue-rules.js reach
     N_("Choose one of the three faces."),
     N_("Not live: last updated %(time)s ago"),
     N_("You left the queue."),
