@@ -94,7 +94,8 @@ def _reach(work, service, ticket, local_time):
                             service.closes_at, local_time)
     refusal = joining.reach_refusal(reach)
     if refusal:
-        raise Conflict(Message(N_("%(service)s %(refusal)s"), service=service.name, refusal=refusal), field="service")
+        # The join page's words for a refused service (marked in web/page_words.py REFUSALS), as the page says it.
+        raise Conflict(Message("%(service)s %(refusal)s", service=service.name, refusal=refusal), field="service")
     return reach
 
 

@@ -119,6 +119,13 @@ DASHBOARD = CONNECTION + ALARMS + (  # dashboard.js
     N_("Pause %(service)s? Runners cannot join it until you open it again; those waiting keep their place."),
     N_("Close %(service)s? Runners cannot join it any more; those waiting keep their place."),
     N_("The service could not be changed. Try again."),
+    # dashboard-last-call.js
+    N_("Kept open past last call"), N_("Joins stop at %(time)s (fixed)"), N_("Last call"),
+    N_("about %(time)s at this rate"), N_("With one more table"), N_("Shorter massage"),
+    N_("At %(minutes)s instead of %(length)s min you serve all %(waiting)s waiting before %(time)s"),
+    N_("Surge"), N_("%(tables)s tables bring a new runner's wait back under %(minutes)s min"),
+    N_("Keep %(service)s open past its last call? Runners may be called after closing."),
+    N_("Take no new runners for %(service)s from %(time)s?"), N_("Service saved."),
     N_("Move %(number)s (%(name)s) to a new phone? The link on their old phone stops working."),
     N_("%(number)s · %(name)s · bib %(bib)s"),
     N_("Move %(number)s (%(name)s) to the front of its queue: everyone now ahead of them moves back one place?"),

@@ -62,17 +62,29 @@ def test_one_table_fifteen_minutes_thirty_to_closing_takes_three_and_refuses_the
     assert waiting_numbers(site) == (4, ["R-001", "R-002", "R-003", "R-004"])
 
 
-def test_the_refusal_speaks_the_runners_language(site):
-    one_table_closing_in(site, 10)
-    join(site, 1, service="post")
-    join(site, 2, service="post")
-    body = {"bib": "3", "first_name": "Runner", "service": "post",
+def test_the_refusal_and_the_warning_speak_the_runners_language(site):
+    _, closes = one_table_closing_in(site, 20)
+    body = {"first_name": "Runner", "service": "post",
             "screening": {"unwell": False, "injury": False, "medical_condition": False}}
-    refused = site.session().post(f"{site.url}/api/v1/events/demo/tickets", json=body, timeout=10,
-                                  headers={"Accept-Language": "de"})
+    german = {"Accept-Language": "de"}
+    url = f"{site.url}/api/v1/events/demo/tickets"
+    assert site.session().post(url, json={**body, "bib": "1"}, headers=german, timeout=10).status_code == 201
+    warned = site.session().post(url, json={**body, "bib": "2"}, headers=german, timeout=10).json()
+    assert warned["warning"] == "Wir rechnen damit, Sie kurz vor Schluss dranzunehmen."
+    refused = site.session().post(url, json={**body, "bib": "3"}, headers=german, timeout=10)
     assert refused.status_code == 409
-    assert "Post-race massage" in refused.json()["error"] and "17:00" not in refused.json()["error"]
-    assert refused.json()["error"] != "Post-race massage is full for today: we cannot reach you before"
+    assert refused.json()["error"] == (
+        f"Post-race massage ist für heute voll: Wir können Sie nicht vor {closes} drannehmen")
+
+
+def test_the_ticket_page_warns_of_a_thin_margin_and_not_otherwise(site):
+    one_table_closing_in(site, 20)
+    roomy = join(site, 1, service="post").json()["token"]
+    thin = join(site, 2, service="post").json()["token"]
+    note = '<p class="last-call-note" id="last-call" role="status" hidden>'
+    assert note in site.http.get(f"{site.url}/t/{roomy}", timeout=10).text
+    page = site.http.get(f"{site.url}/t/{thin}", timeout=10).text
+    assert note not in page and "We expect to reach you just before closing." in page
 
 
 def test_the_join_page_shows_a_service_it_cannot_reach_as_full_for_today(site):
