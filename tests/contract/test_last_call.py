@@ -133,3 +133,21 @@ def test_a_bad_last_call_setting_is_refused_with_its_field_and_changes_nothing(s
     assert answer.status_code == 422 and answer.json()["field"] == field, answer.text
     post = site.http.get(f"{site.url}/api/v1/events/demo/board", timeout=10).json()["services"]["post"]
     assert (post["keep_open"], post["last_join_at"], post["surge_minutes"]) == (False, None, None)
+
+
+def test_the_dashboard_says_the_last_call_what_would_change_it_and_the_surge_hint(site):
+    organiser, closes = one_table_closing_in(site, 60)
+    for bib in range(1, 5):
+        join(site, bib, service="post")
+    organiser.api("PATCH", "/services/post", {"surge_minutes": 20})
+    post = organiser.api("GET", "/dashboard").json()["services"]["post"]
+    at = datetime.strptime(closes, "%H:%M")
+    # Four waiting, one free table, 15 minutes each: a fifth waits 60 minutes, so last call is now (closing - 60).
+    assert post["last_call"] == (at - timedelta(minutes=60)).strftime("%H:%M")
+    hints = post["last_call_hints"]
+    # A second table, free at once: 7.5 minutes a place past the two free ones, the fifth waits 23 minutes (the
+    # estimates' pace, as a phone would be told).
+    assert hints["one_more_table"] == (at - timedelta(minutes=23)).strftime("%H:%M")
+    assert hints["shorter"] is None  # all four are reached before closing
+    # A new runner waits 60 minutes, past 20: with three tables the fifth is called after one massage, 15.
+    assert post["new_runner_wait"] == 60 and hints["surge_tables"] == 3
