@@ -10,6 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
+from tests.browser.organiser_pages import TABLET
+from tests.browser.organiser_pages import assert_no_sideways_scroll
+from tests.browser.organiser_pages import open_dashboard
 from tests.browser.organiser_pages import open_screen
 from tests.browser.pages import check_page
 from tests.browser.pages import qr_join_url
@@ -31,9 +34,12 @@ def closing_soon(server, minutes=20):
     organiser.api("PATCH", "/services/post", {"closes_at": closes})
     staff = Staff(server.url)
     staff.http.post(f"{server.url}/e/demo/staff/table", data={"table": 1, "csrf_token": staff.csrf}, timeout=10)
+    tokens = []
     for bib in (1, 2):
-        assert join(server.url, bib, service="post").status_code == 201
-    return organiser, staff, closes
+        answer = join(server.url, bib, service="post")
+        assert answer.status_code == 201
+        tokens.append(answer.json()["token"])
+    return organiser, staff, closes, tokens
 
 
 def post_option(page):
@@ -42,7 +48,7 @@ def post_option(page):
 
 
 def test_the_join_page_greys_a_service_it_cannot_reach_live_as_tables_and_pace_change(devices, server, shots):
-    organiser, staff, closes = closing_soon(server)
+    organiser, staff, closes, _ = closing_soon(server)
     phone = devices.phone().new_page()
     phone.goto(qr_join_url(server))
     expect(phone.locator("#connection")).to_have_attribute("data-state", "live")
@@ -71,9 +77,44 @@ def test_the_join_page_greys_a_service_it_cannot_reach_live_as_tables_and_pace_c
 
 
 def test_the_join_page_says_full_for_today_in_german(devices, server, shots):
-    _, _, closes = closing_soon(server)
+    _, _, closes, _ = closing_soon(server)
     phone = open_screen(devices, {**PHONE, "locale": "de-DE"}).new_page()
     phone.goto(qr_join_url(server))
     expect(phone.locator("#connection")).to_have_attribute("data-state", "live")
     expect(post_option(phone)).to_contain_text(f"ist für heute voll: Wir können Sie nicht vor {closes} drannehmen")
     check_page(phone, shots, "full-for-today-de")
+
+
+def test_the_last_in_are_warned_on_the_ticket_and_the_dashboard_says_last_call(devices, server, shots):
+    organiser, _, closes, tokens = closing_soon(server)
+    # The second runner waits 15 of the 20 minutes left: reached with little to spare.
+    organiser.api("PATCH", "/services/post", {"surge_minutes": 5})
+    phone = devices.phone().new_page()
+    phone.goto(f"/t/{tokens[1]}")
+    expect(phone.locator("#connection")).to_have_attribute("data-state", "live")
+    expect(phone.locator("#last-call")).to_be_visible()
+    expect(phone.locator("#last-call")).to_have_text("We expect to reach you just before closing.")
+    check_page(phone, shots, "ticket-thin-margin")
+
+    for size, label in ((TABLET, "dashboard-tablet"), (PHONE, "dashboard-phone")):
+        screen = open_screen(devices, size).new_page()
+        open_dashboard(screen)
+        card = screen.locator('#services article[data-service="post"]')
+        expect(card).to_contain_text("Last call")
+        expect(card).to_contain_text("at this rate")
+        expect(card).to_contain_text("With one more table")
+        expect(card).to_contain_text("tables bring a new runner's wait back under 5 min")
+        expect(screen.locator("#last-call-card")).to_contain_text(f"closes {closes}")
+        shots.take(screen, label)
+        screen.locator("#last-call-card").scroll_into_view_if_needed()
+        shots.take(screen, f"{label}-settings", full_page=False)
+        assert_no_sideways_scroll(screen)
+
+    # Keeping the queue open past its reach is asked first, then saved: the fourth gets in.
+    screen.once("dialog", lambda dialog: dialog.accept())
+    form = screen.locator('.last-call-form[data-service="post"]')
+    form.locator('input[name="keep_open"]').check()
+    form.get_by_role("button", name="Save").click()
+    expect(form.locator(".result")).to_have_text("Service saved.")
+    assert join(server.url, 4, service="post").status_code == 201
+
