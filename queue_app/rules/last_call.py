@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import time
 
 from . import estimates
+from .errors import ValidationError
+from .words import N_
 
 THIN_MINUTES = 15  # reached with less spare than this before closing: the runner is warned
 DAY_MINUTES = 24 * 60
@@ -77,8 +79,13 @@ def reachable_places(per_place, free, left):
     (rounded up to a minute, as it is shown) is at most `left`."""
     if per_place is None or left < 0:
         return 0
-    # ceil((p - free) * per_place) <= left  ⟺  (p - free) * per_place <= left, for whole minutes `left`.
-    return free + math.floor(left / per_place + 1e-9)
+    place = free + math.floor(left / per_place)
+    # The division may land a place off either way in floating point: settle it by the wait rule itself.
+    while place > free and estimates.estimate_wait_minutes(place, per_place, free) > left:
+        place -= 1
+    while estimates.estimate_wait_minutes(place + 1, per_place, free) <= left:
+        place += 1
+    return place
 
 
 def more_runners(waiting, per_place, free, left):
@@ -104,3 +111,12 @@ def reach_in(summary, place, local_time):
     last_join_at = time.fromisoformat(summary["last_join_at"]) if summary.get("last_join_at") else None
     return reach(place, summary["per_place"], summary["free_tables"], closes_at, local_time,
                  summary.get("keep_open", False), last_join_at)
+
+
+def yes_or_no(value, field):
+    """A last-call setting's yes or no, from JSON (true, false) or a form ("yes", "no")."""
+    if isinstance(value, bool):
+        return value
+    if value in ("yes", "no"):
+        return value == "yes"
+    raise ValidationError(N_("Answer this question with yes or no."), field=field)

@@ -8,6 +8,7 @@ from datetime import date
 from datetime import time
 
 from . import lanes
+from . import last_call
 from .errors import ValidationError
 from .inputs import check_text
 from .joining import normalise_bib
@@ -146,15 +147,6 @@ def clock_time(value, field):
         raise ValidationError(N_("Write times as HH:MM, e.g. 07:30."), field=field) from None
 
 
-def yes_or_no(value, field):
-    """A yes or no from JSON (true, false) or a form ("yes", "no")."""
-    if isinstance(value, bool):
-        return value
-    if value in ("yes", "no"):
-        return value == "yes"
-    raise ValidationError(N_("Answer this question with yes or no."), field=field)
-
-
 def check_hours(opens_at, closes_at):
     """Refuse a window that opens and closes at the same minute: it could mean never or all day. A closing time
     before the opening time is fine: the window runs overnight (rules/joining.py within_hours)."""
@@ -196,7 +188,7 @@ def service_settings(changes):
         if field in changes:
             checked[field] = clock_time(changes[field], field)
     if "keep_open" in changes:
-        checked["keep_open"] = yes_or_no(changes["keep_open"], "keep_open")
+        checked["keep_open"] = last_call.yes_or_no(changes["keep_open"], "keep_open")
     if "surge_minutes" in changes:
         surge = changes["surge_minutes"]
         checked["surge_minutes"] = None if surge in (None, "") else whole(surge, "surge_minutes", 1, 600)
