@@ -1,14 +1,18 @@
 """Last call on the runner's phone (issue 24): the join page greys a service the tables cannot reach a new runner
 in before it closes, live as the tables and the pace change; and says so in the phone's language."""
 
+import random
 import re
 from datetime import UTC
 from datetime import datetime
+from datetime import time
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from queue_app.rules import last_call
+from queue_app.rules.times import hhmm
 from tests.browser.conftest import PHONE
 from tests.browser.organiser_pages import TABLET
 from tests.browser.organiser_pages import assert_no_sideways_scroll
@@ -16,6 +20,7 @@ from tests.browser.organiser_pages import open_dashboard
 from tests.browser.organiser_pages import open_screen
 from tests.browser.pages import check_page
 from tests.browser.pages import qr_join_url
+from tests.browser.pages import static_url
 from tests.contract.test_last_call import fresh_minute
 from tests.support.clients import Organiser
 from tests.support.clients import Staff
@@ -118,3 +123,31 @@ def test_the_last_in_are_warned_on_the_ticket_and_the_dashboard_says_last_call(d
     expect(form.locator(".result")).to_have_text("Service saved.")
     assert join(server.url, 4, service="post").status_code == 201
 
+
+
+def test_the_phone_and_the_server_reach_the_same_runners_before_closing(devices):
+    """queue-rules.js reach is rules/last_call.py reach: every place, pace, free table count, closing time and
+    clock (overnight too) gives the same answer."""
+    pick = random.Random(24)
+    given = []
+    for _ in range(600):
+        per_place = None if pick.random() < 0.05 else round(pick.uniform(0.05, 20), 3)
+        closes = time(pick.randrange(24), pick.choice((0, 15, 30, 59)))
+        clock = time(pick.randrange(24), pick.choice((0, 14, 29, 59)))
+        given.append((pick.randint(1, 80), per_place, pick.randint(0, 3), closes, clock))
+    services = [{"reach_rule": True, "closes_at": hhmm(closes), "per_place": per_place, "free_tables": free,
+                 "per_place_low": per_place and per_place * 0.75, "per_place_high": per_place and per_place * 1.25}
+                for _place, per_place, free, closes, _clock in given]
+    page = devices.phone().new_page()
+    page.goto("/e/demo/board")
+    page.evaluate("url => { window.RULES_URL = url; }", static_url(page, "js/queue-rules.js"))
+    in_browser = page.evaluate(
+        """async ([services, places, clocks]) => {
+            const { reach } = await import(window.RULES_URL);
+            return services.map((s, i) => reach(s, places[i], clocks[i]));
+        }""", [services, [place for place, *_ in given], [hhmm(clock) for *_, clock in given]])
+    in_python = [last_call.reach(place, per_place, free, closes, clock)
+                 for place, per_place, free, closes, clock in given]
+    assert in_browser == [found and vars(found) for found in in_python]
+    answers = {(found.reached, found.thin) for found in in_python if found}
+    assert answers == {(True, True), (True, False), (False, False)}  # the cases reach every answer
