@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.contract.test_lanes import with_lanes
 from tests.support.clients import Organiser
 from tests.support.clients import Staff
 from tests.support.clients import join
@@ -151,3 +152,20 @@ def test_the_dashboard_says_the_last_call_what_would_change_it_and_the_surge_hin
     assert hints["shorter"] is None  # all four are reached before closing
     # A new runner waits 60 minutes, past 20: with three tables the fifth is called after one massage, 15.
     assert post["new_runner_wait"] == 60 and hints["surge_tables"] == 3
+
+
+def test_a_priority_lanes_runner_is_reached_where_one_at_the_back_is_not(site):
+    with_lanes(site, "elite: first")
+    fresh_minute()
+    organiser = Organiser(site)
+    organiser.api("PATCH", "", {"time_zone": "UTC"})
+    closes = (datetime.now(UTC) + timedelta(minutes=20)).strftime("%H:%M")
+    organiser.api("PATCH", "/services/pre", {"closes_at": closes})
+    staff = Staff(site)
+    staff.http.post(f"{site.url}/e/demo/staff/table", data={"table": 1, "csrf_token": staff.csrf}, timeout=10)
+    # Pre-race is 10 minutes: waits 0, 10 and 20 of the 20 left.
+    assert [join(site, bib, name).status_code for bib, name in ((1, "Ana"), (2, "Ben"), (6, "Fox"))] == [201] * 3
+    at_the_back = join(site, 3, "Cy")  # her category is in no lane: she would wait 30
+    assert at_the_back.status_code == 409 and "full for today" in at_the_back.json()["error"]
+    elite = join(site, 4, "Dee")  # the elite lane puts her first: called any moment
+    assert elite.status_code == 201 and elite.json()["place"] == 1
