@@ -3,6 +3,8 @@
 A walk-in is a join the organiser types in: actions.runner.join(..., walk_in=True).
 """
 
+import logging
+
 from ..data import queue
 from ..data import setup as stored_setup
 from ..rules import setup
@@ -12,6 +14,8 @@ from ..rules.tickets import Status
 from ..rules.words import N_
 from ..rules.words import Message
 from .change import apply_change
+
+log = logging.getLogger(__name__)
 
 
 def remove(slug, number, now):
@@ -49,6 +53,9 @@ def update_service(slug, code, changes, now):
         service = work.view.service(code)
         # New lanes move nobody already waiting: they place the runners who join from now on (rules/lanes.py).
         for field, value in setup.service_settings(changes).items():
+            if getattr(service, field) != value:
+                log.info("event %s: the organiser set %s of %s from %r to %r", slug, field, code,
+                         getattr(service, field), value)
             setattr(service, field, value)
         setup.check_hours(service.opens_at, service.closes_at)
         work.bump()

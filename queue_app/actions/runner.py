@@ -13,6 +13,7 @@ from ..reads import snapshots
 from ..rules import alerts as alert_rules
 from ..rules import joining
 from ..rules import lanes
+from ..rules import last_call
 from ..rules import phone_numbers
 from ..rules import tickets
 from ..rules import times
@@ -35,13 +36,15 @@ def join(slug, data, now, walk_in=False, name_override=None, language=None):
     list's through, and goes into the audit log. `language` is the one the runner reads (rules/languages.py).
     """
 
+    told = {}
+
     def act(work):
         request = joining.parse_join(data, {s.code for s in work.view.services})
         service = work.view.service(request.service)
         waiting = queue.waiting_counts(work.session, work.event.id).get(service.id, 0)
         local_time = times.local(now, zone(work.event.time_zone)).time()
         refusal = joining.accepting_joins(service.status, service.capacity, waiting, service.opens_at,
-                                          service.closes_at, local_time)
+                                          service.closes_at, local_time, service.last_join_at)
         if refusal:
             raise Conflict(Message(N_("%(service)s %(refusal)s: no new runners can join."), service=service.name,
                                    refusal=refusal), field="service")
@@ -62,15 +65,38 @@ def join(slug, data, now, walk_in=False, name_override=None, language=None):
                                      "with."), bib=request.bib), field="bib")
         number = service.next_number
         service.next_number += 1
-        return work.add(
+        ticket = work.add(
             "organiser" if walk_in else "runner", detail, event_id=work.event.id, service_id=service.id, number=number,
             label=ticket_label(service.prefix, number), token=new_token(), bib=request.bib,
             first_name=request.first_name, medical_flag=request.screening.medical_condition, walk_in=walk_in,
             created_at=now, language=language, category=lanes.category(line.category) if line else None,
             distance=lanes.category(line.distance) if line else None,
         )
+        told["reach"] = _reach(work, service, ticket, local_time)
+        return ticket
 
-    return apply_change(slug, now, act)
+    result = apply_change(slug, now, act)
+    reach = told.get("reach")
+    if "ticket" in result and reach is not None:
+        result["last_call"] = {"thin": reach.thin, "closes_at": reach.closes_at}
+    return result
+
+
+def _reach(work, service, ticket, local_time):
+    """Whether the tent reaches a new ticket before its service closes, at the place its lane gave it (so a
+    priority lane's runner may join where one at the back may not); a refusal undoes the join, and those waiting
+    keep their places."""
+    if not last_call.applies(service.closes_at, service.keep_open, service.last_join_at):
+        return None
+    work.session.flush()
+    summary = work.view.summaries()[service.code]
+    reach = last_call.reach(queue.place_in_queue(work.session, ticket), summary["per_place"], summary["free_tables"],
+                            service.closes_at, local_time)
+    refusal = joining.reach_refusal(reach)
+    if refusal:
+        # The join page's words for a refused service (marked in web/page_words.py REFUSALS), as the page says it.
+        raise Conflict(Message("%(service)s %(refusal)s", service=service.name, refusal=refusal), field="service")
+    return reach
 
 
 def choose_language(token, language):

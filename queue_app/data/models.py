@@ -82,6 +82,12 @@ class Service(Base):
     # (rules/lanes.py).
     lanes: Mapped[str] = mapped_column(Text, default="", server_default="")
     turn: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # Last call (rules/last_call.py): keep taking runners past what the tent can reach before `closes_at`, or take
+    # none from a fixed time on (the hours rule then closes joins there); and the wait for a new runner past which
+    # the dashboard says how many tables would bring it back.
+    keep_open: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    last_join_at: Mapped[time | None] = mapped_column(Time)
+    surge_minutes: Mapped[int | None] = mapped_column(Integer)
 
 
 class Table(Base):

@@ -5,6 +5,7 @@ from sqlalchemy import func
 from sqlalchemy import select
 
 from ..rules import estimates
+from ..rules import last_call
 from ..rules.errors import NotFound
 from ..rules.facts import ticket_facts
 from ..rules.tickets import ACTIVE
@@ -73,15 +74,24 @@ class EventView:
         for service in self.services:
             working = [t.service_codes.split(",") for t in working_tables if service.code in t.service_codes.split(",")]
             time = estimates.table_time(recent_table_minutes(self.session, service.id), service.minutes)
-            pace = estimates.pace(time, [estimates.call_share(served, service.code, busy) for served in working])
+            shares = [estimates.call_share(served, service.code, busy) for served in working]
+            pace = estimates.pace(time, shares)
+            free_tables = estimates.free_calls(service.code, free, busy)
+            waiting = counts.get(service.id, 0)
             result[service.code] = {
                 "name": service.name, "names": service.names or {}, "status": service.status,
                 "minutes": service.minutes,
-                "waiting": counts.get(service.id, 0), "tables": len(working),
-                "free_tables": estimates.free_calls(service.code, free, busy),
+                "waiting": waiting, "tables": len(working), "free_tables": free_tables,
                 "per_place": pace.per_place, "per_place_low": pace.low, "per_place_high": pace.high,
                 "measured": pace.measured, "capacity": service.capacity, "step_back": service.step_back_places,
                 "opens_at": hhmm(service.opens_at), "closes_at": hhmm(service.closes_at),
+                # Last call (rules/last_call.py): whether the reach decides joins, and when a runner joining at the
+                # back stops being reached at this pace; pages compare it with their clock.
+                "reach_rule": last_call.applies(service.closes_at, service.keep_open, service.last_join_at),
+                "keep_open": service.keep_open, "last_join_at": hhmm(service.last_join_at),
+                "last_call": hhmm(last_call.last_call(waiting, pace.per_place, free_tables, service.closes_at)),
+                "table_minutes": round(time.minutes, 3), "shares": round(sum(shares), 3),
+                "surge_minutes": service.surge_minutes,
                 "next": next_waiting_labels(self.session, self.event.id, service.id, NEXT_SHOWN),
             }
         return result

@@ -8,9 +8,13 @@ from ..data import records
 from ..data import team
 from ..data.queue import EventView
 from ..extensions import db
+from ..planner import surge
 from ..rules import alarms
 from ..rules import estimates
+from ..rules import last_call
 from ..rules import stats
+from ..rules import times
+from ..rules.times import hhmm
 from ..rules.times import utc_iso
 
 
@@ -20,6 +24,7 @@ def now_numbers(slug, now, idle_minutes=alarms.IDLE_MINUTES):
     with db.read() as session:
         view = queue.event_view(session, slug)
         summaries = view.summaries()
+        local_time = times.local(now, zone(view.event.time_zone)).time()
         tickets = [stats.TicketTimes(*row) for row in records.ticket_times(session, view.event.id)]
         referrals = records.referral_counts(session, view.event.id)
         numbers = stats.summary(tickets, {s.code: s.minutes for s in view.services},
@@ -33,11 +38,35 @@ def now_numbers(slug, now, idle_minutes=alarms.IDLE_MINUTES):
                                                                     summary["per_place_high"], summary["free_tables"])
             summary.update(numbers["services"].pop(code))
             service = view.service(code)
-            summary.update(grace_seconds=service.grace_seconds)
+            summary.update(grace_seconds=service.grace_seconds,
+                           last_call_hints=_last_call_hints(service, summary, local_time))
         return {"version": view.event.version, "name": view.event.name, "time_zone": view.event.time_zone,
                 "announcement": view.event.announcement,
                 "idle_minutes": idle_minutes, "services": summaries,
                 "tables": _tables(session, view, summaries, idle_minutes, now), "stats": numbers}
+
+
+def _last_call_hints(service, summary, local_time):
+    """What would change a service's last call (rules/last_call.py) at `local_time`: the last call with one more
+    table; the massage length at which everyone waiting is reached before closing, if some would not be; and past
+    the organiser's surge threshold, how many tables would bring a new runner's wait back within it (the planner's
+    search on the queue as it stands). Computed on each change the dashboard hears of, never per phone."""
+    hints = {"one_more_table": None, "shorter": None, "surge_tables": None}
+    waiting, free, per_place = summary["waiting"], summary["free_tables"], summary["per_place"]
+    if service.closes_at is not None and per_place is not None:
+        one_more = summary["table_minutes"] / (summary["shares"] + 1)
+        hints["one_more_table"] = hhmm(last_call.last_call(waiting, one_more, free + 1, service.closes_at))
+        left = last_call.minutes_left(service.closes_at, local_time)
+        if last_call.reachable_places(per_place, free, left) < waiting:
+            minutes = last_call.shorter_massage(waiting, summary["table_minutes"], summary["shares"], free, left)
+            hints["shorter"] = minutes and {"minutes": minutes, "length": round(summary["table_minutes"]),
+                                            "waiting": waiting, "closes_at": hhmm(service.closes_at)}
+    wait = summary["new_runner_wait"]
+    # With no table working there is no wait to tell, but runners waiting still need tables.
+    if service.surge_minutes and (wait > service.surge_minutes if wait is not None else waiting > 0):
+        hints["surge_tables"] = surge.tables_for(service.code, waiting, summary["table_minutes"],
+                                                 service.surge_minutes)
+    return hints
 
 
 def day_history(slug, now):

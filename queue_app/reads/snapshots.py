@@ -9,6 +9,7 @@ from ..live import broadcast as live
 from ..rules import alarms
 from ..rules import calling
 from ..rules import joining
+from ..rules import last_call
 from ..rules import times
 from ..rules.errors import NotFound
 from ..rules.tickets import Status
@@ -175,13 +176,25 @@ def join_page(slug, now):
         local_time = times.local(now, zone(view.event.time_zone)).time()
         for service in view.services:
             waiting = page["services"][service.code]["waiting"]
-            refusals[service.code] = joining.accepting_joins(service.status, service.capacity, waiting,
-                                                             service.opens_at, service.closes_at, local_time)
+            refusals[service.code] = joining.accepting_joins(
+                service.status, service.capacity, waiting, service.opens_at, service.closes_at, local_time,
+                service.last_join_at) or joining.reach_refusal(
+                last_call.reach_in(page["services"][service.code], waiting + 1, local_time))
             if service.status != "closed" and joining.opening_ahead(service.opens_at, service.closes_at, local_time):
                 openings.append(service.opens_at)
     page.update(refusals=refusals, open_services=sum(r is None for r in refusals.values()),
                 opens_next=min(openings).strftime("%H:%M") if openings else None)
     return page
+
+
+def thin_margin(page, facts, now):
+    """True if a waiting ticket is reached before its service closes with little to spare, at `now` on the event's
+    clock (rules/last_call.py; static/js/ticket.js keeps saying it live)."""
+    if facts["status"] != Status.WAITING:
+        return False
+    local_time = times.local(now, zone(page["time_zone"])).time()
+    found = last_call.reach_in(page["services"][facts["service"]], facts["place"], local_time)
+    return bool(found and found.thin)
 
 
 def _service_settings(service):

@@ -146,10 +146,22 @@ def _text(value, field):
     return check_text(str(value), field).strip()
 
 
-def accepting_joins(status, capacity, waiting, opens_at, closes_at, local_time):
+REACH_REFUSAL = N_("is full for today: we cannot reach you before %(time)s")
+THIN_WARNING = N_("We expect to reach you just before closing.")
+
+
+def reach_refusal(reach):
+    """Why a runner the tent cannot reach before closing (a last_call.Reach) may not join, or None."""
+    if reach is None or reach.reached:
+        return None
+    return Message(REACH_REFUSAL, time=reach.closes_at)
+
+
+def accepting_joins(status, capacity, waiting, opens_at, closes_at, local_time, last_join_at=None):
     """None if a service takes new runners now, else the reason it does not, for the runner to read.
 
-    `local_time` is the time of day in the event's own time zone; opening hours are read on that clock."""
+    `local_time` is the time of day in the event's own time zone; opening hours are read on that clock. A fixed
+    last-join time (the organiser's, rules/last_call.py) closes joins from that minute on, as a closing time does."""
     if status == "closed":
         return Message(N_("is closed"))
     if status == "paused":
@@ -158,6 +170,8 @@ def accepting_joins(status, capacity, waiting, opens_at, closes_at, local_time):
         if opening_ahead(opens_at, closes_at, local_time):
             return Message(N_("opens at %(time)s"), time=f"{opens_at:%H:%M}")
         return Message(N_("closed at %(time)s"), time=f"{closes_at:%H:%M}")
+    if last_join_at and not within_hours(opens_at, last_join_at, local_time):
+        return Message(N_("closed at %(time)s"), time=f"{last_join_at:%H:%M}")
     if capacity is not None and waiting >= capacity:
         return Message(N_("is full right now"))
     return None

@@ -8,6 +8,7 @@ from datetime import date
 from datetime import time
 
 from . import lanes
+from . import last_call
 from .errors import ValidationError
 from .inputs import check_text
 from .joining import normalise_bib
@@ -23,7 +24,8 @@ ANNOUNCEMENT_MAX = 280
 DEMO_SERVICES = (("pre", "Pre-race massage", "P", 10), ("post", "Post-race massage", "R", 15))
 # The numbers an organiser sets, as their refusals name them.
 FIELD_NAMES = {"minutes": N_("Minutes"), "grace_seconds": N_("Grace seconds"),
-               "step_back_places": N_("Step back places"), "capacity": N_("Capacity"), "number": N_("Number")}
+               "step_back_places": N_("Step back places"), "capacity": N_("Capacity"), "number": N_("Number"),
+               "surge_minutes": N_("Surge minutes")}
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,8 @@ def text(value, field, limit, required=True):
 
 def service_settings(changes):
     """A service's changed settings (status, minutes, grace time, how many a runner may let go first, capacity,
-    hours, name, priority lanes) as checked values."""
+    hours, name, priority lanes, last call: kept open past the reach, a fixed last-join time, the surge hint's wait)
+    as checked values."""
     checked = {}
     if "status" in changes:
         if changes["status"] not in SERVICE_STATUSES:
@@ -181,9 +184,14 @@ def service_settings(changes):
     if "capacity" in changes:
         capacity = changes["capacity"]
         checked["capacity"] = None if capacity in (None, "") else whole(capacity, "capacity", 1, 100_000)
-    for field in ("opens_at", "closes_at"):
+    for field in ("opens_at", "closes_at", "last_join_at"):
         if field in changes:
             checked[field] = clock_time(changes[field], field)
+    if "keep_open" in changes:
+        checked["keep_open"] = last_call.yes_or_no(changes["keep_open"], "keep_open")
+    if "surge_minutes" in changes:
+        surge = changes["surge_minutes"]
+        checked["surge_minutes"] = None if surge in (None, "") else whole(surge, "surge_minutes", 1, 600)
     if "name" in changes:
         checked["name"] = text(changes["name"], "name", 60)
     if "lanes" in changes:

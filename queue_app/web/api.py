@@ -15,6 +15,7 @@ from ..extensions import csrf
 from ..live import broadcast as live
 from ..reads import accounts
 from ..reads import snapshots
+from ..rules import joining
 from ..rules.errors import ValidationError
 from ..rules.idempotency import request_key
 from ..rules.words import N_
@@ -85,7 +86,10 @@ def join(slug):
     if result.get("referred"):
         return jsonify(referred=True, message=i18n.translated(result["message"])), 200
     ticket = result["ticket"]
-    return jsonify(token=ticket["token"], **live.own_ticket(ticket)), 201
+    thin = result.get("last_call", {}).get("thin")
+    # A thin margin before closing is told at once (rules/last_call.py); the ticket page keeps telling it.
+    warning = i18n.translated(joining.THIN_WARNING) if thin else None
+    return jsonify(token=ticket["token"], warning=warning, **live.own_ticket(ticket)), 201
 
 
 @bp.get("/tickets/<token>")

@@ -12,13 +12,15 @@ CONNECTION = (N_("Live"), N_("Reconnecting…"), N_("Not connected"), N_("Connec
 WAIT = (N_("About %(span)s min, around %(time)s"), N_("No table is open for this yet: the wait shows once one is."),
         N_("A table is free: you will be called any moment."))
 REFUSALS = (N_("%(service)s %(refusal)s"), N_("is closed"), N_("is paused for a moment"), N_("is full right now"),
-            N_("opens at %(time)s"), N_("closed at %(time)s"))
+            N_("opens at %(time)s"), N_("closed at %(time)s"),
+            N_("is full for today: we cannot reach you before %(time)s"))  # rules/joining.py REACH_REFUSAL
 
 JOIN = CONNECTION + WAIT + REFUSALS + (
     N_("%(count)s waiting"), N_("It opens at %(time)s."), N_("Ask at the tent when it opens again."),
 )
 
 TICKET = CONNECTION + WAIT + (
+    N_("We expect to reach you just before closing."),  # rules/joining.py THIN_WARNING, queue-rules.js reach
     N_("Choose one of the three faces."),
     N_("Not live: last updated %(time)s ago"),
     N_("You left the queue."),
@@ -117,6 +119,13 @@ DASHBOARD = CONNECTION + ALARMS + (  # dashboard.js
     N_("Pause %(service)s? Runners cannot join it until you open it again; those waiting keep their place."),
     N_("Close %(service)s? Runners cannot join it any more; those waiting keep their place."),
     N_("The service could not be changed. Try again."),
+    # dashboard-last-call.js
+    N_("Kept open past last call"), N_("Joins stop at %(time)s (fixed)"), N_("Last call"),
+    N_("about %(time)s at this rate"), N_("With one more table"), N_("Shorter massage"),
+    N_("At %(minutes)s instead of %(length)s min you serve all %(waiting)s waiting before %(time)s"),
+    N_("Surge"), N_("%(tables)s tables bring a new runner's wait back under %(minutes)s min"),
+    N_("Keep %(service)s open past its last call? Runners may be called after closing."),
+    N_("Take no new runners for %(service)s from %(time)s?"), N_("Service saved."),
     N_("Move %(number)s (%(name)s) to a new phone? The link on their old phone stops working."),
     N_("%(number)s · %(name)s · bib %(bib)s"),
     N_("Move %(number)s (%(name)s) to the front of its queue: everyone now ahead of them moves back one place?"),

@@ -112,6 +112,7 @@ def ticket(token):
     reach = {"push_key": current_app.config["VAPID_PUBLIC_KEY"], "texts": sms.configured(current_app.config)}
     return render_template("ticket.html", event=event, ticket=live.own_ticket(ticket_facts),
                            board=snapshots.board(slug), token=token, reach=reach,
+                           thin=snapshots.thin_margin(event, ticket_facts, now()),
                            feedback_given=ticket_facts["status"] == "done" and snapshots.feedback_given(token))
 
 

@@ -5,6 +5,7 @@ import { callApi } from "./api.js";
 import { follow, showConnection } from "./live.js";
 import { ACTIVE, alarmWords, tableAlarm } from "./queue-rules.js";
 import { t, tn } from "./words.js";
+import { followLastCallForms, lastCallFacts } from "./dashboard-last-call.js";
 
 const config = pageData("dashboard-config");
 const api = `/api/v1/events/${config.slug}`;
@@ -91,6 +92,7 @@ function renderServices() {
       [t("Tables working"), tablesWorking(code)],
       [t("Done / no-show"), `${s.done} / ${s.no_shows}`],
       [t("Sent to medical"), String(s.referrals)],
+      ...lastCallFacts(s),
     ]) facts.append(el("dt", null, label), el("dd", null, value));
     card.append(facts);
     const actions = el("div", "service-actions");
@@ -466,6 +468,7 @@ follow({ event: config.slug, role: "staff" }, "staff", {
   signed_out: () => window.location.reload(),  // the organiser signed out: the reload leads to the sign-in page
 });
 
+followLastCallForms(send, () => Object.fromEntries(Object.entries(numbers?.services ?? {}).map(([c, s]) => [c, s.name])));
 refreshNumbers();  // draws the charts too, once there is a day to draw
 setInterval(refreshNumbers, 30000);
 setInterval(() => { if (numbers) renderTables(); }, 1000);  // alarms rise with time, not only with changes

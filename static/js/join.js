@@ -3,23 +3,13 @@
 import { $, pageData } from "./dom.js";
 import { unlockSound } from "./alerts.js";
 import { follow, showConnection } from "./live.js";
-import { openingAhead, refusal, waitFor, waitWords } from "./queue-rules.js";
+import { eventClock, openingAhead, refusal, waitFor, waitWords } from "./queue-rules.js";
 import { inLanguage, locale, t } from "./words.js";
 
 const config = pageData("join-config");
 let services = config.services;
 
-// The time of day as "HH:MM" on the event's clock (its own time zone), which opening hours are read on.
-function eventClock() {
-  const options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
-  try {
-    return new Intl.DateTimeFormat("en-GB", { ...options, timeZone: config.time_zone });
-  } catch {
-    return new Intl.DateTimeFormat("en-GB", options);  // a browser without this zone: the phone's own clock
-  }
-}
-const clockFormat = eventClock();
-const clock = (now = new Date()) => clockFormat.format(now);
+const clock = eventClock(config.time_zone);
 
 function render() {
   const now = clock();
@@ -50,7 +40,7 @@ const live = follow({ event: config.slug }, "board", {
   delta: (delta) => { services = delta.services; render(); },
   connection: (state, detail) => showConnection($("connection"), state, detail),
 });
-const ticker = setInterval(render, 30000);  // opening hours pass with the clock, not with a change
+const ticker = setInterval(render, 30000);  // opening hours and last call pass with the clock, not with a change
 render();
 
 // After a refused join, the focus goes to the first answer to fix (or to the refusal), so a keyboard or a screen

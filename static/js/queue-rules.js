@@ -80,8 +80,40 @@ export function refusal(service, clock, t = english) {
     return openingAhead(service, clock) ? t("opens at %(time)s", { time: service.opens_at })
       : t("closed at %(time)s", { time: service.closes_at });
   }
+  if (service.last_join_at && !withinHours({ opens_at: service.opens_at, closes_at: service.last_join_at }, clock)) {
+    return t("closed at %(time)s", { time: service.last_join_at });
+  }
   if (service.capacity != null && service.waiting >= service.capacity) return t("is full right now");
+  const back = reach(service, service.waiting + 1, clock);
+  if (back && !back.reached) return t("is full for today: we cannot reach you before %(time)s", { time: back.closes_at });
   return null;
+}
+
+// Whether the tent reaches a runner at `place` before the service closes (queue_app/rules/last_call.py reach):
+// {reached, thin, closes_at, wait, minutes_left} in whole minutes of the event's clock ("HH:MM"), or null where no
+// reach rule applies (no closing time, kept open, a fixed last-join time, no table working).
+export const THIN_MINUTES = 15;
+const minutesOf = (clock) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
+export function reach(service, place, clock) {
+  const wait = service && service.reach_rule && clock ? waitFor(place, service) : null;
+  if (!wait) return null;
+  const left = (minutesOf(service.closes_at) - minutesOf(clock) + 1440) % 1440;
+  const reached = wait.minutes <= left;
+  return { reached, thin: reached && left - wait.minutes < THIN_MINUTES, closes_at: service.closes_at,
+    wait: wait.minutes, minutes_left: left };
+}
+
+// The time of day as "HH:MM" on an event's clock (its own time zone), which opening hours and last call are read
+// on; a browser without this zone uses the phone's own clock.
+export function eventClock(timeZone) {
+  const options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  let format;
+  try {
+    format = new Intl.DateTimeFormat("en-GB", { ...options, timeZone });
+  } catch {
+    format = new Intl.DateTimeFormat("en-GB", options);
+  }
+  return (now = new Date()) => format.format(now);
 }
 
 // Whether `clock` is within the service's hours (joining.py within_hours): a closing time before the opening

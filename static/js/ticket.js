@@ -3,7 +3,7 @@
 import { $, pageData } from "./dom.js";
 import { follow, showConnection } from "./live.js";
 import { buzz, chime, enableAlerts, soundReady, startRinging, stopRinging, unlockSound } from "./alerts.js";
-import { placeChange, waitFor, waitWords } from "./queue-rules.js";
+import { eventClock, placeChange, reach, waitFor, waitWords } from "./queue-rules.js";
 import { offerReach } from "./reach.js";
 import { inLanguage, lang, locale, t, tn } from "./words.js";
 
@@ -36,6 +36,15 @@ let closeDue = false;      // the place fell to the chosen number, maybe while t
 const CLOSE_MINUTES = 5;   // rules/alerts.py CLOSE_MINUTES
 let countdownTimer = null;
 
+const clock = eventClock(initial.time_zone);
+
+// "We expect to reach you just before closing": the same rule as the join's (rules/last_call.py), on the event's
+// clock, so it comes and goes as the pace, the tables and the time change.
+function renderLastCall() {
+  const found = ticket.status === "waiting" ? reach(services[ticket.service], ticket.place, clock()) : null;
+  $("last-call").hidden = !(found && found.thin);
+}
+
 function estimate() {
   return waitWords(waitFor(ticket.place, services[ticket.service]), new Date(), t, locale());
 }
@@ -52,6 +61,7 @@ function render() {
   $(KNOWN.includes(ticket.status) ? `state-${ticket.status}` : "state-ended").hidden = false;
   $("place").textContent = ticket.place;
   $("wait").textContent = estimate();
+  renderLastCall();
   renderLane();
   $("table").textContent = ticket.table ?? "";
   $("table-line").dataset.digits = String(ticket.table ?? "").length;
@@ -351,3 +361,4 @@ $("feedback").addEventListener("submit", async (event) => {
     $("feedback-status").textContent = answer.error || t("That did not work. Try again.");
   }
 });
+setInterval(renderLastCall, 30000);  // the margin before closing shrinks with the clock, not with a change
