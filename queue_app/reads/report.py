@@ -16,22 +16,18 @@ from ..rules.times import local
 from . import planning
 from . import team
 
-# A day of up to this many runners is replayed for next year in the server's own process: its replays take well
-# under a second (90 runners about 0.05 s, 300 about 0.5 s on the 2-core machine), less than starting the bounded
-# worker, which imports the app before it replays. Past it, the worker (planner/process.py) keeps the event loop free.
-IN_PROCESS_MOST = 150
 # {slug: ((created, version), fewest tables per hour)}: the planner's answer for an event's day as of a version.
 # A report, its JSON and its CSV then replay the day once, and again only after a change (the version is read with
 # the rest of the report).
 _PLANS = {}
 
 
-def report(slug, now, make=None, in_process_most=IN_PROCESS_MOST):
+def report(slug, now, make=None):
     """The story of the event's day so far (final once it is over): outcomes per service and hour, walk-aways,
     the waits told against what followed, the peaks, the tables working, the team, the feedback and next year.
     After a purge only anonymous figures remain (the comments and names are gone). `make` replays for next year
-    (planner/process.py's bounded worker, as the planner page uses it) for a day of more than `in_process_most`
-    runners; search.plan replays a smaller one, or any if `make` is None."""
+    (planner/process.py's bounded worker, as the planner page uses it, so the event loop stays free); search.plan in
+    this process if it is None."""
     with db.read() as session:
         view = queue.event_view(session, slug)
         event = view.event
@@ -61,7 +57,7 @@ def report(slug, now, make=None, in_process_most=IN_PROCESS_MOST):
         "peaks": story.peaks(tickets, moves, clock, origin),
         "tables": story.tables_over_time(spans, clock, origin, now),
         "team": team.day(slug, now), "feedback": story.faces(answers),
-        "next_year": _next_year(slug, version, worked, bool(tickets), make if len(tickets) > in_process_most else None),
+        "next_year": _next_year(slug, version, worked, bool(tickets), make),
     }
 
 

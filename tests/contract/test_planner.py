@@ -139,10 +139,10 @@ def test_a_plan_past_the_planners_time_is_refused_with_its_limit(site):
 
 
 def test_a_plan_past_the_planners_memory_is_refused_with_its_limit(site):
-    site.app.config["PLANNER_MEMORY_MB"] = 110  # a worker holds about 100 MB of address space before it starts
+    site.app.config["PLANNER_MEMORY_MB"] = 30  # a worker holds about 19 MB of address space before it starts
     refused = plan_page(Organiser(site), HOSTILE_OPTIONS, HOSTILE)
     assert refused.status_code == 422, refused.text[:500]
-    assert "This plan would need more than 110 MB of memory, the planner&#39;s most." in refused.text
+    assert "This plan would need more than 30 MB of memory, the planner&#39;s most." in refused.text
 
 
 def test_a_second_plan_while_one_is_being_made_is_refused(site):

@@ -132,7 +132,7 @@ def test_the_tables_working_are_the_scripts_one_table_and_its_massages(site, day
 
 def test_next_year_is_the_planner_on_the_days_own_arrivals(app, site, day):
     with app.app_context():  # a day past the in-process size goes to the planner page's bounded worker process
-        apart = day_report.report("demo", datetime.now(), make=process.for_app(app), in_process_most=0)["next_year"]
+        apart = day_report.report("demo", datetime.now(), make=process.for_app(app))["next_year"]
     plan = Organiser(site).api("GET", "/report").json()["next_year"]
     assert apart == plan
     with app.app_context():  # the same replays in the test's own process, as the planner page's own day plans it
@@ -198,9 +198,9 @@ def test_next_year_says_the_planner_is_busy_while_another_plan_holds_it_and_plan
     lock.parent.mkdir(parents=True, exist_ok=True)
     with app.app_context(), open(lock, "a") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another plan is being made, in any process
-        busy = day_report.report("demo", datetime.now(), make=process.for_app(app), in_process_most=0)
+        busy = day_report.report("demo", datetime.now(), make=process.for_app(app))
         fcntl.flock(held, fcntl.LOCK_UN)
-        after = day_report.report("demo", datetime.now(), make=process.for_app(app), in_process_most=0)
+        after = day_report.report("demo", datetime.now(), make=process.for_app(app))
     assert busy["next_year"]["status"] == "busy"
     assert busy["next_year"]["hours"] == [{"hour": "07:00", "needed": None, "worked": 1, "planned": False}]
     assert after["next_year"]["status"] == "planned" and after["next_year"]["hours"][0]["needed"] > 1
