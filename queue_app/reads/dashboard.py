@@ -8,6 +8,7 @@ from ..data import records
 from ..data import team
 from ..data.queue import EventView
 from ..extensions import db
+from ..replica import replication_stopped as _replica_stopped
 from ..rules import alarms
 from ..rules import estimates
 from ..rules import stats
@@ -38,6 +39,11 @@ def now_numbers(slug, now, idle_minutes=alarms.IDLE_MINUTES):
                 "announcement": view.event.announcement,
                 "idle_minutes": idle_minutes, "services": summaries,
                 "tables": _tables(session, view, summaries, idle_minutes, now), "stats": numbers}
+
+
+def replication_stopped(instance_path):
+    """True if this laptop's replica (scripts/run with REPLICA) stopped taking changes: the tent works on."""
+    return _replica_stopped(instance_path)
 
 
 def day_history(slug, now):
