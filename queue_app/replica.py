@@ -8,6 +8,7 @@ the replica's identity), so one tool carries both to a folder or a bucket alike.
 
 import json
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -215,12 +216,22 @@ def restore(replica, instance, database, say=print):
             raise Refused(f"{replica} is not a replica of this app: nothing was restored")
         restored = _restore_part(replica, instance, staging, "queue")
         unpack_secrets(secrets_db, instance)
-        os.replace(restored, database)
+        _put_in_place(secrets_db, instance / "secrets.db")
+        _put_in_place(restored, database)
     finally:
         for leftover in staging.iterdir():
             leftover.unlink()
         staging.rmdir()
     say(f"Restored {database} and its secrets from {replica}.")
+
+
+def _put_in_place(restored, path):
+    """Move a restored file to `path`, first clearing what a former file left: its shared-memory file and its
+    Litestream position, which would describe another history (Litestream's tips on deleting a database)."""
+    for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
+    shutil.rmtree(path.with_name(f".{path.name}-litestream"), ignore_errors=True)
+    os.replace(restored, path)
 
 
 def _restore_part(replica, instance, staging, part):

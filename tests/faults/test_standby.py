@@ -125,6 +125,12 @@ def test_a_standby_restored_from_the_replica_serves_every_phone_and_tablet_as_be
         assert query(second.database, "SELECT ticket_id, from_status, to_status, version FROM ticket_events "
                                       "ORDER BY id")[:len(audit)] == audit
         assert len(audit_paths(second.database)) == 20
+        join(second.url, 121)
+        (now,) = query(second.database, "SELECT version FROM events WHERE slug = 'demo'")[0]
+        deadline = time.monotonic() + 20
+        while (replica_version(replica, tmp_path) or 0) < now:
+            assert time.monotonic() < deadline, "the standby does not replicate:\n" + second.log()
+            time.sleep(0.1)
     finally:
         for listener in phones + [tablet]:
             listener.close()
