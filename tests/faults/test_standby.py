@@ -74,9 +74,9 @@ def replica_version(replica, scratch):
             path.unlink()
 
 
-def start_primary(tmp_path, lease=LEASE):
-    """A started server replicating to tmp_path/replica."""
-    process = ReplicatedServer(tmp_path / "first", tmp_path / "replica", lease=lease)
+def start_primary(tmp_path, replica=None, lease=LEASE):
+    """A started server replicating to `replica` (tmp_path/replica unless given)."""
+    process = ReplicatedServer(tmp_path / "first", replica or tmp_path / "replica", lease=lease)
     process.folder.mkdir()
     process.start(timeout=40)
     return process
@@ -92,11 +92,41 @@ def primary(tmp_path):
 
 @pytest.fixture
 def steady(tmp_path):
-    """A server replicating to tmp_path/replica, with a 12 s lease (renewed every 2 s): a busy machine's pauses
-    never make it look dead to a standby that watches it."""
-    process = start_primary(tmp_path, lease=STEADY_LEASE)
-    yield process
-    process.stop()
+    """A server replicating to a small disk of its own (a tmpfs, where the tests run as root; else a folder),
+    with a 12 s lease renewed every 2 s: a busy machine's pauses never make it look dead to a watching standby.
+    Yields the server, its replica folder, and the disk's folder (None without a disk of its own)."""
+    disk = tmp_path / "stick"
+    disk.mkdir()
+    mounted = os.geteuid() == 0 and subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)],
+                                                   capture_output=True).returncode == 0
+    process = start_primary(tmp_path, disk / "replica", lease=STEADY_LEASE)
+    try:
+        yield process, disk / "replica", disk if mounted else None
+    finally:
+        process.stop()
+        if mounted:
+            subprocess.run(["umount", str(disk)], check=True)
+
+
+def dashboard_says_stopped(organiser, shown):
+    """Wait until the dashboard shows (or no longer shows) the replication line."""
+    deadline = time.monotonic() + 20
+    while (BANNER in organiser.http.get(f"{organiser.base_url}/e/demo/dashboard", timeout=10).text) != shown:
+        assert time.monotonic() < deadline, f"the dashboard's replication line never became {shown}"
+        time.sleep(0.3)
+
+
+def fill(disk):
+    """Fill the disk to the last byte, as a USB stick full of photos would be; returns the filler file."""
+    filler = disk / "photos.bin"
+    with open(filler, "wb") as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        except OSError:
+            pass
+    return filler
 
 
 def test_a_standby_restored_from_the_replica_serves_every_phone_and_tablet_as_before(primary, tmp_path):
@@ -186,23 +216,28 @@ def test_a_standby_never_overwrites_a_database_already_in_its_folder(tmp_path):
     assert (folder / "queue.db").read_bytes() == b"yesterday's race"
 
 
-def test_a_second_laptop_refuses_a_served_replica_and_the_dashboard_says_when_the_replica_is_gone(steady, tmp_path):
+def test_a_second_laptop_refuses_a_served_replica_and_the_dashboard_says_when_the_copy_stops(steady, tmp_path):
     """Proves: while the first laptop renews its lease, a standby restoring the same replica refuses and restores
-    nothing; then, with the replica folder removed (a pulled USB stick), the organiser's dashboard says the backup
-    copy stopped, and runners still join."""
+    nothing; with the replica's disk full, the organiser's dashboard says the backup copy stopped, and says so no
+    more once there is room again; with the replica folder removed (a pulled USB stick), it says so again; and
+    runners join all along."""
+    primary, replica, disk = steady
     folder = tmp_path / "second"
     folder.mkdir()
-    primary = steady
-    code, said = standby(folder, tmp_path / "replica", env={"PORT": str(free_port()), "LEASE_SECONDS": STEADY_LEASE})
+    code, said = standby(folder, replica, env={"PORT": str(free_port()), "LEASE_SECONDS": STEADY_LEASE})
     assert code == 2 and "is serving this replica now" in said
     assert not (folder / "queue.db").exists()
     assert join(primary.url, 7).status_code == 201
 
     organiser = Organiser(primary.url)
-    assert BANNER not in organiser.http.get(f"{primary.url}/e/demo/dashboard", timeout=10).text
-    subprocess.run(["rm", "-rf", str(tmp_path / "replica")], check=True)
-    deadline = time.monotonic() + 20
-    while BANNER not in organiser.http.get(f"{primary.url}/e/demo/dashboard", timeout=10).text:
-        assert time.monotonic() < deadline, "the dashboard never said replication stopped"
-        time.sleep(0.3)
+    dashboard_says_stopped(organiser, False)
+    if disk is not None:
+        filler = fill(disk)
+        for bib in range(200, 210):
+            assert join(primary.url, bib).status_code == 201
+        dashboard_says_stopped(organiser, True)
+        filler.unlink()
+        dashboard_says_stopped(organiser, False)
+    subprocess.run(["rm", "-rf", str(replica)], check=True)
+    dashboard_says_stopped(organiser, True)
     assert join(primary.url, 8).status_code == 201
