@@ -92,12 +92,13 @@ def pack_secrets(instance):
     with sqlite3.connect(instance / "secrets.db") as connection:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, content BLOB NOT NULL)")
-        names = SECRET_FILES + (IDENTITY_FILE,)
-        for name in names:
-            if (instance / name).exists():
-                connection.execute("INSERT OR REPLACE INTO secrets VALUES (?, ?)",
-                                   (name, (instance / name).read_bytes()))
-        connection.execute("INSERT OR REPLACE INTO secrets VALUES ('app', ?)", (APP.encode(),))
+        kept = dict(connection.execute("SELECT name, content FROM secrets"))
+        wanted = {name: (instance / name).read_bytes() for name in SECRET_FILES + (IDENTITY_FILE,)
+                  if (instance / name).exists()}
+        wanted["app"] = APP.encode()
+        # Only what changed is written: each write is a new file in the replica.
+        connection.executemany("INSERT OR REPLACE INTO secrets VALUES (?, ?)",
+                               [(name, content) for name, content in wanted.items() if kept.get(name) != content])
     connection.close()
 
 
