@@ -9,6 +9,7 @@ from ..data import team
 from ..data.queue import EventView
 from ..extensions import db
 from ..planner import surge
+from ..replica import replication_stopped as _replica_stopped
 from ..rules import alarms
 from ..rules import estimates
 from ..rules import last_call
@@ -67,6 +68,11 @@ def _last_call_hints(service, summary, local_time):
         hints["surge_tables"] = surge.tables_for(service.code, waiting, summary["table_minutes"],
                                                  service.surge_minutes)
     return hints
+
+
+def replication_stopped(instance_path):
+    """True if this laptop's replica (scripts/run with REPLICA) stopped taking changes: the tent works on."""
+    return _replica_stopped(instance_path)
 
 
 def day_history(slug, now):

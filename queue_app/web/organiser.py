@@ -13,6 +13,7 @@ from ..actions import setup
 from ..clock import now
 from ..clock import zone_names
 from ..reads import accounts
+from ..reads import dashboard as dashboard_reads
 from ..reads import export as day_export
 from ..reads import snapshots
 from ..rules.errors import Conflict
@@ -74,7 +75,8 @@ def create_event():
 @organiser_page
 def dashboard(slug):
     """The live dashboard."""
-    return render_template("dashboard.html", event=snapshots.event_page(slug))
+    return render_template("dashboard.html", event=snapshots.event_page(slug),
+                           replication_stopped=dashboard_reads.replication_stopped(current_app.instance_path))
 
 
 @bp.get("/e/<slug>/settings")
