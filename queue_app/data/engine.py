@@ -10,6 +10,9 @@ from sqlalchemy import event
 from sqlalchemy import inspect
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import InterfaceError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import sessionmaker
 
 from ..rules.errors import Conflict
@@ -21,6 +24,12 @@ BASELINE = "6b0b2f9c6742"
 # Any numbers work, as long as every process of the app takes the same advisory locks.
 MIGRATION_LOCK = 7_321_040
 START_UP_LOCK = 7_321_041
+# The database could not be reached or dropped the connection (restarting, failing over, a locked SQLite file):
+# the web layer answers 503 with Retry-After, and the next request tries again on a fresh connection.
+UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
+# Seconds to open a connection, and to wait for a free one in the pool, before a request is answered 503.
+CONNECT_SECONDS = 3
+POOL_WAIT_SECONDS = 10
 
 
 class Database:
@@ -39,7 +48,11 @@ class Database:
             _tune_sqlite(self.engine)
         else:
             # Each green thread holds a connection only for one short transaction; 30 cover a burst of staff actions.
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+            # pool_pre_ping finds the connections a database restart closed and opens new ones, so the app
+            # recovers by itself; the timeouts make a database that is down a quick 503, not a hang.
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                                        pool_timeout=POOL_WAIT_SECONDS,
+                                        connect_args={"connect_timeout": CONNECT_SECONDS})
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Reads take no write lock on SQLite (a deferred BEGIN): an export or a snapshot never holds up a join.
         # On PostgreSQL a read sees one snapshot throughout, as SQLite's does, so a board is of one version.
