@@ -36,6 +36,9 @@ def load(instance_path, environ=os.environ):
         "JOIN_RATE_LIMIT": environ.get("JOIN_RATE_LIMIT", "60/minute"),
         "BIB_RATE_LIMIT": environ.get("BIB_RATE_LIMIT", "6/minute"),
         "SIGN_IN_RATE_LIMIT": environ.get("SIGN_IN_RATE_LIMIT", "10/minute"),
+        # Redis restarting under several processes: the limits count in each process's memory meanwhile, so a
+        # join is not refused with a 500 (tests/scaled/test_restarts.py).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # Addresses that may read /metrics without the organiser's sign-in (a Prometheus server): comma-separated
         # CIDRs, e.g. "127.0.0.1/32,10.0.0.0/24"; empty, only the signed-in organiser may.
         "METRICS_ALLOW": metrics_networks(environ.get("METRICS_ALLOW", "")),
