@@ -21,7 +21,7 @@ from .i18n import translated
 STATUS = {ValidationError: 422, NotFound: 404, Conflict: 409}
 # How long a client is told to wait before trying again while the database restarts or fails over.
 RETRY_AFTER_SECONDS = 5
-UNAVAILABLE_MESSAGE = N_("The queue is not answering for a moment. Try again in a few seconds; your place is kept.")
+UNAVAILABLE_MESSAGE = N_("The queue is not answering for a moment. Try again in a few seconds.")
 
 
 def register(app):
