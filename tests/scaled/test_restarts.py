@@ -128,8 +128,10 @@ def test_redis_restarting_under_two_processes_live_updates_resume_by_themselves(
         (tmp_path / "a").mkdir()
         (tmp_path / "b").mkdir()
         try:
-            a.start(timeout=30)
-            b.start(timeout=30)
+            for server in (a, b):  # together: migrations and the demo event take an advisory lock
+                server.launch()
+            for server in (a, b):
+                server.wait_until_up(timeout=30)
             tv = Listener(a.url, {"event": "demo"})
             tv.next("snapshot")
             joined = join(b.url, 1).json()
