@@ -60,6 +60,7 @@ def register_blueprints(app):
     """Mount the pages and the API."""
     from .web import api
     from .web import board
+    from .web import health
     from .web import home
     from .web import organiser
     from .web import organiser_api
@@ -69,7 +70,7 @@ def register_blueprints(app):
     from .web import staff
     from .web import team
 
-    for module in (home, runner, staff, api, organiser, organiser_api, planner, board, team, report):
+    for module in (home, runner, staff, api, organiser, organiser_api, planner, board, team, report, health):
         app.register_blueprint(module.bp)
 
 
@@ -82,9 +83,11 @@ def register_errorhandlers(app):
 
 def register_socket_handlers():
     """The connect and snapshot handlers, on the Socket.IO server init_app just made."""
+    from .web import errors
     from .web import sockets
 
     sockets.register(socketio)
+    socketio.on_error_default(errors.socket_error)  # an unavailable database: an error ack, not a dropped event
 
 
 def register_commands(app):

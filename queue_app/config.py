@@ -1,5 +1,6 @@
 """Settings from the environment, with safe defaults for a laptop and none for secrets."""
 
+import ipaddress
 import os
 import secrets
 import socket
@@ -35,6 +36,12 @@ def load(instance_path, environ=os.environ):
         "JOIN_RATE_LIMIT": environ.get("JOIN_RATE_LIMIT", "60/minute"),
         "BIB_RATE_LIMIT": environ.get("BIB_RATE_LIMIT", "6/minute"),
         "SIGN_IN_RATE_LIMIT": environ.get("SIGN_IN_RATE_LIMIT", "10/minute"),
+        # Redis restarting under several processes: the limits count in each process's memory meanwhile, so a
+        # join is not refused with a 500 (tests/scaled/test_restarts.py).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # Addresses that may read /metrics without the organiser's sign-in (a Prometheus server): comma-separated
+        # CIDRs, e.g. "127.0.0.1/32,10.0.0.0/24"; empty, only the signed-in organiser may.
+        "METRICS_ALLOW": metrics_networks(environ.get("METRICS_ALLOW", "")),
         # How many reverse proxies (nginx) stand in front and may be trusted for the client address and scheme.
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
         # A request's line and headers must arrive within HEADER_TIMEOUT_SECONDS (slowloris); a kept-alive
@@ -103,6 +110,14 @@ def _push_settings(instance_path, environ, public_url):
         "PUSH_SERVICES": services,
         "PUSH_ALLOW_HTTP": environ.get("PUSH_ALLOW_HTTP", "off") == "on",
     }
+
+
+def metrics_networks(setting):
+    """The networks of a METRICS_ALLOW setting; a wrong one stops the start with its name."""
+    try:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in setting.split(",") if part.strip())
+    except ValueError as error:
+        raise ValueError(f"METRICS_ALLOW: {error}") from error
 
 
 def lan_address():

@@ -9,6 +9,7 @@ Nothing here emits or waits on the network inside a transaction.
 import json
 import secrets
 
+from .. import metrics
 from ..data import alerts
 from ..data import answers
 from ..data import positions
@@ -194,7 +195,7 @@ def apply_change(slug, now, action, idempotency_key=None):
     """
     broadcast = None
     reach_runners = False
-    with db.transaction() as session:
+    with metrics.timed_action(action), db.transaction() as session:
         view = queue.event_view(session, slug, lock=True) if slug else None
         if idempotency_key:
             stored = answers.idempotent_answer(session, view.event.id, idempotency_key.scoped)

@@ -1,6 +1,7 @@
 """The database connection: one engine per app, and short explicit transactions."""
 
 from contextlib import contextmanager
+from contextlib import nullcontext
 from pathlib import Path
 
 from alembic import command
@@ -10,6 +11,9 @@ from sqlalchemy import event
 from sqlalchemy import inspect
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import InterfaceError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import sessionmaker
 
 from ..rules.errors import Conflict
@@ -21,6 +25,12 @@ BASELINE = "6b0b2f9c6742"
 # Any numbers work, as long as every process of the app takes the same advisory locks.
 MIGRATION_LOCK = 7_321_040
 START_UP_LOCK = 7_321_041
+# The database could not be reached or dropped the connection (restarting, failing over, a locked SQLite file):
+# the web layer answers 503 with Retry-After, and the next request tries again on a fresh connection.
+UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
+# Seconds to open a connection, and to wait for a free one in the pool, before a request is answered 503.
+CONNECT_SECONDS = 3
+POOL_WAIT_SECONDS = 10
 
 
 class Database:
@@ -39,7 +49,12 @@ class Database:
             _tune_sqlite(self.engine)
         else:
             # Each green thread holds a connection only for one short transaction; 30 cover a burst of staff actions.
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+            # pool_pre_ping finds the connections a database restart closed and opens new ones, so the app
+            # recovers by itself; the timeouts make a database that is down a quick 503, not a hang.
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                                        pool_timeout=POOL_WAIT_SECONDS,
+                                        connect_args={"connect_timeout": CONNECT_SECONDS})
+            _limit_green_connects(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Reads take no write lock on SQLite (a deferred BEGIN): an export or a snapshot never holds up a join.
         # On PostgreSQL a read sees one snapshot throughout, as SQLite's does, so a board is of one version.
@@ -98,6 +113,41 @@ def upgrade_to_head(engine):
         if "events" in tables and "alembic_version" not in tables:
             command.stamp(config, BASELINE)
         command.upgrade(config, "head")
+
+
+def _limit_green_connects(engine):
+    """Give up opening a connection after CONNECT_SECONDS under eventlet or gevent too.
+
+    psycogreen opens connections asynchronously, and libpq ignores connect_timeout then: a database host that
+    takes the TCP connection but never answers (a failover half done) held the request forever.
+    """
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(dialect, _record, cargs, cparams):
+        with _green_timeout(CONNECT_SECONDS):
+            return dialect.connect(*cargs, **cparams)
+
+
+def _green_timeout(seconds):
+    """A timeout that raises the driver's OperationalError in the waiting green thread, or nothing without one."""
+    import psycopg2
+
+    failure = psycopg2.OperationalError(f"no answer from the database within {seconds} s")
+    try:
+        from gevent import monkey
+        if monkey.is_module_patched("socket"):
+            import gevent
+            return gevent.Timeout(seconds, failure)
+    except ImportError:
+        pass
+    try:
+        from eventlet import patcher
+        if patcher.is_monkey_patched("socket"):
+            import eventlet
+            return eventlet.Timeout(seconds, failure)
+    except ImportError:
+        pass
+    return nullcontext()
 
 
 def _tune_sqlite(engine):

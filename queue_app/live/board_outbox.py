@@ -12,6 +12,7 @@ import time
 
 from flask import current_app
 
+from .. import metrics
 from ..extensions import socketio
 
 BOARD_EVERY_SECONDS = 0.25  # the default of the BOARD_DELTA_SECONDS setting
@@ -27,6 +28,7 @@ class _Outbox:
         self.newest = -1  # the version the services and notice are of
         self.sent_at = 0.0
         self.due = False
+        self.first_at = 0.0  # when the oldest step waiting was gathered
 
 
 _outboxes = {}
@@ -37,6 +39,7 @@ def queue_board(room, version, services, notice, changes):
     """Add one committed version's board changes; send now if the last delta went long enough ago, else soon."""
     with _lock:
         box = _outboxes.setdefault(room, _Outbox())
+        box.first_at = box.first_at if box.steps else time.monotonic()
         box.steps.append({"version": version, "changes": changes})
         if version > box.newest:
             box.services, box.notice, box.newest = services, notice, version
@@ -61,7 +64,7 @@ def _send(room):
         box = _outboxes[room]
         steps = sorted(box.steps, key=lambda step: step["version"])
         box.steps, box.due, box.sent_at = [], False, time.monotonic()
-        services, notice = box.services, box.notice
+        services, notice, first_at = box.services, box.notice, box.first_at
         box.services, box.newest = None, -1
     if not steps:
         return
@@ -69,3 +72,4 @@ def _send(room):
              **notice, "steps": steps,
              "changes": [change for step in steps for change in step["changes"]]}
     socketio.emit("board", delta, to=room)
+    metrics.board_delta(len(steps), time.monotonic() - first_at)

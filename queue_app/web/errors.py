@@ -4,8 +4,11 @@ from flask import current_app
 from flask import jsonify
 from flask import render_template
 from flask import request
+from flask_socketio import ConnectionRefusedError
 from flask_wtf.csrf import CSRFError
 
+from .. import metrics
+from ..data.engine import UNAVAILABLE
 from ..rules.errors import Conflict
 from ..rules.errors import DomainError
 from ..rules.errors import NotFound
@@ -16,6 +19,9 @@ from .auth import is_staff
 from .i18n import translated
 
 STATUS = {ValidationError: 422, NotFound: 404, Conflict: 409}
+# How long a client is told to wait before trying again while the database restarts or fails over.
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_MESSAGE = N_("The queue is not answering for a moment. Try again in a few seconds.")
 
 
 def register(app):
@@ -26,6 +32,8 @@ def register(app):
     app.register_error_handler(413, too_big)
     app.register_error_handler(429, too_many)
     app.register_error_handler(500, server_error)
+    for kind in UNAVAILABLE:
+        app.register_error_handler(kind, database_unavailable)
 
 
 def _wants_json():
@@ -78,6 +86,32 @@ def too_many(_error):
     if _wants_json():
         return jsonify(error=translated(message), code="rate_limited"), 429
     return render_template("error.html", message=message), 429
+
+
+def database_unavailable(error):
+    """The database dropped or refused the connection (a restart, a failover): 503 and when to try again."""
+    metrics.database_error("http")
+    current_app.logger.warning("Database unavailable for %s %s: %s", request.method, request.path,
+                               str(error).splitlines()[0] if str(error) else type(error).__name__)
+    if _wants_json():
+        answer = jsonify(error=translated(UNAVAILABLE_MESSAGE), code="unavailable")
+    else:
+        answer = render_template("error.html", message=UNAVAILABLE_MESSAGE)
+    return answer, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
+def socket_error(error):
+    """A socket event's handler hit an unavailable database: a refused connect, or an error acknowledgement."""
+    connecting = request.event["message"] == "connect"
+    if connecting:
+        metrics.disconnected(request.sid)  # a refused connect never hears "disconnect"
+    if not isinstance(error, UNAVAILABLE):
+        raise error
+    metrics.database_error("socket")
+    message = translated(UNAVAILABLE_MESSAGE)
+    if connecting:
+        raise ConnectionRefusedError(message)  # the client tries again by itself
+    return {"error": message, "code": "unavailable", "retry_after": RETRY_AFTER_SECONDS}
 
 
 def server_error(_error):

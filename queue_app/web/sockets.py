@@ -10,6 +10,7 @@ from flask import request
 from flask_socketio import emit
 from flask_socketio import join_room
 
+from .. import metrics
 from ..live import broadcast as live
 from ..reads import snapshots
 from ..rules.errors import NotFound
@@ -66,6 +67,7 @@ def connect(auth=None):
     rooms, slug, snapshot = _subscription(auth)
     for room in rooms:
         join_room(room)
+    metrics.connected(request.sid, rooms)
     try:
         if _up_to_date(auth.get("version"), slug):
             return
@@ -145,6 +147,7 @@ _askers = {}
 def disconnect(*_reason):
     """Forget a connection's snapshot requests."""
     _askers.pop(request.sid, None)
+    metrics.disconnected(request.sid)
 
 
 def register(socketio):
