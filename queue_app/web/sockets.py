@@ -33,7 +33,7 @@ def _subscription(auth):
             rooms = [live.ticket_room(token), live.board_room(slug)]
             return rooms, slug, lambda: _ticket_snapshot(token)
         if isinstance(slug, str):
-            if snapshots.version(slug) is None:
+            if snapshots.version_now(slug) is None:
                 raise NotFound("There is no such event.")
             if auth.get("role") == "staff":
                 return _staff_rooms(slug), slug, lambda: {"staff": snapshots.staff(slug)}
@@ -60,23 +60,13 @@ def _ticket_snapshot(token):
 
 
 def connect(auth=None):
-    """A phone, TV or tablet connects: join its rooms first, then send the snapshot, so no change falls between.
-
-    A client back from a blip says the `version` it has; if nothing changed since, it gets no snapshot at all."""
-    rooms, slug, snapshot = _subscription(auth)
-    for room in rooms:
-        join_room(room)
-    try:
-        if _up_to_date(auth.get("version"), slug):
-            return
-        emit("snapshot", snapshot())
-    except NotFound as error:  # the ticket or event went away in between
-        raise ConnectionRefusedError(error.message) from error
+    """A tablet or the organiser connects (through Flask-SocketIO, which reads the session): as `public_connect`."""
+    public_connect(auth, join_room, lambda snap: emit("snapshot", snap))
 
 
 def _up_to_date(known, slug):
     """True if the version a client says it has is the event's current one."""
-    return isinstance(known, int) and not isinstance(known, bool) and known == snapshots.version(slug)
+    return isinstance(known, int) and not isinstance(known, bool) and known == snapshots.version_now(slug)
 
 
 def snapshot(auth=None, *_ignored):
@@ -142,13 +132,48 @@ class Asker:
 _askers = {}
 
 
-def disconnect(*_reason):
-    """Forget a connection's snapshot requests."""
-    _askers.pop(request.sid, None)
+def disconnect(sid, *_reason):
+    """Forget a connection's snapshot requests (a Socket.IO server handler: no Flask context)."""
+    _askers.pop(sid, None)
 
 
 def register(socketio):
-    """Bind the handlers to the app's Socket.IO server (a new one for every app the factory builds)."""
+    """Bind the handlers to the app's Socket.IO server (a new one for every app the factory builds).
+
+    Connects and disconnects reach the Socket.IO server's own handlers first: a runner's phone or the TV needs
+    no Flask app or request context and no session cookie (5,000 phones back from a blip pay for neither);
+    a tablet's or the organiser's connect goes on to Flask-SocketIO's handler, which reads the session."""
     socketio.on_event("connect", connect)
     socketio.on_event("snapshot", snapshot)
-    socketio.on_event("disconnect", disconnect)
+    server = socketio.server
+    signed_in = server.handlers["/"]["connect"]
+
+    def connect_first(sid, environ, auth=None):
+        if not _public(auth):
+            return signed_in(sid, environ, auth)
+        return public_connect(auth, lambda room: server.enter_room(sid, room),
+                              lambda snap: server.emit("snapshot", snap, to=sid))
+
+    server.on("connect", connect_first)
+    server.on("disconnect", disconnect)
+
+
+def _public(auth):
+    """True for a runner's phone or the public board: auth that names no role, so needs no sign-in."""
+    return isinstance(auth, dict) and "role" not in auth
+
+
+def public_connect(auth, enter, send):
+    """A phone, TV or tablet connects: `enter` its rooms first, then `send` the snapshot, so no change falls between.
+
+    A client back from a blip says the `version` it has; if nothing changed since, it gets no snapshot at all.
+    A runner's phone and the TV come here outside any Flask context (`register`)."""
+    rooms, slug, snapshot = _subscription(auth)
+    for room in rooms:
+        enter(room)
+    try:
+        if _up_to_date(auth.get("version"), slug):
+            return
+        send(snapshot())
+    except NotFound as error:  # the ticket or event went away in between
+        raise ConnectionRefusedError(error.message) from error
