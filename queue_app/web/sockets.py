@@ -11,6 +11,7 @@ from flask_socketio import emit
 from flask_socketio import join_room
 
 from ..live import broadcast as live
+from ..live.rooms import index_rooms
 from ..reads import snapshots
 from ..rules.errors import NotFound
 from ..rules.errors import ValidationError
@@ -146,6 +147,7 @@ def register(socketio):
     socketio.on_event("connect", connect)
     socketio.on_event("snapshot", snapshot)
     server = socketio.server
+    index_rooms(server.manager)  # a disconnect leaves its rooms without looking in every room (live/rooms.py)
     signed_in = server.handlers["/"]["connect"]
 
     def connect_first(sid, environ, auth=None):
