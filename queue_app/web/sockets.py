@@ -34,7 +34,7 @@ def _subscription(auth):
             rooms = [live.ticket_room(token), live.board_room(slug)]
             return rooms, slug, lambda: _ticket_snapshot(token)
         if isinstance(slug, str):
-            if snapshots.version_now(slug) is None:
+            if snapshots.version(slug) is None:
                 raise NotFound("There is no such event.")
             if auth.get("role") == "staff":
                 return _staff_rooms(slug), slug, lambda: {"staff": snapshots.staff(slug)}
