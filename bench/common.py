@@ -153,12 +153,14 @@ class Sampler:
 class NodeClients:
     """A Node process running one of the bench/*.js client scripts, spoken to by JSON lines."""
 
-    def __init__(self, script, config):
+    def __init__(self, script, config, cores=None):
         # A file, not an argument: 5,000 tokens pass the kernel's limit on one argument.
         handle = tempfile.NamedTemporaryFile("w", suffix=".json", prefix="bench-clients-", delete=False)
         with handle:
             json.dump(config, handle)
-        self.process = subprocess.Popen([NODE, str(BENCH / script), handle.name], cwd=BENCH,
+        # `cores` ("1"): the clients and all their threads stay on those CPUs (taskset), off the server's.
+        pinned = ["taskset", "-c", cores] if cores else []
+        self.process = subprocess.Popen([*pinned, NODE, str(BENCH / script), handle.name], cwd=BENCH,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def read(self, expected, timeout=600):
@@ -187,6 +189,11 @@ class NodeClients:
         except (subprocess.TimeoutExpired, BrokenPipeError):
             self.process.kill()
             self.process.wait()
+
+
+def pin(pid, cores):
+    """Keep process `pid` and every thread it has on CPUs `cores` ("0")."""
+    subprocess.run(["taskset", "-a", "-pc", cores, str(pid)], check=True, capture_output=True)
 
 
 def conditions(**values):

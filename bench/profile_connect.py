@@ -1,6 +1,6 @@
 """Profile our server with py-spy while N phones connect and a table calls: where does the CPU go?
 
-    .venv/bin/python bench/profile_connect.py [--phones 1000] [--async-mode eventlet]
+    .venv/bin/python bench/profile_connect.py [--phones 1000] [--async-mode eventlet] [--calls-only | --reconnect]
 
 Prints the functions with the most samples (inclusive), from py-spy's collapsed stacks.
 """
@@ -44,6 +44,8 @@ def main():
     parser.add_argument("--phones", type=int, default=1000)
     parser.add_argument("--async-mode", default="eventlet")
     parser.add_argument("--calls-only", action="store_true", help="record only while the calls go out")
+    parser.add_argument("--reconnect", action="store_true",
+                        help="record only while every phone drops and comes back at once, saying its version")
     args = parser.parse_args()
     server = make_server(tempfile.mkdtemp(prefix="bench-profile-"), args.async_mode)
     auths = [{"ticket": token} for token in seed_tickets(database_url(server), args.phones)]
@@ -51,21 +53,27 @@ def main():
     output = Path(tempfile.mkdtemp()) / "stacks.txt"
     command = [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(server.process.pid),
                "--format", "raw", "--output", str(output), "--rate", "200", "--nonblocking"]
-    spy = None if args.calls_only else subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    later = args.calls_only or args.reconnect
+    spy = None if later else subprocess.Popen(command, stdout=subprocess.DEVNULL)
     try:
         clients = NodeClients("phones.js", {"url": server.url, "auths": auths, "event": "board", "trigger": "ours",
                                             "pin": PIN, "concurrency": 50})
         print(clients.read("ready"), flush=True)
         spy = spy or subprocess.Popen(command, stdout=subprocess.DEVNULL)
-        clients.send({"cmd": "fire", "calls": 10})
-        clients.read("result")
+        if args.reconnect:
+            clients.send({"cmd": "reconnect"})
+            print(clients.read("result"), flush=True)
+        else:
+            clients.send({"cmd": "fire", "calls": 10})
+            clients.read("result")
         clients.close()
     finally:
         spy.send_signal(signal.SIGINT)  # py-spy writes its file when interrupted
         spy.wait()
         server.stop()
     ours, leaves, samples = top_functions(output)
-    print(f"{samples} samples of the server while {args.phones} phones connected and 10 calls went out.")
+    what = "reconnected at once" if args.reconnect else "connected and 10 calls went out"
+    print(f"{samples} samples of the server while {args.phones} phones {what}.")
     print("Our functions (inclusive):")
     for share, name in ours:
         print(f"{share:5.1f}%  {name[:150]}")

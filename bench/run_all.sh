@@ -19,5 +19,7 @@ case "${1:-all}" in
     run storm-gevent bench/storm.py --async-mode gevent
     run pages bench/pages.py
     run profile-calls-2000 bench/profile_connect.py --phones 2000 --calls-only
+    run profile-reconnect-1500 bench/profile_connect.py --phones 1500 --reconnect
+    run processes bench/processes.py --phones 2000   # PostgreSQL and Redis, nginx-light
     ;;
 esac

@@ -13,6 +13,7 @@ memory per phone; phones dropped. Then the ratios ours/floor.
 
 import argparse
 import json
+import os
 import statistics
 import time
 
@@ -67,7 +68,7 @@ def main():
                      client="Node socket.io-client 4.8.4, one process"), flush=True)
     print("| phones | connect all: ours / floor | reconnect all at once: ours / floor (ratio) | call to median "
           "phone: ours / floor | call to last phone: ours / floor (ratio) | KiB per phone: ours / floor | "
-          "dropped |", flush=True)
+          "dropped | load |", flush=True)
     for phones in [int(n) for n in args.phones.split(",")]:
         ours = run("ours", phones, args.calls, args.async_mode)
         floor = run("floor", phones, args.calls, args.async_mode)
@@ -79,7 +80,7 @@ def main():
               f"{floor['reconnect_s']} s (×{ours['reconnect_s'] / floor['reconnect_s']:.2f}) | "
               f"{ours['call_median_phone_ms']} / {floor['call_median_phone_ms']} ms | {ours['call_last_phone_ms']} / "
               f"{floor['call_last_phone_ms']} ms (×{last:.2f}) | {ours['kib_per_phone']} / {floor['kib_per_phone']} | "
-              f"{ours['drops']} / {floor['drops']} |", flush=True)
+              f"{ours['drops']} / {floor['drops']} | {os.getloadavg()[0]:.2f} |", flush=True)
 
 
 if __name__ == "__main__":

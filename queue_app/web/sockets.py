@@ -7,11 +7,14 @@ import threading
 import time
 
 from flask import request
+from flask_socketio import ConnectionRefusedError as Refused
 from flask_socketio import emit
 from flask_socketio import join_room
 
 from .. import metrics
+from ..data.engine import UNAVAILABLE
 from ..live import broadcast as live
+from ..live.rooms import index_rooms
 from ..reads import snapshots
 from ..rules.errors import NotFound
 from ..rules.errors import ValidationError
@@ -19,6 +22,7 @@ from ..rules.inputs import check_strings
 from .auth import is_organiser
 from .auth import is_staff
 from .auth import sign_in_id
+from .errors import RETRY_AFTER_SECONDS
 
 
 def _subscription(auth):
@@ -61,24 +65,13 @@ def _ticket_snapshot(token):
 
 
 def connect(auth=None):
-    """A phone, TV or tablet connects: join its rooms first, then send the snapshot, so no change falls between.
-
-    A client back from a blip says the `version` it has; if nothing changed since, it gets no snapshot at all."""
-    rooms, slug, snapshot = _subscription(auth)
-    for room in rooms:
-        join_room(room)
-    metrics.connected(request.sid, rooms)
-    try:
-        if _up_to_date(auth.get("version"), slug):
-            return
-        emit("snapshot", snapshot())
-    except NotFound as error:  # the ticket or event went away in between
-        raise ConnectionRefusedError(error.message) from error
+    """A tablet or the organiser connects (through Flask-SocketIO, which reads the session): as `public_connect`."""
+    public_connect(request.sid, auth, join_room, lambda snap: emit("snapshot", snap))
 
 
 def _up_to_date(known, slug):
     """True if the version a client says it has is the event's current one."""
-    return isinstance(known, int) and not isinstance(known, bool) and known == snapshots.version(slug)
+    return isinstance(known, int) and not isinstance(known, bool) and known == snapshots.version_now(slug)
 
 
 def snapshot(auth=None, *_ignored):
@@ -144,14 +137,56 @@ class Asker:
 _askers = {}
 
 
-def disconnect(*_reason):
-    """Forget a connection's snapshot requests."""
-    _askers.pop(request.sid, None)
-    metrics.disconnected(request.sid)
+def disconnect(sid, *_reason):
+    """Forget a connection's snapshot requests (a Socket.IO server handler: no Flask context)."""
+    _askers.pop(sid, None)
+    metrics.disconnected(sid)
 
 
 def register(socketio):
-    """Bind the handlers to the app's Socket.IO server (a new one for every app the factory builds)."""
+    """Bind the handlers to the app's Socket.IO server (a new one for every app the factory builds).
+
+    Connects and disconnects reach the Socket.IO server's own handlers first: a runner's phone or the TV needs
+    no Flask app or request context and no session cookie (5,000 phones back from a blip pay for neither);
+    a tablet's or the organiser's connect goes on to Flask-SocketIO's handler, which reads the session."""
     socketio.on_event("connect", connect)
     socketio.on_event("snapshot", snapshot)
-    socketio.on_event("disconnect", disconnect)
+    server = socketio.server
+    index_rooms(server.manager)  # a disconnect leaves its rooms without looking in every room (live/rooms.py)
+    signed_in = server.handlers["/"]["connect"]
+
+    def connect_first(sid, environ, auth=None):
+        if not _public(auth):
+            return signed_in(sid, environ, auth)
+        try:
+            return public_connect(sid, auth, lambda room: server.enter_room(sid, room),
+                                  lambda snap: server.emit("snapshot", snap, to=sid))
+        except UNAVAILABLE:  # as web/errors.py socket_error does for a signed-in connect, outside Flask
+            metrics.disconnected(sid)  # a refused connect never hears "disconnect"
+            metrics.database_error("socket")
+            raise Refused({"code": "unavailable", "retry_after": RETRY_AFTER_SECONDS}) from None
+
+    server.on("connect", connect_first)
+    server.on("disconnect", disconnect)
+
+
+def _public(auth):
+    """True for a runner's phone or the public board: auth that names no role, so needs no sign-in."""
+    return isinstance(auth, dict) and "role" not in auth
+
+
+def public_connect(sid, auth, enter, send):
+    """A phone, TV or tablet connects: `enter` its rooms first, then `send` the snapshot, so no change falls between.
+
+    A client back from a blip says the `version` it has; if nothing changed since, it gets no snapshot at all.
+    A runner's phone and the TV come here outside any Flask context (`register`)."""
+    rooms, slug, snapshot = _subscription(auth)
+    for room in rooms:
+        enter(room)
+    metrics.connected(sid, rooms)
+    try:
+        if _up_to_date(auth.get("version"), slug):
+            return
+        send(snapshot())
+    except NotFound as error:  # the ticket or event went away in between
+        raise ConnectionRefusedError(error.message) from error
