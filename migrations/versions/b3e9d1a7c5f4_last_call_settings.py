@@ -21,7 +21,7 @@ def upgrade():
     columns = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("services")}
     with op.batch_alter_table("services") as batch_op:
         if "keep_open" not in columns:
-            batch_op.add_column(sa.Column("keep_open", sa.Boolean(), nullable=False, server_default=sa.false()))
+            batch_op.add_column(sa.Column("keep_open", sa.Boolean(), nullable=False, server_default="0"))
         if "last_join_at" not in columns:
             batch_op.add_column(sa.Column("last_join_at", sa.Time(), nullable=True))
         if "surge_minutes" not in columns:

@@ -119,11 +119,12 @@ def dashboard_says_stopped(organiser, shown):
 def fill(disk):
     """Fill the disk to the last byte, as a USB stick full of photos would be; returns the filler file."""
     filler = disk / "photos.bin"
-    with open(filler, "wb") as handle:
+    # Unbuffered: the write that finds the disk full raises here, and closing has nothing left to flush (a buffered
+    # file raised ENOSPC again from its close, outside the try).
+    with open(filler, "wb", buffering=0) as handle:
         try:
             while True:
                 handle.write(b"\0" * 65536)
-                handle.flush()
         except OSError:
             pass
     return filler
