@@ -54,11 +54,19 @@ def charts_drawn(page):
         width: u.root.querySelector("canvas").clientWidth}))""")
 
 
-@pytest.mark.parametrize("size", ["1280x800", "390x844"])
-def test_the_report_draws_its_charts_on_a_laptop_and_a_phone(devices, server, shots, race_day, size):
+def test_the_report_draws_its_charts_on_a_laptop_and_a_phone_and_prints_every_section(devices, server, shots,
+                                                                                       race_day, tmp_path):
+    """One scripted day (a minute to write), looked at three ways: a laptop, a phone, and A4."""
     report = Organiser(server.url).api("GET", "/report").json()
     assert (report["joined"], report["served"]) == (race_day["joined"], race_day["massages"])
     assert report["next_year"]["status"] == "planned" and report["tables"]["most"] == 4
+    for size in ("1280x800", "390x844"):
+        charts_on_screen(devices, shots, report, size)
+    printed(devices, shots, tmp_path)
+
+
+def charts_on_screen(devices, shots, report, size):
+    """The report at `size`: every chart drawn within the width, every section headed, the page checked."""
     page = open_screen(devices, WIDE if size == "1280x800" else PHONE).new_page()
     problems = console_problems(page)
     sign_in_organiser(page, "/e/demo/report")
@@ -76,7 +84,8 @@ def test_the_report_draws_its_charts_on_a_laptop_and_a_phone(devices, server, sh
     assert problems == []
 
 
-def test_the_printed_report_has_every_section_a_page_each_and_its_charts(devices, server, shots, race_day, tmp_path):
+def printed(devices, shots, tmp_path):
+    """The report printed on A4: every section starts a page, the charts are in it, and its pages as PNGs."""
     page = open_screen(devices, A4).new_page()
     sign_in_organiser(page, "/e/demo/report")
     expect(page.locator(".report-chart canvas")).to_have_count(len(CHARTS))
