@@ -1,11 +1,11 @@
 """A tent's worth of idle phones on one real server (issue 12, break 3).
 
-3,000 phones hold a WebSocket each, a thousand following their own ticket and the rest the board, doing nothing
-but answer Engine.IO's pings, while a signed-in table calls, starts and finishes runners for 20 s: two of the
-server's ping rounds after every phone is in. Every action must be answered (200); how quickly is printed, not
-asserted (a test asserts no time: bench/idle_phones.py and bench/raceday.py measure it beside a floor). The phones are lean raw-WebSocket clients in a process of their own
-(tests/support/phones.py); the server is `python wsgi.py` under eventlet, as a race day runs it. For a longer
-hold, and figures instead of a verdict, run bench/idle_phones.py.
+3,000 phones hold a WebSocket each, a thousand following their own ticket and the rest the board, doing nothing but
+answer Engine.IO's pings, while a signed-in table calls, starts and finishes runners for 20 s: two of the server's
+ping rounds after every phone is in. Every action must be answered (200); how quickly is printed, not asserted (a
+test asserts no time: bench/idle_phones.py and bench/raceday.py measure it beside a floor). The phones are lean
+raw-WebSocket clients in a process of their own (tests/support/phones.py); the server is `python wsgi.py` under
+eventlet, as a race day runs it. For a longer hold, and figures instead of a verdict, run bench/idle_phones.py.
 """
 
 import os
