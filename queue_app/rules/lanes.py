@@ -177,7 +177,8 @@ def front_seq(lowest, turn_now):
 
 def moved_in_seq(waiting, arrived, taken, counter, turn_now):
     """A seq for a runner moved into another service's queue keeping their arrival order: just after the last
-    runner there who joined before them (first if none did).
+    runner there who joined before them, or who is ahead of the service's turn (put at the front by hand, back
+    from a no-show with an old seq); first if there is none. A runner put first stays first.
 
     `waiting` is that queue as (seq, arrival) pairs in queue order, `arrived` the mover's arrival (ticket ids grow
     with each join), `taken` every seq in use at the event (a runner marked a no-show may come back with theirs),
@@ -186,7 +187,8 @@ def moved_in_seq(waiting, arrived, taken, counter, turn_now):
     goes into the next gap: a place or two later, never ahead of an earlier joiner.
     """
     seqs = [seq for seq, _ in waiting]
-    earlier = [i for i, (_, when) in enumerate(waiting) if when < arrived]
+    front = (turn_now - 1) * COUNTERS  # below the lowest seq a first-lane joiner of the service can take now
+    earlier = [i for i, (seq, when) in enumerate(waiting) if when < arrived or seq < front]
     if not earlier:
         return _free_below(seqs[0] if seqs else turn_now * COUNTERS + counter + 1, taken, counter)
     i = max(earlier)

@@ -195,7 +195,7 @@ M = lanes.COUNTERS
 ])
 def test_a_runner_moved_into_another_queue_keeps_their_arrival_order(waiting, arrived, taken, after):
     taken = taken | {seq for seq, _ in waiting}
-    seq = lanes.moved_in_seq(waiting, arrived, taken, 12, 24)
+    seq = lanes.moved_in_seq(waiting, arrived, taken, 12, 12)
     assert seq not in taken
     ahead = [s for s, _ in waiting if s < seq]
     assert (ahead[-1] if ahead else None) == after
@@ -221,6 +221,16 @@ def test_a_moved_runners_seq_is_free_and_no_later_joiner_can_take_it(spread, hel
     assert seq not in taken
     assert 1 <= seq % M <= counter  # a joiner's counter part is always new, first lanes' negative seqs too
     assert all(s < seq for s, when in waiting if when < arrived)  # never ahead of an earlier joiner
+    assert all(s < seq for s, _ in waiting if s < 4 * M)  # nor of anyone ahead of the service's turn (5 - 1)
+
+
+def test_a_runner_moved_in_goes_behind_one_put_at_the_front_there_even_if_they_came_first():
+    # The organiser put runner 9 first in this queue; runner 5, who joined earlier elsewhere, is moved in after.
+    service_turn = 12
+    fronted = lanes.front_seq(12 * M + 9, service_turn) - 1
+    waiting = [(fronted, 9), (12 * M + 10, 10)]
+    seq = lanes.moved_in_seq(waiting, 5, {fronted, 12 * M + 10}, 12, service_turn)
+    assert fronted < seq < 12 * M + 10
 
 
 @pytest.mark.parametrize(("text", "stored"), [
