@@ -21,6 +21,10 @@ def load(instance_path, environ=os.environ):
     public_url = (environ.get("PUBLIC_URL") or f"http://{lan_address()}:{port}").rstrip("/")
     return {
         "SECRET_KEY": environ.get("SECRET_KEY") or _kept_secret(instance_path),
+        # How the staff PIN and the organiser password are hashed: Werkzeug's scrypt, deliberately slow. Not read
+        # from the environment; only the in-process tests pass a cheaper method to create_app (each hash there
+        # would cost a test a quarter of a second).
+        "PASSWORD_HASH_METHOD": "scrypt",
         "DATABASE_URL": database_url,
         "PUBLIC_URL": public_url,
         "HOST": host,

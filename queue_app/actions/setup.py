@@ -3,6 +3,7 @@
 import secrets
 from dataclasses import replace
 
+from flask import current_app
 from werkzeug.security import generate_password_hash
 
 from ..clock import zone_names
@@ -23,6 +24,11 @@ from .change import apply_change
 DEMO_SLUG = "demo"
 
 
+def _hashed(secret):
+    """The stored hash of a PIN or password, by the app's PASSWORD_HASH_METHOD (config.py)."""
+    return generate_password_hash(secret, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
 def create_event(spec, now):
     """Create an event with its services and tables, all serving every service, in its time zone."""
     setup.check_pin_format(spec.pin)
@@ -31,7 +37,7 @@ def create_event(spec, now):
     def act(work):
         if queue.event_by_slug(work.session, spec.slug) is not None:
             raise ValidationError(N_("An event with this short name exists already."), field="slug")
-        stored_setup.insert_event(work.session, spec, generate_password_hash(spec.pin), now)
+        stored_setup.insert_event(work.session, spec, _hashed(spec.pin), now)
         return {"event": spec.slug}
 
     return apply_change(None, now, act)
@@ -94,7 +100,7 @@ def set_pin(slug, pin, now):
     setup.check_pin_format(pin)
 
     def act(work):
-        work.event.pin_hash = generate_password_hash(pin)
+        work.event.pin_hash = _hashed(pin)
         work.event.staff_generation += 1
         work.end_staff_sign_ins()
         return {"event": slug}
@@ -107,7 +113,7 @@ def set_organiser_password(password, now):
     setup.check_password_format(password)
 
     def act(work):
-        stored_setup.store_organiser_password_hash(work.session, generate_password_hash(password))
+        stored_setup.store_organiser_password_hash(work.session, _hashed(password))
         return _sign_organisers_out(work)
 
     live.organisers_signed_out(apply_change(None, now, act))

@@ -14,6 +14,7 @@ from queue_app.actions import setup
 from queue_app.extensions import db
 from tests.support.clients import ORGANISER_PASSWORD
 from tests.support.inprocess import BASE_URL
+from tests.support.inprocess import QUICK_HASH
 from tests.support.inprocess import InProcessSite
 from tests.support.server import PIN
 
@@ -27,7 +28,7 @@ def app(tmp_path, monkeypatch):
     database = tmp_path / "queue.db"
     app = create_app({"DATABASE_URL": f"sqlite:///{database}", "ASYNC_MODE": "threading", "TESTING": True,
                       "SECRET_KEY": "contract-tests", "PUBLIC_URL": BASE_URL, "RATE_LIMITS": False,
-                      "RATELIMIT_ENABLED": False})
+                      "RATELIMIT_ENABLED": False, "PASSWORD_HASH_METHOD": QUICK_HASH})
     app.config["DATABASE_FILE"] = database
     with app.app_context():
         setup.ensure_demo(PIN, T0)

@@ -6,6 +6,7 @@ import pytest
 
 from queue_app import create_app
 from queue_app.actions import setup
+from tests.support.inprocess import QUICK_HASH
 
 PIN = "135790"
 T0 = datetime(2026, 5, 3, 8, 0, 0)
@@ -15,7 +16,8 @@ T0 = datetime(2026, 5, 3, 8, 0, 0)
 def app(tmp_path):
     """The real app factory with its own database and the demo event."""
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'queue.db'}", "ASYNC_MODE": "threading",
-                      "SECRET_KEY": "integration", "TESTING": True})
+                      "SECRET_KEY": "integration", "TESTING": True,
+                      "PASSWORD_HASH_METHOD": QUICK_HASH})
     with app.app_context():
         setup.ensure_demo(PIN, T0)
         yield app

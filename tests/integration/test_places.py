@@ -38,6 +38,7 @@ from queue_app.rules.errors import DomainError
 from queue_app.rules.places import place_change
 from queue_app.rules.setup import EventSpec
 from queue_app.rules.setup import ServiceSpec
+from tests.support.inprocess import QUICK_HASH
 
 T0 = datetime(2026, 5, 3, 7, 0)
 PIN = "246810"
@@ -101,7 +102,7 @@ class AnyTent(RuleBasedStateMachine):
         self.app = create_app({"DATABASE_URL": f"sqlite:///{self.folder.name}/queue.db", "ASYNC_MODE": "threading",
                                "SECRET_KEY": "places", "TESTING": True,
                                # Each board delta at once: the invariant looks after every step.
-                               "BOARD_DELTA_SECONDS": 0})
+                               "BOARD_DELTA_SECONDS": 0, "PASSWORD_HASH_METHOD": QUICK_HASH})
         self.context = self.app.app_context()
         self.context.push()
         self.now = T0

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from queue_app import create_app
 from queue_app.actions import runner
 from queue_app.actions import setup
 from queue_app.actions import tables
@@ -146,6 +147,18 @@ def test_the_pin_is_hashed_and_checked(app):
     with db.transaction() as session:
         stored = session.scalars(select(Event.pin_hash)).one()
     assert PIN not in stored
+
+
+def test_the_app_itself_hashes_with_scrypt_whatever_the_tests_use(tmp_path):
+    """The in-process tiers pass a cheaper PASSWORD_HASH_METHOD; the app's own setting, which no environment
+    variable changes, stays Werkzeug's scrypt."""
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'own.db'}", "ASYNC_MODE": "threading",
+                      "SECRET_KEY": "own", "TESTING": True})
+    with app.app_context():
+        setup.ensure_demo(PIN, T0)
+        with db.transaction() as session:
+            assert session.scalars(select(Event.pin_hash)).one().startswith("scrypt:")
+        db.engine.dispose()
 
 
 @pytest.mark.parametrize("pin", ["12345", "abcdef", "", "1234567890123"])

@@ -39,6 +39,7 @@ from queue_app.rules.tickets import TERMINAL
 from queue_app.rules.tickets import Status
 from tests.integration.conftest import PIN
 from tests.integration.conftest import T0
+from tests.support.inprocess import QUICK_HASH
 
 TABLES = (1, 2, 3)
 OK = {"unwell": False, "injury": False, "medical_condition": False}
@@ -73,7 +74,8 @@ class TentDay(RuleBasedStateMachine):
         super().__init__()
         self.folder = tempfile.TemporaryDirectory()
         self.app = create_app({"DATABASE_URL": f"sqlite:///{self.folder.name}/queue.db", "ASYNC_MODE": "threading",
-                               "SECRET_KEY": "state-machine", "TESTING": True})
+                               "SECRET_KEY": "state-machine", "TESTING": True,
+                               "PASSWORD_HASH_METHOD": QUICK_HASH})
         self.context = self.app.app_context()
         self.context.push()
         setup.ensure_demo(PIN, T0)

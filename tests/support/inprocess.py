@@ -13,6 +13,11 @@ import socketio
 from queue_app.extensions import socketio as app_socketio
 
 BASE_URL = "http://localhost"
+# The in-process tiers hash the staff PIN and organiser password cheaply: scrypt, the app's method, costs each
+# hash and each sign-in a quarter of a second, a minute over the contract tier. Servers the tests start keep
+# scrypt (tests/live/test_protections.py times sign-in bursts with it); tests/integration/test_services.py checks
+# the app's own method is scrypt.
+QUICK_HASH = "pbkdf2:sha256:1000"
 
 
 class Answer:
