@@ -11,6 +11,8 @@ from . import clock
 from .rules import alarms
 from .rules import phone_numbers
 
+PASSWORD_HASH_METHOD = "scrypt"  # also where no app is current: `python wsgi.py` sets the demo PIN before serving
+
 
 def load(instance_path, environ=os.environ):
     """The app's settings from `environ`; a missing SECRET_KEY is generated once and kept in the instance folder."""
@@ -24,7 +26,7 @@ def load(instance_path, environ=os.environ):
         # How the staff PIN and the organiser password are hashed: Werkzeug's scrypt, deliberately slow. Not read
         # from the environment; only the in-process tests pass a cheaper method to create_app (each hash there
         # would cost a test a quarter of a second).
-        "PASSWORD_HASH_METHOD": "scrypt",
+        "PASSWORD_HASH_METHOD": PASSWORD_HASH_METHOD,
         "DATABASE_URL": database_url,
         "PUBLIC_URL": public_url,
         "HOST": host,

@@ -4,8 +4,10 @@ import secrets
 from dataclasses import replace
 
 from flask import current_app
+from flask import has_app_context
 from werkzeug.security import generate_password_hash
 
+from .. import config
 from ..clock import zone_names
 from ..data import queue
 from ..data import setup as stored_setup
@@ -26,7 +28,8 @@ DEMO_SLUG = "demo"
 
 def _hashed(secret):
     """The stored hash of a PIN or password, by the app's PASSWORD_HASH_METHOD (config.py)."""
-    return generate_password_hash(secret, method=current_app.config["PASSWORD_HASH_METHOD"])
+    method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else config.PASSWORD_HASH_METHOD
+    return generate_password_hash(secret, method=method)
 
 
 def create_event(spec, now):

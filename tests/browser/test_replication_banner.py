@@ -19,7 +19,7 @@ def server(tmp_path):
     """A server replicating to tmp_path/replica, as `REPLICA=… scripts/run` starts it."""
     process = ReplicatedServer(tmp_path / "server", tmp_path / "replica")
     process.folder.mkdir()
-    process.start(timeout=40)
+    process.start()
     yield process
     process.stop()
 

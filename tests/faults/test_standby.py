@@ -78,7 +78,7 @@ def start_primary(tmp_path, replica=None, lease=LEASE):
     """A started server replicating to `replica` (tmp_path/replica unless given)."""
     process = ReplicatedServer(tmp_path / "first", replica or tmp_path / "replica", lease=lease)
     process.folder.mkdir()
-    process.start(timeout=40)
+    process.start()
     return process
 
 
@@ -159,7 +159,7 @@ def test_a_standby_restored_from_the_replica_serves_every_phone_and_tablet_as_be
         path.unlink()
     second = ReplicatedServer(tmp_path / "second", replica, port=primary.port, restore=True)
     second.folder.mkdir()
-    second.start(timeout=60)
+    second.start()
     try:
         after = [phone.next("snapshot", timeout=30)["ticket"] for phone in phones]
         took = time.monotonic() - died
