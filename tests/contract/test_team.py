@@ -186,3 +186,43 @@ def test_purge_waits_for_sign_ins_then_forgets_names_and_keeps_counts(site):
     assert "Anna" not in export and "Anna" not in team_csv and "LMT-1" not in team_csv
     assert {r["name"]: r["massages"] for r in csv.DictReader(io.StringIO(team_csv.lstrip("\ufeff")))}[
         f"#{anna}"] == "1"  # anonymous counts stay
+
+
+def post_team(organiser, section, **fields):
+    """Send one of the team page's forms (add, edit, remove, end-sign-in), as the page does."""
+    token = re.search(r'name="csrf_token" value="([^"]+)"', organiser.http.get(
+        f"{organiser.base_url}/e/demo/team", timeout=10).text).group(1)
+    return organiser.http.post(f"{organiser.base_url}/e/demo/team/{section}", data={"csrf_token": token, **fields},
+                               timeout=10)
+
+
+def test_editing_a_person_changes_every_page_that_names_them_and_a_bad_edit_changes_nothing(site):
+    organiser = Organiser(site)
+    import_roster(organiser, ROSTER)
+    anna = roster(site)["Anna Schmidt (LMT-1)"]
+    edited = post_team(organiser, "edit", id=str(anna), name="Anna Schmidt-Berg", registration="LMT-1",
+                       role="supervisor", group="Main", language="de")
+    assert edited.status_code == 200 and "Saved." in edited.text
+    assert "Anna Schmidt-Berg" in roster(site)
+    refused = post_team(organiser, "edit", id=str(anna), name="", role="supervisor")
+    assert refused.status_code == 422 and "Give the person&#39;s name." in refused.text
+    assert "Anna Schmidt-Berg" in roster(site)
+    unknown = post_team(organiser, "edit", id="99999", name="Nobody", role="therapist")
+    assert unknown.status_code == 422 and "There is no person 99999 on this roster." in unknown.text
+    hours = organiser.http.get(f"{site.url}/e/demo/team/{anna}", timeout=10)
+    assert hours.status_code == 200 and "Anna Schmidt-Berg" in hours.text and "Ben" not in hours.text
+    everyone = organiser.http.get(f"{site.url}/e/demo/team/hours", timeout=10).text
+    assert all(name in everyone for name in ("Anna Schmidt-Berg", "Zoë Ålvarez 🌟", "Ben"))
+    badges = organiser.http.get(f"{site.url}/e/demo/team/badges", timeout=10).text
+    assert "Anna Schmidt-Berg" in badges and "Zoë Ålvarez 🌟" in badges
+    assert organiser.http.get(f"{site.url}/e/demo/team/99999", timeout=10).status_code == 404
+
+
+def test_a_roster_of_more_people_than_one_event_has_is_refused_whole(site):
+    organiser = Organiser(site)
+    crowd = "name\n" + "".join(f"Volunteer {n}\n" for n in range(2_001))
+    refused = import_roster(organiser, crowd)
+    assert refused.status_code == 422 and "2000" in refused.text.replace(",", "").replace("\u202f", "")
+    assert roster(site) == {}
+    assert "2000 people added" in import_roster(organiser, "name\n" + "".join(
+        f"Volunteer {n}\n" for n in range(2_000))).text.replace(",", "")

@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+from tests.support.clients import Organiser
 from tests.support.clients import Staff
 from tests.support.clients import join
 from tests.support.server import ROOT
@@ -33,6 +34,15 @@ def test_the_flask_commands_import_export_and_purge(server):
                               capture_output=True, text=True, timeout=60)
 
     assert "Imported 2 runners" in flask("import-start-list", "demo", str(start_list)).stdout
+    roster = server.folder / "roster.csv"
+    roster.write_text("name,role,language\nAnna Schmidt,therapist,de\nBen,juggler,\n", encoding="utf-8")
+    imported = flask("import-roster", "demo", str(roster))
+    assert imported.returncode == 0, imported.stderr
+    assert "Added 1 people to demo's roster, updated 0." in imported.stdout and "line 3" in imported.stdout
+    refused = flask("import-roster", "demo", str(start_list))  # a start list is no roster: nothing changes
+    assert refused.returncode != 0 and "column named name" in refused.stderr
+    team_page = Organiser(server.url).http.get(f"{server.url}/e/demo/team", timeout=10).text
+    assert "Anna Schmidt" in team_page and "juggler" not in team_page
     visit(server, 101, "Élodie", "calf")
     out = server.folder / "out.csv"
     assert flask("export", "demo", str(out)).returncode == 0
