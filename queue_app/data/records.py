@@ -10,6 +10,7 @@ from sqlalchemy import update
 
 from ..rules.idempotency import without_personal_data
 from ..rules.tickets import erased_detail
+from .feedback import Feedback
 from .models import IdempotentResult
 from .models import Referral
 from .models import Runner
@@ -110,15 +111,16 @@ def moves(session, event_id):
 
 
 def export_rows(session, event_id):
-    """One row per logged move of each ticket, with the ticket's details, oldest first."""
+    """One row per logged move of each ticket, with the ticket's details (its feedback included), oldest first."""
     query = (
         select(Ticket.label, Service.code, Ticket.bib, Ticket.first_name, Ticket.walk_in, Ticket.medical_flag,
                Ticket.note, Ticket.status, Ticket.created_at, TicketEvent.at, TicketEvent.from_status,
                TicketEvent.to_status, TicketEvent.table_number, TicketEvent.actor, TicketEvent.version,
-               TicketEvent.detail, TicketEvent.people)
+               TicketEvent.detail, TicketEvent.people, Feedback.rating, Feedback.comment)
         .select_from(TicketEvent)
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
         .join(Service, Service.id == Ticket.service_id)
+        .outerjoin(Feedback, Feedback.ticket_id == Ticket.id)
         .where(TicketEvent.event_id == event_id)
         .order_by(TicketEvent.id)
     )

@@ -16,7 +16,8 @@ from ..rules.times import utc_iso
 
 # What data.records.export_rows gives, in its order; the export adds the zone and the UTC time.
 STORED_COLUMNS = ("ticket", "service", "bib", "first_name", "walk_in", "medical_flag", "note", "final_status",
-                  "joined_at", "at", "from_status", "to_status", "table", "actor", "version", "detail", "people")
+                  "joined_at", "at", "from_status", "to_status", "table", "actor", "version", "detail", "people",
+                  "feedback", "feedback_comment")
 EXPORT_COLUMNS = (*STORED_COLUMNS[:10], "time_zone", *STORED_COLUMNS[10:], "at_utc")
 
 

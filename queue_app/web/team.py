@@ -142,6 +142,6 @@ def hours_csv(slug):
 @bp.get("/e/<slug>/team/badges")
 @organiser_page
 def badges(slug):
-    """A printable badge per person: name, role, group, and the tablet's address as a QR code."""
+    """A printable badge per person: name, role, group, and the tablet's address as text."""
     return render_template("team_badges.html", event=snapshots.event_page(slug), roster=team.roster(slug),
                            role_words=roster.ROLE_WORDS)

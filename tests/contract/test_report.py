@@ -2,7 +2,9 @@
 measured wait, a no-show, a referral from a table and one from the screening, feedback from three runners) gives a
 report whose every figure is checked against what the script did."""
 
+import csv
 import fcntl
+import io
 from datetime import datetime
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +17,8 @@ from queue_app.actions import tables
 from queue_app.planner import process
 from queue_app.reads import planning
 from queue_app.reads import report as day_report
+from queue_app.rules.setup import EventSpec
+from queue_app.rules.setup import demo_services
 from tests.support.clients import Organiser
 from tests.support.clients import Staff
 from tests.support.clients import join
@@ -204,3 +208,51 @@ def test_next_year_says_the_planner_is_busy_while_another_plan_holds_it_and_plan
     assert busy["next_year"]["status"] == "busy"
     assert busy["next_year"]["hours"] == [{"hour": "07:00", "needed": None, "worked": 1, "planned": False}]
     assert after["next_year"]["status"] == "planned" and after["next_year"]["hours"][0]["needed"] > 1
+
+
+def test_the_feedback_and_its_comment_are_in_the_export_and_the_purge_keeps_only_the_face(site, day):
+    organiser = Organiser(site)
+    rows = list(csv.DictReader(io.StringIO(
+        organiser.http.get(f"{site.url}/e/demo/export.csv", timeout=10).text.lstrip("\ufeff"))))
+    given = {row["ticket"]: (row["feedback"], row["feedback_comment"]) for row in rows}
+    assert given[day["a"]["number"]] == ("3", "Great hands!") and given[day["b"]["number"]] == ("2", "")
+    assert given[day["c"]["number"]] == ("", "")  # sent to medical: no feedback asked
+    assert organiser.form("/e/demo/settings/purge", {"confirm": "demo"}, page="/e/demo/settings").status_code == 200
+    rows = list(csv.DictReader(io.StringIO(
+        organiser.http.get(f"{site.url}/e/demo/export.csv", timeout=10).text.lstrip("\ufeff"))))
+    assert {row["ticket"]: (row["feedback"], row["feedback_comment"]) for row in rows}[day["a"]["number"]] == ("3", "")
+
+
+def test_a_feedback_counts_for_its_own_tickets_event_only(app, site, day):
+    with app.app_context():
+        setup.create_event(EventSpec("trail", "Trail Run", "864202", demo_services(), tables=1), T0)
+        setup.set_time_zone("trail", "UTC", T0)
+        tables.take_table("trail", 1, at(50))
+        ticket = runner.join("trail", {"bib": "9", "first_name": "Runner", "service": "post", "screening": NO},
+                             at(50))["ticket"]
+        tables.call_next("trail", 1, at(51))
+        tables.start("trail", 1, at(51))
+        tables.finish("trail", 1, at(60))
+        # The route names no event: the token is the ticket, and the ticket is the trail run's.
+        assert feedback(site, ticket["token"], {"rating": 1, "comment": "Cold tent"}).status_code == 201
+        trail = day_report.report("trail", at(70))["feedback"]
+        demo = day_report.report("demo", at(70))["feedback"]
+    assert (trail["count"], trail["1"], trail["comments"]) == (1, 1, [{"rating": 1, "comment": "Cold tent"}])
+    assert (demo["count"], demo["1"]) == (3, 1) and "Cold tent" not in str(demo["comments"])
+
+
+def test_a_report_in_the_middle_of_the_day_counts_who_is_still_waiting_or_on_a_table(app, site):
+    with app.app_context():
+        setup.set_time_zone("demo", "UTC", T0)
+        tables.take_table("demo", 1, at(0))
+        first, second, third = (joined(bib, minutes) for bib, minutes in ((1, 0), (2, 1), (3, 2)))
+        tables.call_next("demo", 1, at(3))
+        tables.start("demo", 1, at(4))  # the first runner is on the table; two wait
+        report = day_report.report("demo", at(10))
+    assert (report["joined"], report["served"], report["left"], report["no_shows"]) == (3, 0, 0, 0)
+    assert report["per_service"]["pre"]["still_in"] == 3 and report["per_service"]["pre"]["served"] == 0
+    assert report["waits"]["compared"] == 1 and report["waits"]["median_wait"] == 3.0  # called after 3 min
+    assert report["walk_aways"]["count"] == 0
+    assert report["peaks"]["longest_queue"] == 3
+    assert report["tables"]["slots"][0]["working"] == 1 and report["tables"]["most"] == 1
+    assert report["feedback"]["count"] == 0
