@@ -135,7 +135,7 @@ def test_the_tables_working_are_the_scripts_one_table_and_its_massages(site, day
 
 
 def test_next_year_is_the_planner_on_the_days_own_arrivals(app, site, day):
-    with app.app_context():  # a day past the in-process size goes to the planner page's bounded worker process
+    with app.app_context():  # the report plans through the planner page's bounded worker process
         apart = day_report.report("demo", datetime.now(), make=process.for_app(app))["next_year"]
     plan = Organiser(site).api("GET", "/report").json()["next_year"]
     assert apart == plan
