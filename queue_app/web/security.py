@@ -1,6 +1,7 @@
 """Protections every response and risky route gets: security headers, rate limits, proxy trust."""
 
 import functools
+import logging
 import re
 from urllib.parse import urlsplit
 from urllib.parse import urlunsplit
@@ -12,6 +13,7 @@ from flask import make_response
 from flask import request
 from flask_limiter.util import get_remote_address
 from limits import parse_many
+from limits.storage import MemoryStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -36,6 +38,8 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+
+log = logging.getLogger(__name__)
 
 
 def init_app(app):
@@ -164,15 +168,30 @@ def limit_sign_ins(view):
         if not limiter.enabled:
             return view(*args, **kwargs)
         limits, who = parse_many(sign_in_limits()), ("sign-in", get_remote_address())
-        if not all([limiter.limiter.hit(limit, *who) for limit in limits]):
+        if not _count(limits, who, 1):
             abort(429)
         response = make_response(view(*args, **kwargs))
         if response.status_code != 401:
-            for limit in limits:
-                limiter.limiter.hit(limit, *who, cost=-1)
+            _count(limits, who, -1)
         return response
 
     return counted
+
+
+_sign_ins_in_memory = {}  # the limiter's kind -> one over this process's memory, while the shared storage is away
+
+
+def _count(limits, who, cost):
+    """Hit every limit with `cost` in the limiter's storage; True if all allow it. With the storage unreachable
+    (Redis restarting), this process counts in its own memory meanwhile, as Flask-Limiter's fallback does for the
+    decorated limits, instead of answering 500."""
+    try:
+        return all([limiter.limiter.hit(limit, *who, cost=cost) for limit in limits])
+    except Exception as error:  # what the storage's client raises: redis, a socket, a timeout
+        log.warning("sign-in limits counted in memory: the limiter's storage failed (%s)", error)
+        kind = type(limiter.limiter)
+        fallback = _sign_ins_in_memory.setdefault(kind, kind(MemoryStorage()))
+        return all([fallback.hit(limit, *who, cost=cost) for limit in limits])
 
 
 limit_joins = limiter.limit(join_limits)

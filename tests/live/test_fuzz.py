@@ -65,7 +65,7 @@ def server(request, tmp_path_factory):
         if request.param == "postgresql":
             env["DATABASE_URL"] = stack.enter_context(fresh_postgres_database())
         process = ServerProcess(tmp_path_factory.mktemp(f"fuzz-{request.param}"), env=env)
-        process.start(timeout=30)
+        process.start()
         stack.callback(process.stop)
         for bib in range(1, 31):
             join(process.url, bib, service=("pre", "post")[bib % 2])

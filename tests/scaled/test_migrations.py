@@ -130,7 +130,7 @@ def test_two_servers_starting_together_on_a_fresh_postgresql_database_both_come_
 
         def start(server):
             try:
-                server.start(timeout=30)
+                server.start()
             except RuntimeError as error:
                 failures.append(str(error))
 

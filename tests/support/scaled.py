@@ -59,7 +59,7 @@ def server_group(folder, count, async_mode="eventlet", env=None):
         try:
             # One after the other: the first creates the schema and the demo event, the others find them.
             for server in servers:
-                server.start(timeout=30)
+                server.start()
             yield servers
         finally:
             for server in servers:
