@@ -3,8 +3,13 @@ test_webkit.py and test_gecko.py run them: one file per engine, so the two run o
 
 import re
 import time
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 from tests.browser.pages import qr_join_url
+from tests.contract.test_last_call import fresh_minute
+from tests.support.clients import Organiser
 from tests.support.clients import Staff
 from tests.support.clients import join
 from tests.support.server import PIN
@@ -163,3 +168,46 @@ def woken_page_tells_the_truth(devices, wifi, shots):
     # Shown again, it reconnects at once (live.js), not at Socket.IO's next try up to 6 s away: the truth in 2 s.
     phone.wait(CALLED_AT_4, timeout=2.0, what="the call at table 4 within 2 s of being shown")
     shots.take(phone, "woken-called-table-4")
+
+
+def full_for_today_then_one_tap_after(devices, wifi, shots):
+    """Issue 24's and 23's runner states: the join page greys a service the tent cannot reach before it closes,
+    with its closing time; a runner of the other service is treated, and the finished ticket's one tap of
+    feedback is sent once (a reload shows the thanks, not the faces)."""
+    url = wifi.server.url
+    fresh_minute()  # the rule counts whole minutes: the joins below fall in one
+    organiser = Organiser(url)
+    assert organiser.api("PATCH", "", {"time_zone": "UTC"}).status_code == 200
+    closes = (datetime.now(UTC) + timedelta(minutes=20)).strftime("%H:%M")
+    assert organiser.api("PATCH", "/services/post", {"closes_at": closes}).status_code == 200
+    staff = Staff(url)
+    staff.http.post(f"{url}/e/demo/staff/table", data={"table": 1, "csrf_token": staff.csrf}, timeout=10)
+    for bib in (1, 2):  # one table, two waiting: a third post-race runner would be reached after closing
+        assert join(url, bib, service="post").status_code == 201
+    phone = devices.phone()
+    phone.goto(qr_join_url(wifi.server))
+    live(phone)
+    contains(phone, '[data-service="post"]',
+             f"Post-race massage is full for today: we cannot reach you before {closes}")
+    assert phone.run("() => document.querySelector('[data-service=post] input').disabled") is True
+    shots.take(phone, "join-full-for-today")
+
+    join_by_tapping(phone, wifi, 9, "Nia")  # the pre-race massage is open
+    number = phone.text("#ticket-number")
+    for action in ("call-runner", "start", "finish"):
+        assert staff.act(1, action, ticket=number).status_code == 200, action
+    contains(phone, "#state-done", "Thank you, Nia!")
+    phone.wait_shown("#feedback")
+    shots.take(phone, "done-how-was-it")
+    phone.tap('button.face[data-rating="3"]')
+    phone.fill("#feedback-comment", "Lovely, thank you")
+    phone.tap("#feedback-send")
+    phone.wait_shown("#feedback-thanks")
+    assert not phone.shown("#feedback")
+    phone.reload()
+    phone.wait_shown("#feedback-thanks")
+    assert not phone.shown("#feedback"), "the faces came back after a reload: feedback asked twice"
+    live(phone)
+    shots.take(phone, "feedback-sent")
+    comments = organiser.api("GET", "/report").json()["feedback"]["comments"]
+    assert comments == [{"rating": 3, "comment": "Lovely, thank you"}], comments

@@ -23,3 +23,7 @@ def test_after_a_reload_one_tap_turns_sound_on(devices, wifi, shots):
 
 def test_a_page_woken_after_its_socket_was_closed_shows_the_call(devices, wifi, shots):
     flows.woken_page_tells_the_truth(devices, wifi, shots)
+
+
+def test_the_join_page_says_full_for_today_and_a_finished_ticket_asks_how_it_was_once(devices, wifi, shots):
+    flows.full_for_today_then_one_tap_after(devices, wifi, shots)
