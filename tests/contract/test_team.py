@@ -226,3 +226,12 @@ def test_a_roster_of_more_people_than_one_event_has_is_refused_whole(site):
     assert roster(site) == {}
     assert "2000 people added" in import_roster(organiser, "name\n" + "".join(
         f"Volunteer {n}\n" for n in range(2_000))).text.replace(",", "")
+
+
+def test_a_roster_file_over_the_size_cap_is_refused_before_it_is_read(app, site):
+    app.config["START_LIST_MAX_BYTES"] = 2_000_000  # the cap a start list has; 10 MB by default
+    organiser = Organiser(site)
+    big = "name\n" + "Volunteer\n" * 250_000  # 2.5 MB
+    refused = import_roster(organiser, big)
+    assert refused.status_code == 422 and "The file is 2.5 MB; a roster may be at most 2 MB." in refused.text
+    assert roster(site) == {}
