@@ -54,7 +54,7 @@ async function join(bib, service) {
     if (answer.status === 201) {
       outstanding.add(body.token);
       watch(body.token);
-      if (idle.length) idle[0]();
+      if (idle.length) idle[0](true);
     }
     else if (answer.status === 409) refused.push(`${bib}: ${body.code}`);
     else errors.push(`join ${bib}: ${answer.status} ${JSON.stringify(body)}`);
@@ -71,7 +71,8 @@ async function staffSession() {
   const cookie = answer.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
   const { csrf_token: csrf } = await answer.json();
   let key = 0;
-  return async (table, action, body = {}) => {
+  // `label` files the time under another name: a call-next right after a join woke the table is kept apart.
+  return async (table, action, body = {}, label = action) => {
     key += 1;
     const t0 = now();
     try {
@@ -80,7 +81,7 @@ async function staffSession() {
         headers: { "Content-Type": "application/json", Cookie: cookie, "X-CSRFToken": csrf,
                    "Idempotency-Key": `race-${table}-${key}` },
       });
-      (staffMs[action] ||= []).push(now() - t0);
+      (staffMs[label] ||= []).push(now() - t0);
       const answer = await reply.json();
       if (reply.status !== 200) { errors.push(`table ${table} ${action}: ${reply.status} ${JSON.stringify(answer)}`); return null; }
       return answer;
@@ -93,17 +94,19 @@ async function staffSession() {
 
 // One therapist: call the next runner, wait for them to walk over, massage for the service's minutes, repeat.
 async function table(number, act, until) {
+  let byJoin = false;
   while (now() < until && !stopping) {
-    const called = await act(number, "call-next");
+    const called = await act(number, "call-next", {}, byJoin ? "call-next (a join woke the table)" : "call-next");
+    byJoin = false;
     const ticket = called && called.ticket;
     if (!ticket) {
       // Wait for a join (or look again after pollSeconds, as a therapist glancing at the tablet would).
-      await new Promise((resolve) => {
-        const wake = () => {
+      byJoin = await new Promise((resolve) => {
+        const wake = (joined = false) => {
           clearTimeout(timer);
           const index = idle.indexOf(wake);
           if (index >= 0) idle.splice(index, 1);
-          resolve();
+          resolve(joined);
         };
         const timer = setTimeout(wake, simToMs(config.pollSeconds));
         idle.push(wake);
