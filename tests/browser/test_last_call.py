@@ -34,9 +34,9 @@ def closing_soon(server, minutes=20):
     be called after one more massage than the time left allows. Answers the organiser, the staff and the time."""
     fresh_minute()
     organiser = Organiser(server.url)
-    organiser.api("PATCH", "", {"time_zone": "UTC"})
+    assert organiser.api("PATCH", "", {"time_zone": "UTC"}).status_code == 200
     closes = (datetime.now(UTC) + timedelta(minutes=minutes)).strftime("%H:%M")
-    organiser.api("PATCH", "/services/post", {"closes_at": closes})
+    assert organiser.api("PATCH", "/services/post", {"closes_at": closes}).status_code == 200
     staff = Staff(server.url)
     staff.http.post(f"{server.url}/e/demo/staff/table", data={"table": 1, "csrf_token": staff.csrf}, timeout=10)
     tokens = []

@@ -212,15 +212,17 @@ def test_next_year_says_the_planner_is_busy_while_another_plan_holds_it_and_plan
 
 def test_the_feedback_and_its_comment_are_in_the_export_and_the_purge_keeps_only_the_face(site, day):
     organiser = Organiser(site)
-    rows = list(csv.DictReader(io.StringIO(
-        organiser.http.get(f"{site.url}/e/demo/export.csv", timeout=10).text.lstrip("\ufeff"))))
-    given = {row["ticket"]: (row["feedback"], row["feedback_comment"]) for row in rows}
+
+    def exported():
+        """{ticket: (feedback, feedback_comment)} from the day's export."""
+        text = organiser.http.get(f"{site.url}/e/demo/export.csv", timeout=10).text.lstrip("\ufeff")
+        return {row["ticket"]: (row["feedback"], row["feedback_comment"]) for row in csv.DictReader(io.StringIO(text))}
+
+    given = exported()
     assert given[day["a"]["number"]] == ("3", "Great hands!") and given[day["b"]["number"]] == ("2", "")
     assert given[day["c"]["number"]] == ("", "")  # sent to medical: no feedback asked
     assert organiser.form("/e/demo/settings/purge", {"confirm": "demo"}, page="/e/demo/settings").status_code == 200
-    rows = list(csv.DictReader(io.StringIO(
-        organiser.http.get(f"{site.url}/e/demo/export.csv", timeout=10).text.lstrip("\ufeff"))))
-    assert {row["ticket"]: (row["feedback"], row["feedback_comment"]) for row in rows}[day["a"]["number"]] == ("3", "")
+    assert exported()[day["a"]["number"]] == ("3", "")
 
 
 def test_a_feedback_counts_for_its_own_tickets_event_only(app, site, day):

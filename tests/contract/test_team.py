@@ -190,10 +190,7 @@ def test_purge_waits_for_sign_ins_then_forgets_names_and_keeps_counts(site):
 
 def post_team(organiser, section, **fields):
     """Send one of the team page's forms (add, edit, remove, end-sign-in), as the page does."""
-    token = re.search(r'name="csrf_token" value="([^"]+)"', organiser.http.get(
-        f"{organiser.base_url}/e/demo/team", timeout=10).text).group(1)
-    return organiser.http.post(f"{organiser.base_url}/e/demo/team/{section}", data={"csrf_token": token, **fields},
-                               timeout=10)
+    return organiser.form(f"/e/demo/team/{section}", fields, page="/e/demo/team")
 
 
 def test_editing_a_person_changes_every_page_that_names_them_and_a_bad_edit_changes_nothing(site):

@@ -3,13 +3,9 @@ test_webkit.py and test_gecko.py run them: one file per engine, so the two run o
 
 import re
 import time
-from datetime import UTC
-from datetime import datetime
-from datetime import timedelta
 
 from tests.browser.pages import qr_join_url
-from tests.contract.test_last_call import fresh_minute
-from tests.support.clients import Organiser
+from tests.browser.test_last_call import closing_soon
 from tests.support.clients import Staff
 from tests.support.clients import join
 from tests.support.server import PIN
@@ -174,16 +170,8 @@ def full_for_today_then_one_tap_after(devices, wifi, shots):
     """Issue 24's and 23's runner states: the join page greys a service the tent cannot reach before it closes,
     with its closing time; a runner of the other service is treated, and the finished ticket's one tap of
     feedback is sent once (a reload shows the thanks, not the faces)."""
-    url = wifi.server.url
-    fresh_minute()  # the rule counts whole minutes: the joins below fall in one
-    organiser = Organiser(url)
-    assert organiser.api("PATCH", "", {"time_zone": "UTC"}).status_code == 200
-    closes = (datetime.now(UTC) + timedelta(minutes=20)).strftime("%H:%M")
-    assert organiser.api("PATCH", "/services/post", {"closes_at": closes}).status_code == 200
-    staff = Staff(url)
-    staff.http.post(f"{url}/e/demo/staff/table", data={"table": 1, "csrf_token": staff.csrf}, timeout=10)
-    for bib in (1, 2):  # one table, two waiting: a third post-race runner would be reached after closing
-        assert join(url, bib, service="post").status_code == 201
+    # One table, two waiting: a third post-race runner would be reached after closing.
+    organiser, staff, closes, _ = closing_soon(wifi.server)
     phone = devices.phone()
     phone.goto(qr_join_url(wifi.server))
     live(phone)

@@ -7,24 +7,17 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from queue_app.actions import people
-from queue_app.actions import runner
 from queue_app.actions import tables
 from queue_app.data.models import Ticket
 from queue_app.data.models import TicketEvent
 from queue_app.extensions import db
 from queue_app.reads import team
 from tests.integration.conftest import T0
-
-OK = {"unwell": False, "injury": False, "medical_condition": False}
+from tests.integration.test_services import join
 
 
 def minutes(n):
     return T0 + timedelta(minutes=n)
-
-
-def join(bib, service):
-    return runner.join("demo", {"bib": str(bib), "first_name": "Runner", "service": service, "screening": OK},
-                       minutes(0))
 
 
 def treat(table, start, end):
