@@ -95,6 +95,11 @@ async function staffSession() {
 // One therapist: call the next runner, wait for them to walk over, massage for the service's minutes, repeat.
 async function table(number, act, until) {
   let byJoin = false;
+  // A window into a working day: tablets did not all press at the same millisecond, nor look again in step. Each
+  // starts at its own moment within the first pollSeconds (evenly spread, the same every run); started together,
+  // all 60 pressed "call next" within 20 ms and their idle looks stayed in step every pollSeconds, bursts of 60
+  // writes that one process serves one after another (bench/README.md, section 7).
+  await sleep((simToMs(config.pollSeconds) * (number - 1)) / config.tables);
   while (now() < until && !stopping) {
     const called = await act(number, "call-next", {}, byJoin ? "call-next (a join woke the table)" : "call-next");
     byJoin = false;
