@@ -7,7 +7,8 @@ Every runner joins over the JSON API at their (sped-up) arrival time and keeps a
 ticket until it ends; each table calls, waits for the runner to walk over, starts, massages for the
 service's minutes (10 pre, 15 post, sped up) and finishes. The tables start spread over the first poll
 interval, as tablets at a working tent do, not in one millisecond (bench/README.md, section 7). Prints errors,
-join and staff-action latency p50/p99, the server's peak memory and CPU. Bounded: stops after the replay plus two minutes at most.
+join and staff-action latency p50/p99, the server's peak memory and CPU. Bounded: stops after the replay plus
+two minutes at most.
 """
 
 import argparse

@@ -85,6 +85,8 @@ class TentDay(RuleBasedStateMachine):
         self.version = 0
         self.queue = []          # tokens waiting, in queue order (each service's queue is this, filtered)
         self.runners = {}        # token -> Runner
+        self.arrival = {}        # token -> the order it joined in
+        self.fronted = set()     # tokens put at the front of their queue (a requeue, or by the organiser)
         self.at_table = dict.fromkeys(TABLES)
         self.last_service = dict.fromkeys(TABLES)  # tables serving both take turns, starting after this one
 
@@ -122,6 +124,7 @@ class TentDay(RuleBasedStateMachine):
             return "no-such-token"
         ticket = result["ticket"]
         self.runners[ticket["token"]] = Runner(ticket["token"], ticket["number"], str(bib), service)
+        self.arrival[ticket["token"]] = len(self.arrival)
         self.queue.append(ticket["token"])
         return ticket["token"]
 
@@ -197,6 +200,7 @@ class TentDay(RuleBasedStateMachine):
         if target == Status.WAITING:
             runner.requeues += 1
             self.queue.insert(0, runner.token)
+            self.fronted.add(runner.token)
 
     @rule(token=tokens)
     def leave(self, token):
@@ -242,6 +246,16 @@ class TentDay(RuleBasedStateMachine):
         if to_front:
             self.queue.remove(token)
             self.queue.insert(0, token)
+            self.fronted.add(token)
+        elif token in self.fronted:
+            # Put at the front of the queue they left, they join the other by arrival like anyone moved: behind
+            # those there who came first or were put at the front (the places property test asks the same).
+            self.fronted.discard(token)
+            self.queue.remove(token)
+            there = [i for i, t in enumerate(self.queue) if self.runners[t].service == runner.service]
+            before = [i for i in there
+                      if self.arrival[self.queue[i]] < self.arrival[token] or self.queue[i] in self.fronted]
+            self.queue.insert(max(before) + 1 if before else (there[0] if there else len(self.queue)), token)
 
     @rule(seconds=st.sampled_from([5, 60, 170, 200, 400]))
     def time_passes(self, seconds):
@@ -335,3 +349,15 @@ def test_a_waiting_ticket_can_be_moved_to_the_other_queue_when_that_queue_has_th
     assert result["ticket"]["service"] == "post"
     places = {t["number"]: snapshots.ticket(t["token"])[1]["place"] for t in (moved, there)}
     assert places == {moved["number"]: 1, there["number"]: 2}
+
+
+def test_a_runner_put_at_the_front_then_moved_to_the_other_queue_joins_it_by_arrival(app):
+    """Proves: the front of one queue is not carried into another. P-001 joined after two post-race runners,
+    was put at the front of the pre-race queue, then moved to the post-race queue (not to its front): they go
+    behind the two who came first, and phones and staff agree (the machine above once modelled the opposite)."""
+    first, second, mover = join_demo(1, "post"), join_demo(2, "post"), join_demo(3, "pre")
+    queue_admin.move("demo", mover["number"], T0, to_front=True)
+    queue_admin.move("demo", mover["number"], T0, service_code="post")
+    places = {t["number"]: snapshots.ticket(t["token"])[1]["place"] for t in (first, second, mover)}
+    staff = {t["number"]: t["place"] for t in snapshots.staff("demo")["tickets"]}
+    assert places == staff == {first["number"]: 1, second["number"]: 2, mover["number"]: 3}
