@@ -247,9 +247,9 @@ class TentDay(RuleBasedStateMachine):
             self.queue.remove(token)
             self.queue.insert(0, token)
             self.fronted.add(token)
-        elif token in self.fronted:
-            # Put at the front of the queue they left, they join the other by arrival like anyone moved: behind
-            # those there who came first or were put at the front (the places property test asks the same).
+        elif other_queue:
+            # They join the other queue by arrival, whatever their place in the one they left: behind those there
+            # who came first or were put at the front (the places property test asks the same).
             self.fronted.discard(token)
             self.queue.remove(token)
             there = [i for i, t in enumerate(self.queue) if self.runners[t].service == runner.service]
