@@ -20,7 +20,7 @@ from werkzeug.exceptions import RequestTimeout
 from .connection_limits import Admission
 from .connection_limits import SheddingListener
 from .connection_limits import client_host
-from .live.frames import Framed
+from .live.frames import serve_frames_on_eventlet
 
 # eventlet's default backlog of 50 turns phones away on race day.
 LISTEN_BACKLOG = 2_048
@@ -242,29 +242,13 @@ def gevent_handler(base, limits, admission):
     return Handler
 
 
-def send_frames_made_once():
-    """Let eventlet's WebSockets write a broadcast's frame made once (live/frames.py) instead of packing it again for
-    each phone; anything else, a compressed socket's included, is packed as before."""
-    from eventlet import websocket
-
-    pack_and_send = websocket.RFC6455WebSocket.send
-
-    def send(self, message, **options):
-        if type(message) is Framed and not options and not self.client and not self.extensions:
-            self._send(message.frame)
-        else:
-            pack_and_send(self, message, **options)
-
-    websocket.RFC6455WebSocket.send = send
-
-
 def serve_eventlet(app, host, port, limits):
     """eventlet's WSGI server on its own listener, which sheds connections rather than exit when the process has
     no file descriptor left (eventlet's server loop exits on any error of `accept` but a few)."""
     import eventlet
     import eventlet.wsgi
 
-    send_frames_made_once()
+    serve_frames_on_eventlet()
     # reuse_port=False: a stale server on the same port must make this one fail, not share its connections.
     listener = eventlet.listen((host, port), backlog=LISTEN_BACKLOG, reuse_port=False)
     # The pool's cap stops the accepting while full: the kernel keeps the next phones in the backlog.

@@ -18,6 +18,7 @@ from socketio import packet
 from .. import metrics
 from ..extensions import socketio
 from .frames import framed
+from .frames import write_now
 
 BOARD_EVERY_SECONDS = 0.25  # the default of the BOARD_DELTA_SECONDS setting
 # Phones handed a delta before the loop lets a tablet's request in: 700 phones at the race-day peak held the loop
@@ -86,7 +87,8 @@ def _send(room):
 
 
 def emit_in_slices(event, data, room):
-    """Emit to everyone in `room`, encoded and framed once, yielding to the event loop every PHONES_PER_SLICE phones.
+    """Emit to everyone in `room`, encoded and framed once, written straight to each phone's socket where nothing is
+    queued for it (frames.write_now), yielding to the event loop every PHONES_PER_SLICE phones.
 
     With a message queue (several processes) the emit goes through it as usual, and each process sends it whole;
     without an event loop (tests, the CLI) it is sent at once."""
@@ -97,8 +99,10 @@ def emit_in_slices(event, data, room):
     encoded = server.packet_class(packet.EVENT, namespace="/", data=[event, data]).encode()
     message = eio_packet.Packet(eio_packet.MESSAGE, encoded)
     message.encode_cache = framed(message.encode())  # engine.io's own cache: every phone's socket gets this text
+    frame, phones = message.encode_cache.frame, server.eio.sockets
     # A list, not the room itself: phones join and leave while this yields.
     for count, (_sid, eio_sid) in enumerate(list(server.manager.get_participants("/", room)), start=1):
-        server._send_eio_packet(eio_sid, message)
+        if not write_now(phones.get(eio_sid), frame):
+            server._send_eio_packet(eio_sid, message)
         if count % PHONES_PER_SLICE == 0:
             socketio.sleep(0)
