@@ -112,7 +112,7 @@ class UnitOfWork:
 
     def step_back(self, ticket, places, actor):
         """Let the next `places` runners of the ticket's queue go first, as the rules allow."""
-        behind = queue.waiting_behind(self.session, ticket, places)
+        behind = positions.waiting_behind(self.session, ticket, places)
         allowed = self.view.service_of(ticket).step_back_places
         moves = tickets.step_back(self._state(ticket), [self._state(t) for t in behind], places, allowed)
         keys = {row.seq: row.pub for row in [ticket, *behind]}  # public keys go with the seqs they pass on

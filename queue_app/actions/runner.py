@@ -5,6 +5,7 @@ import secrets
 from ..clock import zone
 from ..clock import zone_country
 from ..data import alerts
+from ..data import positions
 from ..data import queue
 from ..data import records
 from ..extensions import db
@@ -41,7 +42,7 @@ def join(slug, data, now, walk_in=False, name_override=None, language=None):
     def act(work):
         request = joining.parse_join(data, {s.code for s in work.view.services})
         service = work.view.service(request.service)
-        waiting = queue.waiting_counts(work.session, work.event.id).get(service.id, 0)
+        waiting = positions.waiting_counts(work.session, work.event.id).get(service.id, 0)
         local_time = times.local(now, zone(work.event.time_zone)).time()
         refusal = joining.accepting_joins(service.status, service.capacity, waiting, service.opens_at,
                                           service.closes_at, local_time, service.last_join_at)
@@ -90,8 +91,8 @@ def _reach(work, service, ticket, local_time):
         return None
     work.session.flush()
     summary = work.view.summaries()[service.code]
-    reach = last_call.reach(queue.place_in_queue(work.session, ticket), summary["per_place"], summary["free_tables"],
-                            service.closes_at, local_time)
+    reach = last_call.reach(positions.place_in_queue(work.session, ticket), summary["per_place"],
+                            summary["free_tables"], service.closes_at, local_time)
     refusal = joining.reach_refusal(reach)
     if refusal:
         # The join page's words for a refused service (marked in web/page_words.py REFUSALS), as the page says it.

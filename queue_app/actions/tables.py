@@ -5,6 +5,7 @@ import math
 from datetime import timedelta
 from functools import partial
 
+from ..data import positions
 from ..data import queue
 from ..data import team
 from ..rules import calling
@@ -79,7 +80,7 @@ def call_next(slug, number, now, idempotency_key=None, expected=None):
         table = _free_table(work, number)
         ticket = None
         for code in calling.turn_order(table.service_codes.split(","), table.last_service):
-            ticket = queue.claim_first_waiting(work.session, work.event.id, work.view.service(code).id)
+            ticket = positions.claim_first_waiting(work.session, work.event.id, work.view.service(code).id)
             if ticket is not None:
                 break
         if expected and (ticket is None or ticket.label != expected):
@@ -118,7 +119,7 @@ def call_runner(slug, number, now, expected=None, idempotency_key=None):
         if service.code not in table.service_codes.split(","):
             raise Conflict(Message(N_("Table %(table)s does not take %(service)s. Ask the organiser to move "
                                       "%(ticket)s."), table=number, service=service.name, ticket=expected))
-        ahead = queue.place_in_queue(work.session, ticket) - 1
+        ahead = positions.place_in_queue(work.session, ticket) - 1
         table.last_service = service.code
         work.move(ticket, Status.CALLED, actor=f"table {number}", table=table,
                   detail=tickets.out_of_turn_detail(ahead))

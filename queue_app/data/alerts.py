@@ -1,5 +1,6 @@
 """Stored ways to reach runners away from the open page (push subscriptions, phone numbers), and who is due one."""
 
+from sqlalchemy import bindparam
 from sqlalchemy import delete
 from sqlalchemy import func
 from sqlalchemy import select
@@ -62,9 +63,12 @@ def forget_ticket(session, ticket_id):
     session.execute(delete(RunnerAlert).where(RunnerAlert.ticket_id == ticket_id))
 
 
+_ANY_FOR_EVENT = select(RunnerAlert.id).where(RunnerAlert.event_id == bindparam("event_id")).limit(1)
+
+
 def any_for_event(session, event_id):
-    """True if any runner of the event can be reached away from the page."""
-    return session.scalar(select(RunnerAlert.id).where(RunnerAlert.event_id == event_id).limit(1)) is not None
+    """True if any runner of the event can be reached away from the page (asked after every change: built once)."""
+    return session.scalar(_ANY_FOR_EVENT, {"event_id": event_id}) is not None
 
 
 def claim(session, alert_id, kind):

@@ -1,11 +1,14 @@
-"""Where tickets stand in their queues: the positions (`seq`) the place rule and the lanes work from, and the public
-order keys beside them."""
+"""Where tickets stand in their queues: the positions (`seq`) the place rule and the lanes work from, the public
+order keys beside them, and the waiting lines read along them (who is first, a runner's place, how many wait)."""
 
+from sqlalchemy import bindparam
 from sqlalchemy import func
 from sqlalchemy import select
 
 from ..rules.tickets import Status
 from .models import Ticket
+
+NEXT_SHOWN = 5  # numbers shown as "next" on the board: enough for a TV, constant in size
 
 
 def lowest_seq(session, event_id):
@@ -61,3 +64,71 @@ def waiting_neighbours(session, ticket):
     highest = session.scalar(select(func.max(Ticket.pub)).where(Ticket.service_id == ticket.service_id,
                                                                 Ticket.id != ticket.id))
     return before, after, highest
+
+
+# The statements every change runs are built once, with bound parameters (data/queue.py says why).
+_FIRST_WAITING = (
+    select(Ticket)
+    .where(Ticket.event_id == bindparam("event_id"), Ticket.service_id == bindparam("service_id"),
+           Ticket.status == Status.WAITING)
+    .order_by(Ticket.seq)
+    .limit(1)
+    .with_for_update(skip_locked=True)
+)
+
+
+def claim_first_waiting(session, event_id, service_id):
+    """Lock and return the first waiting ticket of a service's queue, or None (PostgreSQL skips rows others hold)."""
+    return session.scalars(_FIRST_WAITING, {"event_id": event_id, "service_id": service_id}).first()
+
+
+# event_id and status first, so the count walks the waiting_queue index instead of the whole day's tickets.
+_PLACE = select(func.count()).where(
+    Ticket.event_id == bindparam("event_id"), Ticket.status == Status.WAITING, Ticket.seq <= bindparam("seq"),
+    Ticket.service_id == bindparam("service_id"),
+)
+
+
+def place_in_queue(session, ticket):
+    """1 for the next runner of the ticket's service, 2 for the one after, ..."""
+    return session.scalar(_PLACE, {"event_id": ticket.event_id, "seq": ticket.seq, "service_id": ticket.service_id})
+
+
+def waiting_behind(session, ticket, limit):
+    """The next `limit` waiting tickets after this one in its service's queue, in queue order, locked."""
+    query = (
+        select(Ticket)
+        .where(Ticket.event_id == ticket.event_id, Ticket.status == Status.WAITING,
+               Ticket.service_id == ticket.service_id, Ticket.seq > ticket.seq)
+        .order_by(Ticket.seq)
+        .limit(limit)
+        .with_for_update()
+    )
+    return session.scalars(query).all()
+
+
+_WAITING_COUNTS = (
+    select(Ticket.service_id, func.count())
+    .where(Ticket.event_id == bindparam("event_id"), Ticket.status == Status.WAITING)
+    .group_by(Ticket.service_id)
+)
+
+
+def waiting_counts(session, event_id):
+    """{service_id: number of runners waiting}."""
+    return dict(session.execute(_WAITING_COUNTS, {"event_id": event_id}).all())
+
+
+_NEXT_WAITING = (
+    select(Ticket.label)
+    .where(Ticket.event_id == bindparam("event_id"), Ticket.status == Status.WAITING,
+           Ticket.service_id == bindparam("service_id"))
+    .order_by(Ticket.seq)
+    .limit(NEXT_SHOWN)
+)
+
+
+def next_waiting_labels(session, event_id, service_id):
+    """The numbers of the next NEXT_SHOWN waiting tickets of a service, in queue order (along the waiting_queue
+    index)."""
+    return session.scalars(_NEXT_WAITING, {"event_id": event_id, "service_id": service_id}).all()

@@ -1,6 +1,7 @@
 """The queue as stored: one event's services and tables read in a transaction, and every ticket query."""
 
 
+from sqlalchemy import bindparam
 from sqlalchemy import func
 from sqlalchemy import select
 
@@ -14,6 +15,7 @@ from ..rules.tickets import Status
 from ..rules.times import hhmm
 from ..rules.times import utc_iso
 from ..rules.words import N_
+from . import positions
 from . import team as team_view
 from .models import Event
 from .models import Service
@@ -21,7 +23,11 @@ from .models import Table
 from .models import Ticket
 from .models import TicketEvent
 
-NEXT_SHOWN = 5  # numbers shown as "next" on the board: enough for a TV, constant in size
+# The statements every change runs are built once, with bound parameters: building a statement and its cache key
+# each time cost about a fifth of a staff action's time (py-spy of call-next, start and finish).
+_SERVICES = select(Service).where(Service.event_id == bindparam("event_id")).order_by(Service.position)
+_TABLES = (select(Table).where(Table.event_id == bindparam("event_id"), Table.service_codes != "")
+           .order_by(Table.number))
 
 
 class EventView:
@@ -30,11 +36,8 @@ class EventView:
     def __init__(self, session, event):
         self.session = session
         self.event = event
-        self.services = session.scalars(
-            select(Service).where(Service.event_id == event.id).order_by(Service.position)).all()
-        # A removed table with history serves nothing and is left out.
-        self.tables = session.scalars(
-            select(Table).where(Table.event_id == event.id, Table.service_codes != "").order_by(Table.number)).all()
+        self.services = session.scalars(_SERVICES, {"event_id": event.id}).all()
+        self.tables = session.scalars(_TABLES, {"event_id": event.id}).all()  # a removed table (no services) left out
 
     def service(self, code):
         """The event's service with this code."""
@@ -65,7 +68,7 @@ class EventView:
 
     def summaries(self):
         """Per service: name, state, runners waiting, working tables, the pace of its queue, the next numbers."""
-        counts = waiting_counts(self.session, self.event.id)
+        counts = positions.waiting_counts(self.session, self.event.id)
         busy = {s.code for s in self.services if counts.get(s.id)}
         occupied = occupied_table_ids(self.session, self.event.id)
         working_tables = [t for t in self.tables if t.staffed and not t.on_break]
@@ -92,7 +95,7 @@ class EventView:
                 "last_call": hhmm(last_call.last_call(waiting, pace.per_place, free_tables, service.closes_at)),
                 "table_minutes": round(time.minutes, 3), "shares": round(sum(shares), 3),
                 "surge_minutes": service.surge_minutes,
-                "next": next_waiting_labels(self.session, self.event.id, service.id, NEXT_SHOWN),
+                "next": positions.next_waiting_labels(self.session, self.event.id, service.id),
             }
         return result
 
@@ -101,7 +104,7 @@ class EventView:
         summaries = summaries or self.summaries()
         service = self.service_of(ticket)
         if place is None:
-            place = place_in_queue(self.session, ticket) if ticket.status == Status.WAITING else 0
+            place = positions.place_in_queue(self.session, ticket) if ticket.status == Status.WAITING else 0
         return ticket_facts(ticket, service, self.table_number(ticket), self.event.version, summaries[service.code],
                             place)
 
@@ -116,23 +119,36 @@ class EventView:
                 for t in self.tables]
 
 
-def recent_table_minutes(session, service_id, limit=estimates.RECENT_SAMPLES):
-    """Minutes from call to finish of the service's latest finished massages, newest first."""
-    query = (
-        select(Ticket.called_at, Ticket.ended_at)
-        .where(Ticket.service_id == service_id, Ticket.status == Status.DONE, Ticket.called_at.is_not(None))
-        .order_by(Ticket.ended_at.desc())
-        .limit(limit)
-    )
-    return [(ended - called).total_seconds() / 60 for called, ended in session.execute(query)]
+_RECENT_TABLE_MINUTES = (
+    select(Ticket.called_at, Ticket.ended_at)
+    .where(Ticket.service_id == bindparam("service_id"), Ticket.status == Status.DONE, Ticket.called_at.is_not(None))
+    .order_by(Ticket.ended_at.desc())
+    .limit(estimates.RECENT_SAMPLES)
+)
+
+
+def recent_table_minutes(session, service_id):
+    """Minutes from call to finish of the service's latest finished massages (estimates.RECENT_SAMPLES), newest
+    first."""
+    return [(ended - called).total_seconds() / 60
+            for called, ended in session.execute(_RECENT_TABLE_MINUTES, {"service_id": service_id})]
+
+
+_EVENT = select(Event).where(Event.slug == bindparam("slug"))
+_EVENT_LOCKED = _EVENT.with_for_update()
 
 
 def event_by_slug(session, slug, lock=False):
     """The event with this slug, or None; `lock` holds its row until commit, serialising writers per event."""
-    query = select(Event).where(Event.slug == slug)
-    if lock:
-        query = query.with_for_update()
-    return session.scalars(query).one_or_none()
+    return session.scalars(_EVENT_LOCKED if lock else _EVENT, {"slug": slug}).one_or_none()
+
+
+_STAFF_GENERATION = select(Event.staff_generation).where(Event.slug == bindparam("slug"))
+
+
+def staff_generation(session, slug):
+    """The event's staff sign-in generation, or None for an unknown event."""
+    return session.scalar(_STAFF_GENERATION, {"slug": slug})
 
 
 def event_version(session, slug):
@@ -183,66 +199,12 @@ def active_ticket_for_bib(session, event_id, bib):
     return session.scalars(query).one_or_none()
 
 
+_TICKET_AT_TABLE = select(Ticket).where(Ticket.table_id == bindparam("table_id"), Ticket.status.in_(AT_TABLE))
+
+
 def ticket_at_table(session, table_id):
     """The ticket called to or lying on this table, or None."""
-    query = select(Ticket).where(Ticket.table_id == table_id, Ticket.status.in_(AT_TABLE))
-    return session.scalars(query).one_or_none()
-
-
-def claim_first_waiting(session, event_id, service_id):
-    """Lock and return the first waiting ticket of a service's queue, or None (PostgreSQL skips rows others hold)."""
-    query = (
-        select(Ticket)
-        .where(Ticket.event_id == event_id, Ticket.service_id == service_id, Ticket.status == Status.WAITING)
-        .order_by(Ticket.seq)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    )
-    return session.scalars(query).first()
-
-
-def place_in_queue(session, ticket):
-    """1 for the next runner of the ticket's service, 2 for the one after, ..."""
-    # event_id and status first, so the count walks the waiting_queue index instead of the whole day's tickets.
-    query = select(func.count()).where(
-        Ticket.event_id == ticket.event_id, Ticket.status == Status.WAITING, Ticket.seq <= ticket.seq,
-        Ticket.service_id == ticket.service_id,
-    )
-    return session.scalar(query)
-
-
-def waiting_behind(session, ticket, limit):
-    """The next `limit` waiting tickets after this one in its service's queue, in queue order, locked."""
-    query = (
-        select(Ticket)
-        .where(Ticket.event_id == ticket.event_id, Ticket.status == Status.WAITING,
-               Ticket.service_id == ticket.service_id, Ticket.seq > ticket.seq)
-        .order_by(Ticket.seq)
-        .limit(limit)
-        .with_for_update()
-    )
-    return session.scalars(query).all()
-
-
-def waiting_counts(session, event_id):
-    """{service_id: number of runners waiting}."""
-    query = (
-        select(Ticket.service_id, func.count())
-        .where(Ticket.event_id == event_id, Ticket.status == Status.WAITING)
-        .group_by(Ticket.service_id)
-    )
-    return dict(session.execute(query).all())
-
-
-def next_waiting_labels(session, event_id, service_id, limit):
-    """The numbers of the next `limit` waiting tickets of a service, in queue order (along the waiting_queue index)."""
-    query = (
-        select(Ticket.label)
-        .where(Ticket.event_id == event_id, Ticket.status == Status.WAITING, Ticket.service_id == service_id)
-        .order_by(Ticket.seq)
-        .limit(limit)
-    )
-    return session.scalars(query).all()
+    return session.scalars(_TICKET_AT_TABLE, {"table_id": table_id}).one_or_none()
 
 
 def active_tickets(session, event_id):
@@ -251,10 +213,12 @@ def active_tickets(session, event_id):
     return session.scalars(query).all()
 
 
+_OCCUPIED = select(Ticket.table_id).where(Ticket.event_id == bindparam("event_id"), Ticket.status.in_(AT_TABLE))
+
+
 def occupied_table_ids(session, event_id):
     """The ids of the tables a runner is called to or lies on."""
-    query = select(Ticket.table_id).where(Ticket.event_id == event_id, Ticket.status.in_(AT_TABLE))
-    return set(session.scalars(query).all())
+    return set(session.scalars(_OCCUPIED, {"event_id": event_id}).all())
 
 
 def tickets_at_tables(session, event_id):

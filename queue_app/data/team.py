@@ -1,5 +1,6 @@
 """The tent's people as stored, and every query about them: the roster, sign-ins, who sits where."""
 
+from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy import update
 
@@ -34,23 +35,36 @@ def sign_in(session, key):
     return session.scalars(select(SignIn).where(SignIn.key == key)).one_or_none()
 
 
+_SIGN_IN_ENDED = select(SignIn.ended_at).where(SignIn.key == bindparam("key"))
+
+
+def sign_in_ended(session, key):
+    """True once the sign-in with this key was ended (False for a key with no row)."""
+    return session.scalar(_SIGN_IN_ENDED, {"key": key}) is not None
+
+
 def open_sign_ins(session, event_id):
     """The event's sign-ins not ended."""
     return session.scalars(select(SignIn).where(SignIn.event_id == event_id, SignIn.ended_at.is_(None))).all()
 
 
+# Built once, with bound parameters: every change asks both (queue.py says why).
+_CURRENT_SEATS = (select(Seat, Person, Table.number).join(Person, Person.id == Seat.person_id)
+                  .join(Table, Table.id == Seat.table_id)
+                  .where(Seat.event_id == bindparam("event_id"), Seat.until.is_(None))
+                  .order_by(Table.number, Seat.since))
+_SEATS_AT_TABLE = (select(Seat).where(Seat.table_id == bindparam("table_id"), Seat.until.is_(None))
+                   .order_by(Seat.since, Seat.id))
+
+
 def current_seats(session, event_id):
     """Who sits at a table now: (seat, person, table number) for each, by table then since when."""
-    query = (select(Seat, Person, Table.number).join(Person, Person.id == Seat.person_id)
-             .join(Table, Table.id == Seat.table_id)
-             .where(Seat.event_id == event_id, Seat.until.is_(None)).order_by(Table.number, Seat.since))
-    return session.execute(query).all()
+    return session.execute(_CURRENT_SEATS, {"event_id": event_id}).all()
 
 
 def seats_at_table(session, table_id):
     """The seats at a table now."""
-    return session.scalars(select(Seat).where(Seat.table_id == table_id, Seat.until.is_(None))
-                           .order_by(Seat.since, Seat.id)).all()
+    return session.scalars(_SEATS_AT_TABLE, {"table_id": table_id}).all()
 
 
 def seats_of_sign_in(session, sign_in_id):

@@ -50,8 +50,7 @@ def events():
 def staff_generation(slug):
     """The event's current staff sign-in generation, or None for an unknown event."""
     with db.read() as session:
-        event = queue.event_by_slug(session, slug)
-        return event.staff_generation if event is not None else None
+        return queue.staff_generation(session, slug)
 
 
 def organiser_generation():
@@ -60,9 +59,11 @@ def organiser_generation():
         return setup.organiser_generation(session)
 
 
-def sign_in_open(key):
-    """False once the organiser ended the tablet sign-in with this key (a sign-in with no row, made before
-    sign-ins were recorded, stays open until the PIN changes)."""
+def staff_signed_in(slug, generation, key):
+    """True if a tablet signed in under staff `generation` may still work the event: the PIN has not changed since,
+    and the organiser has not ended its sign-in `key` (a sign-in with no row, made before sign-ins were recorded,
+    stays open until the PIN changes). One read: every staff request asks it."""
     with db.read() as session:
-        found = team.sign_in(session, key) if key else None
-        return found is None or found.ended_at is None
+        if generation is None or queue.staff_generation(session, slug) != generation:
+            return False
+        return not team.sign_in_ended(session, key) if key else True

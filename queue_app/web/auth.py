@@ -66,7 +66,7 @@ def is_staff(slug):
     if slug is None or session.get("staff_event") != slug:
         return False
     # Under the current PIN, and this tablet's own sign-in not ended by the organiser.
-    return session.get("staff_generation") == accounts.staff_generation(slug) and accounts.sign_in_open(sign_in_id())
+    return accounts.staff_signed_in(slug, session.get("staff_generation"), sign_in_id())
 
 
 def organiser_page(view):
