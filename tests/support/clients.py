@@ -88,6 +88,13 @@ class Listener:
         self.client.disconnect()
 
 
+def changes_since(delta, version, number):
+    """The changes of ticket `number` in a board delta's steps newer than `version` (what a client that had
+    `version` applies, as static/js/live.js does: a gathered delta may also hold steps the client has seen)."""
+    return [change for step in delta["steps"] if step["version"] > version
+            for change in step["changes"] if change["number"] == number]
+
+
 class Staff:
     """A signed-in therapist: an HTTP session with its CSRF token."""
 
