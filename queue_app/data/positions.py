@@ -21,13 +21,23 @@ def seqs_in_use(session, event_id):
     return set(session.scalars(select(Ticket.seq).where(Ticket.event_id == event_id)))
 
 
+# Every join asks these: built once, with bound parameters (data/queue.py says why).
+_FURTHEST = (select(func.max(Ticket.seq), Ticket.category, Ticket.distance)
+             .where(Ticket.event_id == bindparam("event_id"), Ticket.status == Status.WAITING,
+                    Ticket.service_id == bindparam("service_id"))
+             .group_by(Ticket.category, Ticket.distance))
+_AROUND = (Ticket.event_id == bindparam("event_id"), Ticket.status == Status.WAITING,
+           Ticket.service_id == bindparam("service_id"), Ticket.id != bindparam("ticket_id"))
+_BEFORE = select(Ticket.pub).where(*_AROUND, Ticket.seq < bindparam("seq")).order_by(Ticket.seq.desc()).limit(1)
+_AFTER = select(Ticket.pub).where(*_AROUND, Ticket.seq > bindparam("seq")).order_by(Ticket.seq).limit(1)
+_HIGHEST = select(func.max(Ticket.pub)).where(Ticket.service_id == bindparam("service_id"),
+                                              Ticket.id != bindparam("ticket_id"))
+
+
 def furthest_waiting(session, event_id, service_id):
     """(furthest seq, category, distance) of a service's waiting runners, per category and distance: enough to know
     where each lane's last runner waits (rules/lanes.py lanes_waiting)."""
-    query = (select(func.max(Ticket.seq), Ticket.category, Ticket.distance)
-             .where(Ticket.event_id == event_id, Ticket.status == Status.WAITING, Ticket.service_id == service_id)
-             .group_by(Ticket.category, Ticket.distance))
-    return [tuple(row) for row in session.execute(query)]
+    return [tuple(row) for row in session.execute(_FURTHEST, {"event_id": event_id, "service_id": service_id})]
 
 
 def waiting_arrivals(session, event_id, service_id):
@@ -56,14 +66,9 @@ def waiting_neighbours(session, ticket):
     """The public order keys (`pub`) of the waiting tickets just before and just after `ticket`'s seq in its
     service's queue, and the highest any other ticket of the service holds (None where there is none), leaving
     the ticket itself out (rules/order_keys.py)."""
-    around = (Ticket.event_id == ticket.event_id, Ticket.status == Status.WAITING,
-              Ticket.service_id == ticket.service_id, Ticket.id != ticket.id)
-    before = session.scalar(select(Ticket.pub).where(*around, Ticket.seq < ticket.seq)
-                            .order_by(Ticket.seq.desc()).limit(1))
-    after = session.scalar(select(Ticket.pub).where(*around, Ticket.seq > ticket.seq).order_by(Ticket.seq).limit(1))
-    highest = session.scalar(select(func.max(Ticket.pub)).where(Ticket.service_id == ticket.service_id,
-                                                                Ticket.id != ticket.id))
-    return before, after, highest
+    around = {"event_id": ticket.event_id, "service_id": ticket.service_id, "ticket_id": ticket.id, "seq": ticket.seq}
+    highest = session.scalar(_HIGHEST, {"service_id": ticket.service_id, "ticket_id": ticket.id})
+    return session.scalar(_BEFORE, around), session.scalar(_AFTER, around), highest
 
 
 # The statements every change runs are built once, with bound parameters (data/queue.py says why).

@@ -193,10 +193,13 @@ def ticket_by_label(session, event_id, label):
     return session.scalars(select(Ticket).where(Ticket.event_id == event_id, Ticket.label == label)).one_or_none()
 
 
+_ACTIVE_FOR_BIB = select(Ticket).where(Ticket.event_id == bindparam("event_id"), Ticket.bib == bindparam("bib"),
+                                       Ticket.status.in_(ACTIVE))
+
+
 def active_ticket_for_bib(session, event_id, bib):
-    """The bib's waiting, called or in-treatment ticket at this event, or None."""
-    query = select(Ticket).where(Ticket.event_id == event_id, Ticket.bib == bib, Ticket.status.in_(ACTIVE))
-    return session.scalars(query).one_or_none()
+    """The bib's waiting, called or in-treatment ticket at this event, or None (every join asks: built once)."""
+    return session.scalars(_ACTIVE_FOR_BIB, {"event_id": event_id, "bib": bib}).one_or_none()
 
 
 _TICKET_AT_TABLE = select(Ticket).where(Ticket.table_id == bindparam("table_id"), Ticket.status.in_(AT_TABLE))

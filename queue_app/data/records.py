@@ -2,6 +2,7 @@
 
 import json
 
+from sqlalchemy import bindparam
 from sqlalchemy import delete
 from sqlalchemy import func
 from sqlalchemy import insert
@@ -45,9 +46,13 @@ def _in_force(event):
     return (Runner.event_id == event.id) & (Runner.generation == event.start_list_generation)
 
 
+_ANY_IN_FORCE = select(Runner.id).where(Runner.event_id == bindparam("event_id"),
+                                        Runner.generation == bindparam("generation")).limit(1)
+
+
 def has_start_list(session, event):
-    """True if a start list is in force for the event."""
-    return session.scalar(select(Runner.id).where(_in_force(event)).limit(1)) is not None
+    """True if a start list is in force for the event (every join asks: built once)."""
+    return session.scalar(_ANY_IN_FORCE, {"event_id": event.id, "generation": event.start_list_generation}) is not None
 
 
 def registered(session, event, bib):
