@@ -41,35 +41,38 @@ def lines_of_generation(session, event_id, generation):
     return session.scalar(select(func.count()).where(Runner.event_id == event_id, Runner.generation == generation))
 
 
+# The lines of an event's start list in force, with _in_force(event)'s parameters; the reads every join makes are
+# built once (data/queue.py says why).
+_IN_FORCE = (Runner.event_id == bindparam("event_id")) & (Runner.generation == bindparam("generation"))
+_ANY_IN_FORCE = select(Runner.id).where(_IN_FORCE).limit(1)
+_REGISTERED = (select(Runner.first_name, Runner.category, Runner.distance)
+               .where(_IN_FORCE, Runner.bib == bindparam("bib")))
+
+
 def _in_force(event):
-    """The lines of the event's start list in force."""
-    return (Runner.event_id == event.id) & (Runner.generation == event.start_list_generation)
-
-
-_ANY_IN_FORCE = select(Runner.id).where(Runner.event_id == bindparam("event_id"),
-                                        Runner.generation == bindparam("generation")).limit(1)
+    """The parameters of _IN_FORCE for the event's start list in force."""
+    return {"event_id": event.id, "generation": event.start_list_generation}
 
 
 def has_start_list(session, event):
-    """True if a start list is in force for the event (every join asks: built once)."""
-    return session.scalar(_ANY_IN_FORCE, {"event_id": event.id, "generation": event.start_list_generation}) is not None
+    """True if a start list is in force for the event."""
+    return session.scalar(_ANY_IN_FORCE, _in_force(event)) is not None
 
 
 def registered(session, event, bib):
     """The start list in force's line for this bib (first_name, category, distance), or None if it is not on it."""
-    return session.execute(select(Runner.first_name, Runner.category, Runner.distance)
-                           .where(_in_force(event), Runner.bib == bib)).one_or_none()
+    return session.execute(_REGISTERED, {**_in_force(event), "bib": bib}).one_or_none()
 
 
 def start_list_size(session, event):
     """How many runners the event's start list in force holds."""
-    return session.scalar(select(func.count()).where(_in_force(event)))
+    return session.scalar(select(func.count()).where(_IN_FORCE), _in_force(event))
 
 
 def start_list_words(session, event):
     """{(category, distance): how many runners} of the event's start list in force, as stored."""
-    rows = session.execute(select(Runner.category, Runner.distance, func.count()).where(_in_force(event))
-                           .group_by(Runner.category, Runner.distance))
+    rows = session.execute(select(Runner.category, Runner.distance, func.count()).where(_IN_FORCE)
+                           .group_by(Runner.category, Runner.distance), _in_force(event))
     return {(category, distance): count for category, distance, count in rows}
 
 

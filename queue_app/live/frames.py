@@ -82,10 +82,8 @@ def write_now(phone, frame):
         return True  # the phone stopped answering pings: engine.io closes it, as its own send does
     try:
         sent = ws.socket.fd.send(frame)  # the raw socket, non-blocking
-    except (BlockingIOError, InterruptedError):
+    except OSError:  # the buffer full (BlockingIOError), or the phone gone: engine.io's own send deals with both
         return False
-    except OSError:
-        return False  # gone: engine.io's own send finds it out
     if sent < len(frame):
         import eventlet
 

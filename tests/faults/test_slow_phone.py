@@ -115,7 +115,7 @@ def test_a_phone_that_stops_reading_gets_every_delta_whole_and_in_order_and_hold
     half-written), the TV beside it hears every one of 150 changes as they happen; and once the phone reads again,
     its stream parses frame by frame and its board deltas cover every version from its snapshot on, once each,
     in order, ending at the server's version."""
-    stalled = StalledPhone(eager_server.url.split("//")[1].split(":")[0], eager_server.port, {"event": "demo"})
+    stalled = StalledPhone(eager_server.address, eager_server.port, {"event": "demo"})
     name, snapshot = stalled.event()
     assert name == "snapshot"
     tv = Listener(eager_server.url, {"event": "demo"})

@@ -2,12 +2,9 @@
 settings (e.g. how much a socket may hold unsent), for a server whose sockets must behave unlike the machine's."""
 
 import secrets
-import subprocess
-import sys
 from contextlib import contextmanager
 
 from tests.support.restarts import as_root
-from tests.support.server import ROOT
 from tests.support.server import ServerProcess
 
 
@@ -34,15 +31,11 @@ def private_network(tcp_wmem):
 
 
 class ServerInNetwork(ServerProcess):
-    """`python wsgi.py` inside a private network (private_network), listening on the namespace's address."""
+    """`python wsgi.py` inside a private network (private_network), listening on the namespace's `address`."""
 
     def __init__(self, folder, network, env=None):
-        self.namespace, address = network
+        self.namespace, self.address = network
         super().__init__(folder, env=env)
-        self.url = f"http://{address}:{self.port}"
-        self.extra_env.update({"HOST": address, "PUBLIC_URL": self.url})
-
-    def launch(self):
-        log = open(self.log_path, "a")
-        self.process = subprocess.Popen(["ip", "netns", "exec", self.namespace, sys.executable, "wsgi.py"], cwd=ROOT,
-                                        env=self.env(), stdout=log, stderr=subprocess.STDOUT)
+        self.url = f"http://{self.address}:{self.port}"
+        self.extra_env.update({"HOST": self.address, "PUBLIC_URL": self.url})
+        self.wrapper = ["ip", "netns", "exec", self.namespace]

@@ -42,6 +42,7 @@ class ServerProcess:
         self.database = self.folder / "queue.db"
         self.log_path = self.folder / f"server-{self.port}.log"
         self.extra_env = env or {}
+        self.wrapper = []  # a command the server runs under (e.g. `ip netns exec NAME`)
         self.process = None
 
     def env(self):
@@ -68,8 +69,8 @@ class ServerProcess:
         """Start `python wsgi.py` without waiting for it (wait_until_up waits)."""
         assert port_is_free(self.port), f"port {self.port} is taken: a stale server would share our connections"
         log = open(self.log_path, "a")
-        self.process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=self.env(), stdout=log,
-                                        stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen([*self.wrapper, sys.executable, "wsgi.py"], cwd=ROOT, env=self.env(),
+                                        stdout=log, stderr=subprocess.STDOUT)
 
     def wait_until_up(self, timeout=START_SECONDS):
         """Wait until the launched server answers HTTP; fail with its log if it exits or stays silent."""
