@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from . import forkserver
+
 ROOT = Path(__file__).resolve().parents[2]
 PIN = "246810"
 # How long a launched server may take to answer: ~2-4 s on a quiet 2-core machine, but CI once took over 20 s at
@@ -66,11 +68,16 @@ class ServerProcess:
         self.wait_until_up(timeout)
 
     def launch(self):
-        """Start `python wsgi.py` without waiting for it (wait_until_up waits)."""
+        """Start `python wsgi.py` without waiting for it (wait_until_up waits); forked from an imported copy where
+        it can be (tests/support/forkserver.py)."""
         assert port_is_free(self.port), f"port {self.port} is taken: a stale server would share our connections"
-        log = open(self.log_path, "a")
-        self.process = subprocess.Popen([*self.wrapper, sys.executable, "wsgi.py"], cwd=ROOT, env=self.env(),
-                                        stdout=log, stderr=subprocess.STDOUT)
+        env = self.env()
+        if forkserver.enabled(env, self.wrapper):
+            self.process = forkserver.ForkServer.launch(env, self.log_path)
+            return
+        with open(self.log_path, "a") as log:
+            self.process = subprocess.Popen([*self.wrapper, sys.executable, "wsgi.py"], cwd=ROOT, env=env,
+                                            stdout=log, stderr=subprocess.STDOUT)
 
     def wait_until_up(self, timeout=START_SECONDS):
         """Wait until the launched server answers HTTP; fail with its log if it exits or stays silent."""
