@@ -9,6 +9,7 @@ processes each sends its own steps; clients put them in order (static/js/live.js
 
 import threading
 import time
+import weakref
 
 from engineio import packet as eio_packet
 from flask import current_app
@@ -37,16 +38,25 @@ class _Outbox:
         self.sent_at = 0.0
         self.due = False
         self.first_at = 0.0  # when the oldest step waiting was gathered
+        self.current = {}  # sid: the version a client connected with or to while steps waited
 
 
-_outboxes = {}
+# Each app the factory builds has a Socket.IO server of its own, and its own outboxes: a delta waiting in one app
+# (the tests build many in one process) never carries another's versions or goes to another's clients.
+_outboxes = weakref.WeakKeyDictionary()  # Socket.IO server: {room: _Outbox}
 _lock = threading.Lock()
+
+
+def _boxes(server):
+    """The outboxes of the app whose Socket.IO server this is (call with _lock held)."""
+    return _outboxes.setdefault(server, {})
 
 
 def queue_board(room, version, services, notice, changes):
     """Add one committed version's board changes; send at once if the last delta went long enough ago, else soon."""
+    server = socketio.server
     with _lock:
-        box = _outboxes.setdefault(room, _Outbox())
+        box = _boxes(server).setdefault(room, _Outbox())
         box.first_at = box.first_at if box.steps else time.monotonic()
         box.steps.append({"version": version, "changes": changes})
         if version > box.newest:
@@ -59,49 +69,62 @@ def queue_board(room, version, services, notice, changes):
     # version order (a task of its own let a delta overtake a connecting phone's snapshot: the places property test,
     # tests/integration/test_places.py, caught it). emit_in_slices yields to the loop every PHONES_PER_SLICE phones.
     if wait <= 0:
-        _send(room)
+        _send(server, room)
     else:
-        socketio.start_background_task(_send_later, room, wait)
+        socketio.start_background_task(_send_later, server, room, wait)
 
 
-def _send_later(room, wait):
+def caught_up(room, sid, version):
+    """Client `sid` in `room` holds every version up to `version` (its snapshot's, or the one it came back with): the
+    delta waiting to go out skips it if it carries nothing newer. Without this, a phone back from a blip within a
+    quarter second of a change heard that change again, as a delta of steps it already had."""
+    with _lock:
+        box = _boxes(socketio.server).get(room)
+        if box is not None and box.steps:
+            box.current[sid] = version
+
+
+def _send_later(server, room, wait):
     socketio.sleep(wait)
-    _send(room)
+    _send(server, room)
 
 
-def _send(room):
+def _send(server, room):
     """Emit what the room's outbox holds as one delta."""
     with _lock:
-        box = _outboxes[room]
+        box = _boxes(server)[room]
         steps = sorted(box.steps, key=lambda step: step["version"])
         box.steps, box.due, box.sent_at = [], False, time.monotonic()
         services, notice, first_at = box.services, box.notice, box.first_at
         box.services, box.newest = None, -1
+        current, box.current = box.current, {}
     if not steps:
         return
     delta = {"since": steps[0]["version"], "version": steps[-1]["version"], "services": services,
              **notice, "steps": steps,
              "changes": [change for step in steps for change in step["changes"]]}
-    emit_in_slices("board", delta, room)
+    emit_in_slices(server, "board", delta, room, skip={sid for sid, has in current.items() if has >= delta["version"]})
     metrics.board_delta(len(steps), time.monotonic() - first_at)
 
 
-def emit_in_slices(event, data, room):
-    """Emit to everyone in `room`, encoded and framed once, written straight to each phone's socket where nothing is
-    queued for it (frames.write_now), yielding to the event loop every PHONES_PER_SLICE phones.
+def emit_in_slices(server, event, data, room, skip=frozenset()):
+    """Emit to everyone in `room` on `server` but the sids in `skip`, encoded and framed once, written straight to
+    each phone's socket where nothing is queued for it (frames.write_now), yielding to the event loop every
+    PHONES_PER_SLICE phones.
 
     With a message queue (several processes) the emit goes through it as usual, and each process sends it whole;
     without an event loop (tests, the CLI) it is sent at once."""
-    server = socketio.server
     if isinstance(server.manager, PubSubManager) or server.async_mode not in ("eventlet", "gevent"):
-        socketio.emit(event, data, to=room)
+        server.emit(event, data, to=room, skip_sid=list(skip) or None)
         return
     encoded = server.packet_class(packet.EVENT, namespace="/", data=[event, data]).encode()
     message = eio_packet.Packet(eio_packet.MESSAGE, encoded)
     message.encode_cache = framed(message.encode())  # engine.io's own cache: every phone's socket gets this text
     frame, phones = message.encode_cache.frame, server.eio.sockets
     # A list, not the room itself: phones join and leave while this yields.
-    for count, (_sid, eio_sid) in enumerate(list(server.manager.get_participants("/", room)), start=1):
+    for count, (sid, eio_sid) in enumerate(list(server.manager.get_participants("/", room)), start=1):
+        if sid in skip:
+            continue
         if not write_now(phones.get(eio_sid), frame):
             server._send_eio_packet(eio_sid, message)
         if count % PHONES_PER_SLICE == 0:

@@ -13,6 +13,7 @@ from flask_socketio import join_room
 
 from .. import metrics
 from ..data.engine import UNAVAILABLE
+from ..live import board_outbox
 from ..live import broadcast as live
 from ..live.rooms import index_rooms
 from ..reads import snapshots
@@ -184,9 +185,15 @@ def public_connect(sid, auth, enter, send):
     for room in rooms:
         enter(room)
     metrics.connected(sid, rooms)
+    board = live.board_room(slug)
     try:
         if _up_to_date(auth.get("version"), slug):
+            if board in rooms:
+                board_outbox.caught_up(board, sid, auth["version"])
             return
-        send(snapshot())
+        sent = snapshot()
+        send(sent)
+        if board in rooms and "board" in sent:
+            board_outbox.caught_up(board, sid, sent["board"]["version"])
     except NotFound as error:  # the ticket or event went away in between
         raise ConnectionRefusedError(error.message) from error
