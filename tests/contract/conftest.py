@@ -5,6 +5,7 @@ cookies) are the plain fixtures; `site` drives the same app through tests/suppor
 Real server processes stay for what needs them: concurrency, crashes, the network, several processes, browsers.
 """
 
+import shutil
 from datetime import datetime
 
 import pytest
@@ -21,14 +22,31 @@ from tests.support.server import PIN
 T0 = datetime(2026, 5, 3, 7, 0)
 
 
+SETTINGS = {"ASYNC_MODE": "threading", "TESTING": True, "SECRET_KEY": "contract-tests", "PUBLIC_URL": BASE_URL,
+            "RATE_LIMITS": False, "RATELIMIT_ENABLED": False, "PASSWORD_HASH_METHOD": QUICK_HASH}
+
+
+@pytest.fixture(scope="session")
+def first_start(tmp_path_factory):
+    """The folder of an app started once, without the demo event: its database migrated to the newest revision,
+    and its instance folder with the compiled catalogs and push keys. Each test's app starts from a copy of both,
+    which skips a quarter of a second of the same work per test and shares nothing between tests."""
+    folder = tmp_path_factory.mktemp("first-start")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INSTANCE_PATH", str(folder / "instance"))
+        create_app({**SETTINGS, "DATABASE_URL": f"sqlite:///{folder / 'queue.db'}"})
+    db.engine.dispose()
+    return folder
+
+
 @pytest.fixture
-def app(tmp_path, monkeypatch):
+def app(tmp_path, monkeypatch, first_start):
     """The app as `python wsgi.py` builds it (threading instead of eventlet), with the demo event and passwords."""
-    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
+    shutil.copytree(first_start / "instance", tmp_path / "instance")
     database = tmp_path / "queue.db"
-    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "ASYNC_MODE": "threading", "TESTING": True,
-                      "SECRET_KEY": "contract-tests", "PUBLIC_URL": BASE_URL, "RATE_LIMITS": False,
-                      "RATELIMIT_ENABLED": False, "PASSWORD_HASH_METHOD": QUICK_HASH})
+    shutil.copyfile(first_start / "queue.db", database)
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app({**SETTINGS, "DATABASE_URL": f"sqlite:///{database}"})
     app.config["DATABASE_FILE"] = database
     with app.app_context():
         setup.ensure_demo(PIN, T0)
