@@ -14,29 +14,31 @@ settings.register_profile("suite", deadline=None, suppress_health_check=[HealthC
 settings.load_profile("suite")
 
 
-# The files that take longest, slowest first (seconds of one worker in a whole run on two workers, load 1-4; the
-# crash test's time depends on where its random kills fall). The test command hands out whole files (`--dist
-# loadfile`) in collection order (`--no-loadscope-reorder`, in pyproject's addopts: xdist's own order puts the
-# files with most tests first, so a long file of one test started last while the other worker had nothing left);
-# every file not named here follows, in the usual order.
+# The files that take longest, slowest first (seconds of one worker in a whole run on four workers, load 3-5; the
+# crash test's time depends on where its random kills fall, the fuzz tests' on what Hypothesis draws). The test
+# command hands out whole files (`--dist loadfile`) in collection order (`--no-loadscope-reorder`, in pyproject's
+# addopts: xdist's own order puts the files with most tests first, so a long file of one test started last while
+# the other workers had nothing left); every file not named here follows, in the usual order.
 LONGEST_FIRST = [
+    "tests/live/test_fuzz.py",                 # 108 s
+    "tests/live/test_protections.py",          # 96 s
     "tests/faults/test_concurrency.py",        # 89 s
-    "tests/integration/test_places.py",        # 73 s
-    "tests/browser/test_organiser.py",         # 68 s
-    "tests/engines/test_gecko.py",             # 40-65 s
-    "tests/engines/test_webkit.py",            # 38-55 s
-    "tests/scaled/test_two_processes.py",      # 50 s
-    "tests/faults/test_idle_phones.py",        # 45 s
-    "tests/scaled/test_core_loop_gevent.py",   # 44 s
-    "tests/faults/test_crash.py",              # 24-44 s
-    "tests/browser/test_table_alarms.py",      # 35 s
-    "tests/live/test_protections.py",          # 34 s
-    "tests/browser/test_languages.py",         # 33 s
-    "tests/browser/test_the_call.py",          # 31 s
-    "tests/live/test_fuzz.py",                 # 28 s
-    "tests/browser/test_truth.py",             # 28 s
-    "tests/live/test_listener.py",             # 25 s
-    "tests/browser/test_runner.py",            # 23 s
+    "tests/integration/test_places.py",        # 88 s
+    "tests/browser/test_organiser.py",         # 84 s
+    "tests/scaled/test_two_processes.py",      # 69 s
+    "tests/browser/test_dashboard_phone.py",   # 65 s
+    "tests/faults/test_crash.py",              # 62 s
+    "tests/engines/test_gecko.py",             # 59 s
+    "tests/browser/test_the_call.py",          # 57 s
+    "tests/browser/test_languages.py",         # 53 s
+    "tests/browser/test_first_day.py",         # 50 s
+    "tests/browser/test_runner.py",            # 49 s
+    "tests/browser/test_report.py",            # 49 s
+    "tests/engines/test_webkit.py",            # 48 s
+    "tests/browser/test_truth.py",             # 47 s
+    "tests/faults/test_idle_phones.py",        # 47 s
+    "tests/browser/test_table_alarms.py",      # 46 s
+    "tests/live/test_listener.py",             # 45 s
 ]
 
 
