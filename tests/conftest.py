@@ -14,12 +14,13 @@ settings.register_profile("suite", deadline=None, suppress_health_check=[HealthC
 settings.load_profile("suite")
 
 
-# The files that take longest, slowest first (seconds of one worker in a whole run on four workers, load 3-5; the
+# The files that take longest, slowest first but the idle phones (seconds of one worker in a run on four workers; the
 # crash test's time depends on where its random kills fall, the fuzz tests' on what Hypothesis draws). The test
 # command hands out whole files (`--dist loadfile`) in collection order (`--no-loadscope-reorder`, in pyproject's
 # addopts: xdist's own order puts the files with most tests first, so a long file of one test started last while
 # the other workers had nothing left); every file not named here follows, in the usual order.
 LONGEST_FIRST = [
+    "tests/faults/test_idle_phones.py",        # 47 s; first, beside no browser: its server answers 3,000 pings
     "tests/live/test_fuzz.py",                 # 108 s
     "tests/live/test_protections.py",          # 96 s
     "tests/faults/test_concurrency.py",        # 89 s
@@ -36,7 +37,6 @@ LONGEST_FIRST = [
     "tests/browser/test_report.py",            # 49 s
     "tests/engines/test_webkit.py",            # 48 s
     "tests/browser/test_truth.py",             # 47 s
-    "tests/faults/test_idle_phones.py",        # 47 s
     "tests/browser/test_table_alarms.py",      # 46 s
     "tests/live/test_listener.py",             # 45 s
 ]
