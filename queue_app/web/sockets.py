@@ -185,15 +185,15 @@ def public_connect(sid, auth, enter, send):
     for room in rooms:
         enter(room)
     metrics.connected(sid, rooms)
-    board = live.board_room(slug)
     try:
         if _up_to_date(auth.get("version"), slug):
-            if board in rooms:
-                board_outbox.caught_up(board, sid, auth["version"])
-            return
-        sent = snapshot()
-        send(sent)
-        if board in rooms and "board" in sent:
-            board_outbox.caught_up(board, sid, sent["board"]["version"])
+            holds = auth["version"]
+        else:
+            sent = snapshot()
+            send(sent)
+            holds = sent["board"]["version"] if "board" in sent else None
     except NotFound as error:  # the ticket or event went away in between
         raise ConnectionRefusedError(error.message) from error
+    board = live.board_room(slug)
+    if holds is not None and board in rooms:  # a waiting board delta need not bring it what it holds
+        board_outbox.caught_up(board, sid, holds)
