@@ -18,6 +18,7 @@ Run as `python -m tests.support.forkserver`: it reads one JSON request per line 
 answers {"pid"} on stdout; it exits at end of input.
 """
 
+import ast
 import ctypes
 import json
 import os
@@ -110,13 +111,7 @@ def serve_requests():
     from eventlet import hubs
     from eventlet import patcher
 
-    import queue_app.actions.setup  # noqa: F401  (the imports of wsgi.py, which builds the app after them)
-    import queue_app.actions.sweep  # noqa: F401
-    import queue_app.clock  # noqa: F401
-    import queue_app.connection_limits  # noqa: F401
-    import queue_app.extensions  # noqa: F401
-    import queue_app.rules.errors  # noqa: F401
-    import queue_app.serving  # noqa: F401
+    _import_what_wsgi_imports()
 
     real_os = patcher.original("os")  # the green os would start a hub here
     for line in sys.stdin:
@@ -141,6 +136,14 @@ def serve_requests():
         sys.stdout.flush()
 
 
+def _import_what_wsgi_imports():
+    """Run wsgi.py's own top-level imports of our modules (read from it, so the two never drift apart)."""
+    source = (ROOT / "wsgi.py").read_text()
+    imports = [node for node in ast.parse(source).body
+               if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "queue_app"]
+    exec(compile(ast.Module(body=imports, type_ignores=[]), "wsgi.py", "exec"), {})
+
+
 def _become_server(real_os, hubs, request):
     """In the forked child: a hub of its own, the server's environment, folder and log; then wsgi.py as __main__."""
     code = 1
@@ -158,7 +161,6 @@ def _become_server(real_os, hubs, request):
         hubs.get_hub()
         sys.stdout.reconfigure(line_buffering=True, write_through=True)
         sys.stderr.reconfigure(line_buffering=True, write_through=True)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
         os.environ.clear()
         os.environ.update(request["env"])
         time.tzset()
