@@ -7,8 +7,13 @@ everyone else. The public key carries nothing but the order: a ticket entering a
 put back, moved in, a no-show undone) gets a key drawn at random between its waiting neighbours' keys, so that
 among the waiting tickets of a service keys and seqs sort alike, and a key says only where in the queue its ticket
 stands: at the end of the queue, AFTER a random gap beyond the highest key the service has given (so that with no
-lanes keys grow in join order); the service's first, anywhere in FRESH; in between, close BESIDE the one before.
-Whoever lands where a lane's runner lands gets a key alike.
+lanes keys grow in join order); at its front, the same gap short of the first; the service's first, anywhere in
+FRESH; in between, close BESIDE the one before. Whoever lands where a lane's runner lands gets a key alike.
+
+So every two neighbours that came to the ends of the queue stand at least AFTER[0] apart, and the runners who go in
+between them one after another (a first lane's joiners behind each other, ahead of everyone else) take at most
+BESIDE each: thousands fit. Only runners put in ever deeper between the same two (each ahead of the one before
+them) halve the room each time, and 2**26 holds 26 of those.
 """
 
 from .errors import Conflict
@@ -17,7 +22,7 @@ from .words import N_
 FRESH = (2 ** 44, 2 ** 45)  # an empty queue's first key: [low, high)
 AFTER = (2 ** 26, 2 ** 27)  # the gap from the last key to a key at the end of the queue
 BESIDE = 2 ** 13  # the most a key between two others lies beyond the one before (or short of the first)
-# Every key stays a whole number JavaScript holds exactly: 2**45 + 2**20 joins × 2**27 < 2**53.
+# Every key stays a whole number JavaScript holds exactly: 2**45 ± 2**20 joins × 2**27 lies within ±2**53.
 
 
 def public_key(before, after, highest, draw):
@@ -29,9 +34,9 @@ def public_key(before, after, highest, draw):
             return FRESH[0] + draw(FRESH[1] - FRESH[0])
         return highest + AFTER[0] + draw(AFTER[1] - AFTER[0])  # `before`, if any, is one of the service's
     if before is None:
-        return after - 1 - draw(BESIDE)
+        return after - AFTER[0] - draw(AFTER[1] - AFTER[0])
     room = after - before - 1
     if room < 1:
-        # Thousands of runners put one after another between the same two: never seen at a tent.
+        # Dozens of runners put in ever deeper between the same two: never seen at a tent.
         raise Conflict(N_("The queue has no room left at this place. Try again in a moment."))
     return before + 1 + draw(min(BESIDE, max(1, room // 2)))

@@ -152,3 +152,25 @@ def test_the_board_cannot_tell_a_lane_joiner_from_anyone_else_who_lands_where_th
     seen = [(looks(first), looks(second, first)) for first, second in zip(joins[::2], joins[1::2], strict=True)]
     lane_first, everyone_else, share = seen
     assert lane_first == everyone_else == share, seen
+
+
+def test_forty_elites_who_join_one_after_another_ahead_of_a_waiting_queue_all_get_in_and_go_in_order(site):
+    """The order keys' room ran out after about 14 first-lane joiners ahead of the same runner: the 15th was told
+    the queue had no room left."""
+    organiser = Organiser(site)
+    rows = ["bib,first_name,category"] + [f"{bib},Elite{bib},elite" for bib in range(100, 140)]
+    rows += [f"{bib},Runner{bib}," for bib in range(1, 4)]
+    answer = organiser.form("/e/demo/settings/start-list", {}, page="/e/demo/settings",
+                            files={"file": ("start.csv", "\n".join(rows).encode(), "text/csv")})
+    assert "Start list imported: 43 runners" in answer.text
+    assert organiser.api("PATCH", "/services/pre", {"lanes": "elite: first"}).status_code == 200
+    everyone_else = joined(site, *((bib, f"Runner{bib}") for bib in range(1, 4)))
+    elites = joined(site, *((bib, f"Elite{bib}") for bib in range(100, 140)))
+    last = elites[-1]
+    assert site.session().get(f"{site.url}/api/v1/tickets/{last['token']}").json()["place"] == 40
+    staff = Staff(site)
+    called = []
+    for _ in range(43):  # one table calls everyone, each a no-show, so the next call is the next in the queue
+        called.append(staff.act(1, "call-next").json()["ticket"]["number"])
+        assert staff.act(1, "no-show").status_code == 200
+    assert called == [t["number"] for t in elites + everyone_else]
