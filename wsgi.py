@@ -55,9 +55,6 @@ from queue_app.extensions import db  # noqa: E402
 from queue_app.extensions import socketio  # noqa: E402
 from queue_app.rules.errors import ValidationError  # noqa: E402
 
-if os.environ.get("SOCKETIO_CHANNEL"):
-    # Several deployments (or test runs) on one Redis must not hear each other's broadcasts.
-    socketio.server_options["channel"] = os.environ["SOCKETIO_CHANNEL"]
 app = create_app()
 
 

@@ -38,6 +38,7 @@ def register_extensions(app):
     """Bind the database, CSRF protection, languages and Socket.IO to the app."""
     db.init_app(app)
     csrf.init_app(app)
+    from .live import message_queue
     from .web import i18n
 
     security.init_app(app)
@@ -45,7 +46,9 @@ def register_extensions(app):
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
-        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        # Always given, None too: Flask-SocketIO keeps the options of an earlier init_app, and a manager left out
+        # would be the last app's (the tests build many apps in one process).
+        client_manager=message_queue.manager(app.config["SOCKETIO_MESSAGE_QUEUE"], app.config["SOCKETIO_CHANNEL"]),
         cors_allowed_origins=[app.config["PUBLIC_URL"], f"http://localhost:{app.config['PORT']}",
                               f"http://127.0.0.1:{app.config['PORT']}"],
         ping_interval=10,

@@ -33,6 +33,8 @@ def load(instance_path, environ=os.environ):
         "PORT": port,
         "ASYNC_MODE": environ.get("ASYNC_MODE", "eventlet"),
         "SOCKETIO_MESSAGE_QUEUE": environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        # The Redis channel the processes of one tent share: two tents (or two test runs) on one Redis need two.
+        "SOCKETIO_CHANNEL": environ.get("SOCKETIO_CHANNEL") or "flask-socketio",
         "DEMO_PIN": environ.get("DEMO_PIN") or None,
         "ORGANISER_PASSWORD": environ.get("ORGANISER_PASSWORD") or None,
         # The zone a new event gets unless the organiser picks another (checked at start-up by actions.setup).

@@ -108,21 +108,28 @@ def _send(server, room):
 
 
 def emit_in_slices(server, event, data, room, skip=frozenset()):
-    """Emit to everyone in `room` on `server` but the sids in `skip`, encoded and framed once, written straight to
-    each phone's socket where nothing is queued for it (frames.write_now), yielding to the event loop every
-    PHONES_PER_SLICE phones.
+    """Emit to everyone in `room` on `server` but the sids in `skip`, in slices (write_in_slices).
 
-    With a message queue (several processes) the emit goes through it as usual, and each process sends it whole;
-    without an event loop (tests, the CLI) it is sent at once."""
+    With a message queue (several processes) the emit goes through it, and each process writes it in slices
+    (message_queue.RedisManager); without an event loop (tests, the CLI) it is sent at once."""
     if isinstance(server.manager, PubSubManager) or server.async_mode not in ("eventlet", "gevent"):
         server.emit(event, data, to=room, skip_sid=list(skip) or None)
         return
-    encoded = server.packet_class(packet.EVENT, namespace="/", data=[event, data]).encode()
+    write_in_slices(server, "/", [event, data], room, skip)
+
+
+def write_in_slices(server, namespace, data, room, skip):
+    """Send the event `data` ([event, *arguments]) to this process's clients in `room` but the sids in `skip`,
+    encoded and framed once, written straight to each phone's socket where nothing is queued for it
+    (frames.write_now), yielding to the event loop every PHONES_PER_SLICE phones."""
+    if namespace not in server.manager.rooms:
+        return
+    encoded = server.packet_class(packet.EVENT, namespace=namespace, data=data).encode()
     message = eio_packet.Packet(eio_packet.MESSAGE, encoded)
     message.encode_cache = framed(message.encode())  # engine.io's own cache: every phone's socket gets this text
     frame, phones = message.encode_cache.frame, server.eio.sockets
     # A list, not the room itself: phones join and leave while this yields.
-    for count, (sid, eio_sid) in enumerate(list(server.manager.get_participants("/", room)), start=1):
+    for count, (sid, eio_sid) in enumerate(list(server.manager.get_participants(namespace, room)), start=1):
         if sid in skip:
             continue
         if not write_now(phones.get(eio_sid), frame):

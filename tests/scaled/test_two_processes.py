@@ -1,14 +1,18 @@
 """Two server processes, one PostgreSQL database, one Redis: live updates and claims cross processes."""
 
+import json
 import threading
+import time
 
 import psycopg2
+import redis
 import requests
 
 from tests.support.clients import Listener
 from tests.support.clients import Staff
 from tests.support.clients import changes_since
 from tests.support.clients import join
+from tests.support.scaled import REDIS_URL
 
 
 def test_a_runner_connected_to_one_process_sees_a_call_made_on_the_other(pair):
@@ -34,6 +38,30 @@ def test_a_runner_connected_to_one_process_sees_a_call_made_on_the_other(pair):
     assert tablet_on_a.next("staff")["tickets"][0]["first_name"] == "Ana"
     for client in (phone, tv, tablet_on_a):
         client.close()
+
+
+def test_each_emit_crosses_the_tents_own_redis_channel_once_and_is_heard_once(pair):
+    a, b = pair
+    channel = redis.Redis.from_url(REDIS_URL, protocol=2).pubsub(ignore_subscribe_messages=True)
+    channel.subscribe(a.extra_env["SOCKETIO_CHANNEL"])
+    joined = join(a.url, 5, "Di").json()
+    phone = Listener(b.url, {"ticket": joined["token"]})
+    phone.next("snapshot")
+    assert Staff(a.url).act(1, "call-next").status_code == 200
+    assert phone.next("ticket", lambda t: t["status"] == "called")["table"] == 1
+    published, quiet_until = [], time.monotonic() + 1.5  # the gathered board delta goes within a quarter second
+    while time.monotonic() < quiet_until:
+        message = channel.get_message(timeout=0.1)
+        if message is not None:
+            published.append(json.loads(message["data"]))
+    channel.close()
+    emits = [message for message in published if message["method"] == "emit"]
+    assert {"ticket", "board", "staff"} <= {message["event"] for message in emits}
+    sent = [json.dumps([m["host_id"], m["event"], m["room"], m["data"]], sort_keys=True) for m in emits]
+    assert len(sent) == len(set(sent)), "an emit was published twice"
+    assert not [message for message in emits if "published" in message]
+    assert [t["status"] for name, t in phone.heard() if name == "ticket"].count("called") == 1
+    phone.close()
 
 
 def test_a_join_on_one_process_reaches_a_board_on_the_other_with_the_next_version(pair):
