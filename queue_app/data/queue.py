@@ -183,9 +183,28 @@ def ticket_view(session, token, unknown):
     return found, EventView(session, session.get(Event, found.event_id))
 
 
-def event_slug_of_ticket(session, token):
-    """The slug of the event a ticket token belongs to, or None."""
-    return session.scalar(select(Event.slug).join(Ticket, Ticket.event_id == Event.id).where(Ticket.token == token))
+_EVENTS_OF_TOKENS = (select(Ticket.token, Event.slug).join(Event, Ticket.event_id == Event.id)
+                     .where(Ticket.token.in_(bindparam("tokens", expanding=True))))
+_VERSIONS = select(Event.slug, Event.version).where(Event.slug.in_(bindparam("slugs", expanding=True)))
+IN_LIST = 500  # keys per statement: well under SQLite's and PostgreSQL's limits on bound parameters
+
+
+def event_slugs_of_tickets(session, tokens):
+    """{token: the slug of its event} of these ticket tokens (unknown ones left out)."""
+    return _by_chunks(session, _EVENTS_OF_TOKENS, "tokens", tokens)
+
+
+def event_versions(session, slugs):
+    """{slug: version} of the events with these slugs (unknown ones left out)."""
+    return _by_chunks(session, _VERSIONS, "slugs", slugs)
+
+
+def _by_chunks(session, statement, name, keys):
+    """{key: value} of a two-column `statement` whose IN list `name` takes `keys`, IN_LIST keys at a time."""
+    keys, found = list(keys), {}
+    for start in range(0, len(keys), IN_LIST):
+        found.update(session.execute(statement, {name: keys[start:start + IN_LIST]}).all())
+    return found
 
 
 def ticket_by_label(session, event_id, label):

@@ -1,7 +1,5 @@
 """Snapshots of an event's state for each audience: a runner's ticket, the public board, a tablet, a page."""
 
-import threading
-import time
 
 from ..clock import zone
 from ..data import feedback
@@ -17,6 +15,7 @@ from ..rules import times
 from ..rules.errors import NotFound
 from ..rules.tickets import Status
 from ..rules.words import N_
+from .gathered import GatheredReads
 from .ready import ready_board
 
 UNKNOWN_TICKET = N_("This ticket does not exist. Scan the QR code at the tent to join.")
@@ -69,56 +68,43 @@ def version(slug):
         return queue.event_version(session, slug)
 
 
-class _Read:
-    """One read of an event's version that callers share: its value or error once `done` is set."""
-
-    def __init__(self):
-        self.done = threading.Event()
-        self.value = self.error = None
+def _versions_of(slugs):
+    """{slug: version} of these events, in one read."""
+    with db.read() as session:
+        return queue.event_versions(session, slugs)
 
 
-_version_reads = {}  # slug -> the read not started yet, which a caller arriving now may share
-_version_lock = threading.Lock()
+_versions = GatheredReads(_versions_of)
 
 
 def version_now(slug):
-    """The event's version, read after this call began: callers that arrive together share one read.
+    """The event's version (None for an unknown event), read after this call began: callers that arrive together
+    share one read.
 
     A phone back from a blip joins its rooms, then asks; every phone coming back at that moment waits for the same
     read, which starts after they all asked, so none misses a change (it hears later ones in its rooms). 5,000
     phones back at once cost a handful of reads instead of 5,000."""
-    with _version_lock:
-        read = _version_reads.get(slug)
-        leading = read is None
-        if leading:
-            read = _version_reads[slug] = _Read()
-    if not leading:
-        read.done.wait()
-        if read.error is not None:
-            raise read.error
-        return read.value
-    time.sleep(0)  # under eventlet or gevent: the connects ready to run now ask too, and share this read
-    with _version_lock:
-        del _version_reads[slug]
-    try:
-        read.value = version(slug)
-    except Exception as error:
-        read.error = error
-        raise
-    finally:
-        read.done.set()
-    return read.value
+    return _versions.get(slug)
 
 
+def _events_of(tokens):
+    """{token: its event's slug} of these ticket tokens, in one read."""
+    with db.read() as session:
+        return queue.event_slugs_of_tickets(session, tokens)
+
+
+_events = GatheredReads(_events_of)
 _events_of_tokens = {}  # a ticket never changes event: its token's event is read once per process
 
 
 def event_of_ticket(token):
-    """The slug of the event a ticket token belongs to; NotFound for an unknown token."""
+    """The slug of the event a ticket token belongs to; NotFound for an unknown token.
+
+    Read once per process, shared by the phones asking together: with several processes a phone back from a blip
+    may land on one that has not seen its ticket, and 2,000 such phones cost a few reads, not 2,000."""
     slug = _events_of_tokens.get(token)
     if slug is None:
-        with db.read() as session:
-            slug = queue.event_slug_of_ticket(session, token)
+        slug = _events.get(token)
         if slug is None:
             raise NotFound(UNKNOWN_TICKET)
         if len(_events_of_tokens) > 200_000:
