@@ -64,6 +64,12 @@ class Database:
         upgrade_to_head(self.engine)
         app.extensions["db"] = self
 
+    @property
+    def reads_wait(self):
+        """True if a read waits on the network (PostgreSQL), so other green threads run meanwhile; SQLite's never
+        yields."""
+        return self.engine.dialect.name == "postgresql"
+
     @contextmanager
     def one_process_at_a_time(self):
         """Hold a PostgreSQL advisory lock for the block, so processes starting together set up shared rows once."""

@@ -100,11 +100,14 @@ _events_of_tokens = {}  # a ticket never changes event: its token's event is rea
 def event_of_ticket(token):
     """The slug of the event a ticket token belongs to; NotFound for an unknown token.
 
-    Read once per process, shared by the phones asking together: with several processes a phone back from a blip
-    may land on one that has not seen its ticket, and 2,000 such phones cost a few reads, not 2,000."""
+    Read once per process; on PostgreSQL shared by the phones asking together: with several processes a phone
+    back from a blip may land on one that has not seen its ticket, and 2,000 such phones cost a few reads, not
+    2,000."""
     slug = _events_of_tokens.get(token)
     if slug is None:
-        slug = _events.get(token)
+        # Shared only where a read waits anyway: on SQLite (one process) a read never yields, and waiting for
+        # the others' tokens kept thousands of connects alive at once, 5 KiB more per phone (bench/README.md).
+        slug = _events.get(token) if db.reads_wait else _events_of((token,)).get(token)
         if slug is None:
             raise NotFound(UNKNOWN_TICKET)
         if len(_events_of_tokens) > 200_000:
