@@ -8,7 +8,9 @@ behind nginx with N phones, then two processes behind nginx (round robin) with 2
 ticket; all connect, all drop and come back at once saying their version, then a table calls `--calls` times
 through nginx (the call reaches the other process's phones through Redis). Prints, for both: seconds to connect
 everyone, seconds until everyone is back, each server's CPU seconds while they came back, a call's time to the
-last phone, phones dropped, and the load average.
+last phone, phones dropped, what Redis and PostgreSQL carried (messages and bytes published per call; transactions
+and rows read per phone back and per call, from pg_stat_database, which counts every client of the database: the
+servers and the bench's own seeding), and the load average.
 
 Keeping it fair on a 2-core machine: every server process is pinned to a core of its own (taskset: the one process
 on CPU 0; the two on CPUs 0 and 1) and the Node clients to CPU 1. So the one process has a core to itself, while
@@ -26,10 +28,13 @@ import shutil
 import statistics
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import psutil
+import psycopg2
+import redis
 import requests
 from common import PIN
 from common import ROOT
@@ -43,6 +48,8 @@ from tests.support.scaled import fresh_postgres_database
 from tests.support.scaled import redis_is_up
 from tests.support.server import ServerProcess
 from tests.support.server import free_port
+
+STATS_SETTLE_S = 11  # PostgreSQL 15 flushes an idle connection's statistics after 10 s
 
 NGINX_CONF = """
 worker_processes 1;
@@ -95,6 +102,44 @@ def start_nginx(folder, addresses):
     return process, url
 
 
+class RedisTraffic:
+    """What the servers publish on their Redis channel, counted per phase (messages and bytes)."""
+
+    def __init__(self, channel):
+        self.phase, self.counts = None, {}
+        self._pubsub = redis.Redis.from_url(REDIS_URL, protocol=2).pubsub(ignore_subscribe_messages=True)
+        self._pubsub.subscribe(channel)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._count, daemon=True)
+        self._thread.start()
+
+    def _count(self):
+        while not self._stop.is_set():
+            message = self._pubsub.get_message(timeout=0.2)
+            if message is not None and self.phase is not None:
+                counted = self.counts.setdefault(self.phase, [0, 0])
+                counted[0] += 1
+                counted[1] += len(message["data"])
+
+    def close(self):
+        """Stop counting."""
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self._pubsub.close()
+
+
+def postgres_figures(url):
+    """The database's transactions and rows read so far (pg_stat_database, flushed about once a second)."""
+    connection = psycopg2.connect(url.replace("postgresql+psycopg2://", "postgresql://"))
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT xact_commit + xact_rollback, tup_returned + tup_fetched FROM pg_stat_database "
+                           "WHERE datname = current_database()")
+            return cursor.fetchone()
+    finally:
+        connection.close()
+
+
 def run(count, phones, calls):
     """`count` processes behind nginx with `phones` phones: the figures of connect, reconnect and calls."""
     folder = Path(tempfile.mkdtemp(prefix=f"bench-processes-{count}-"))
@@ -118,14 +163,27 @@ def run(count, phones, calls):
                                                 "event": "board", "trigger": "ours", "pin": PIN, "concurrency": 50,
                                                 "wait_ms": 60000}, cores="1")
             ready = clients.read("ready", timeout=900)
-            time.sleep(2)
+            traffic = RedisTraffic(channel)
+            # PostgreSQL counts a pooled connection's work when it has been idle STATS_SETTLE_S: each reading waits
+            # that long after its phase, and the first two, with nothing happening between, give the idle rate
+            # (the grace-time sweeps) that each phase's figure is corrected by.
+            time.sleep(STATS_SETTLE_S)
+            database = [postgres_figures(url)]
+            time.sleep(STATS_SETTLE_S)
+            database.append(postgres_figures(url))
             at_reconnect = [sum(p.cpu_times()[:2]) for p in cpu]
+            traffic.phase = "reconnect"
             clients.send({"cmd": "reconnect"})
             back = clients.read("result", timeout=900)
             reconnect_cpu = [round(sum(p.cpu_times()[:2]) - b, 2) for p, b in zip(cpu, at_reconnect, strict=True)]
-            time.sleep(2)
+            time.sleep(STATS_SETTLE_S)
+            database.append(postgres_figures(url))
+            traffic.phase = "calls"
             clients.send({"cmd": "fire", "calls": calls, "pause_ms": 500})
             fired = clients.read("result", timeout=900)
+            time.sleep(STATS_SETTLE_S)
+            database.append(postgres_figures(url))
+            traffic.close()
             clients.close()
             used = [round(sum(p.cpu_times()[:2]) - b, 1) for p, b in zip(cpu, before, strict=True)]
         finally:
@@ -135,12 +193,25 @@ def run(count, phones, calls):
             for server in servers:
                 server.stop()
     lasts = [r["all_ms"] for r in fired["runs"] if r["all_ms"] is not None]
+    # Each phase's transactions and rows less the idle rate's over the phase and its settling time, and less the
+    # previous reading's own transaction.
+    idle = [(database[1][i] - database[0][i] - (1 - i)) / STATS_SETTLE_S for i in (0, 1)]
+    spans = [STATS_SETTLE_S, back["seconds"] + STATS_SETTLE_S, calls * 0.5 + STATS_SETTLE_S]
+    stats = [[database[1][i] - database[0][i] - (1 - i) for i in (0, 1)]] + [
+        [max(0, database[k + 1][i] - database[k][i] - (1 - i) - idle[i] * spans[k]) for i in (0, 1)] for k in (1, 2)]
     return {"processes": count, "phones": phones, "connected": ready["connected"],
             "connect_s": round(ready["connect_s"], 2), "reconnect_s": round(back["seconds"], 2), "back": back["back"],
             "snapshots_on_reconnect": back["snapshots"],
             "call_last_phone_ms": round(statistics.median(lasts), 1) if lasts else None,
             "missed": sum(r["missed"] for r in fired["runs"]), "drops": fired["drops"], "server_cpu_s": used,
             "reconnect_cpu_s": reconnect_cpu,
+            # What the message queue and the database carried: per phone back, and per call (with its board delta).
+            "redis_per_call": [round(n / calls, 1) for n in traffic.counts.get("calls", [0, 0])],
+            "redis_on_reconnect": traffic.counts.get("reconnect", [0, 0]),
+            "postgres_idle_transactions_per_s": round(stats[0][0] / STATS_SETTLE_S, 1),
+            "postgres_transactions_per_phone_back": round(stats[1][0] / phones, 3),
+            "postgres_rows_read_per_phone_back": round(stats[1][1] / phones, 1),
+            "postgres_transactions_per_call": round(stats[2][0] / calls, 1),
             "load_average": round(os.getloadavg()[0], 2)}
 
 
@@ -164,6 +235,13 @@ def main():
         print(f"| {row['processes']} | {row['phones']:,} | {row['connect_s']} s | {row['reconnect_s']} s | {cpu} | "
               f"{row['call_last_phone_ms']} ms | {row['drops']} | {row['load_average']} |")
     print(f"reconnect two/one: ×{two['reconnect_s'] / one['reconnect_s']:.2f} for twice the phones (wall time)")
+    for row in (one, two):
+        print(f"{row['processes']} process(es): Redis per call {row['redis_per_call'][0]} messages, "
+              f"{row['redis_per_call'][1]:,} bytes; on reconnect {row['redis_on_reconnect'][0]} messages; "
+              f"PostgreSQL idle {row['postgres_idle_transactions_per_s']} transactions/s; "
+              f"per phone back {row['postgres_transactions_per_phone_back']} transactions, "
+              f"{row['postgres_rows_read_per_phone_back']} rows read; per call "
+              f"{row['postgres_transactions_per_call']} transactions")
     # What a core per process would give: each of the two spends about what the one did, if the work divides.
     per_process = max(two["reconnect_cpu_s"]) / max(one["reconnect_cpu_s"][0], 0.01)
     print(f"server CPU while reconnecting, busiest of two / one: ×{per_process:.2f} "
