@@ -11,20 +11,14 @@ import threading
 import time
 import weakref
 
-from engineio import packet as eio_packet
 from flask import current_app
-from socketio import PubSubManager
-from socketio import packet
 
 from .. import metrics
 from ..extensions import socketio
-from .frames import framed
-from .frames import write_now
+from . import message_queue
+from .frames import write_in_slices
 
 BOARD_EVERY_SECONDS = 0.25  # the default of the BOARD_DELTA_SECONDS setting
-# Phones handed a delta before the loop lets a tablet's request in: 700 phones at the race-day peak held the loop
-# for one emit's whole length, and staff actions queued behind it.
-PHONES_PER_SLICE = 200
 
 
 class _Outbox:
@@ -67,7 +61,7 @@ def queue_board(room, version, services, notice, changes):
         box.due = True
     # Due now: sent in the change's own request, so a phone connecting meanwhile gets its snapshot and the deltas in
     # version order (a task of its own let a delta overtake a connecting phone's snapshot: the places property test,
-    # tests/integration/test_places.py, caught it). emit_in_slices yields to the loop every PHONES_PER_SLICE phones.
+    # tests/integration/test_places.py, caught it). emit_in_slices yields to the loop every few hundred phones.
     if wait <= 0:
         _send(server, room)
     else:
@@ -108,31 +102,13 @@ def _send(server, room):
 
 
 def emit_in_slices(server, event, data, room, skip=frozenset()):
-    """Emit to everyone in `room` on `server` but the sids in `skip`, in slices (write_in_slices).
+    """Emit to everyone in `room` on `server` but the sids in `skip`, in slices that yield (frames.write_in_slices).
 
-    With a message queue (several processes) the emit goes through it, and each process writes it in slices
+    With the message queue (several processes) it is published first, and each process writes it in slices
     (message_queue.RedisManager); without an event loop (tests, the CLI) it is sent at once."""
-    if isinstance(server.manager, PubSubManager) or server.async_mode not in ("eventlet", "gevent"):
+    if server.async_mode not in ("eventlet", "gevent"):
         server.emit(event, data, to=room, skip_sid=list(skip) or None)
-        return
-    write_in_slices(server, "/", [event, data], room, skip)
-
-
-def write_in_slices(server, namespace, data, room, skip):
-    """Send the event `data` ([event, *arguments]) to this process's clients in `room` but the sids in `skip`,
-    encoded and framed once, written straight to each phone's socket where nothing is queued for it
-    (frames.write_now), yielding to the event loop every PHONES_PER_SLICE phones."""
-    if namespace not in server.manager.rooms:
-        return
-    encoded = server.packet_class(packet.EVENT, namespace=namespace, data=data).encode()
-    message = eio_packet.Packet(eio_packet.MESSAGE, encoded)
-    message.encode_cache = framed(message.encode())  # engine.io's own cache: every phone's socket gets this text
-    frame, phones = message.encode_cache.frame, server.eio.sockets
-    # A list, not the room itself: phones join and leave while this yields.
-    for count, (sid, eio_sid) in enumerate(list(server.manager.get_participants(namespace, room)), start=1):
-        if sid in skip:
-            continue
-        if not write_now(phones.get(eio_sid), frame):
-            server._send_eio_packet(eio_sid, message)
-        if count % PHONES_PER_SLICE == 0:
-            socketio.sleep(0)
+    elif isinstance(server.manager, message_queue.RedisManager):
+        server.manager.emit_in_slices(event, data, room, skip)
+    else:
+        write_in_slices(server, "/", [event, data], room, skip)

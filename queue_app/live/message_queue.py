@@ -1,40 +1,38 @@
-"""The message queue several server processes share their emits through (Redis), and how each writes what it hears.
+"""The message queue several server processes share their emits through (Redis), and how each writes a board delta.
 
-python-socketio's RedisManager hands every emit to this process's clients first and publishes it after, so the
-other processes start only when this one has written to all of its phones; and it writes as its plain manager does,
-one phone at a time through engine.io's queue, without yielding. This one publishes first, then writes in slices
-as a single process does (board_outbox.write_in_slices): the processes write at the same time, and a tablet's
-request gets in between slices.
+Every emit goes as python-socketio's RedisManager sends it: written to this process's clients, then published for
+the others, which write it to theirs. A board delta to a room of hundreds or thousands of phones is the exception,
+as it is in one process (board_outbox.emit_in_slices): published first, so the other processes write at the same
+time, then written here in slices that let tablets' requests in between (frames.write_in_slices), and written so
+by each process that hears it. python-socketio would have written it here whole, one phone at a time through
+engine.io's queue without yielding, and published it only after.
 """
 
 import socketio
 
-from .board_outbox import write_in_slices
+from .frames import write_in_slices
+
+GREEN = ("eventlet", "gevent")
 
 
 class RedisManager(socketio.RedisManager):
-    """python-socketio's Redis client manager, publishing before writing and writing in slices."""
+    """python-socketio's Redis client manager, with board deltas published first and written in slices."""
+
+    def emit_in_slices(self, event, data, room, skip):
+        """Publish `event` with `data` to `room` for the other processes, then write it to this one's clients in
+        `room` but the sids in `skip`, in slices."""
+        # Marked "sliced" for the others; `skip` holds sids of this process only, so it is not sent.
+        self._publish({"method": "emit", "event": event, "data": [data], "binary": False, "namespace": "/",
+                       "room": room, "skip_sid": None, "callback": None, "host_id": self.host_id, "sliced": True})
+        write_in_slices(self.server, "/", [event, data], room, set(skip))
 
     def _handle_emit(self, message):
-        """Write an emit of this process's (published first) or one heard from another to the clients here."""
-        if message.get("callback") or message.get("binary") or self.server.async_mode not in ("eventlet", "gevent"):
-            super()._handle_emit(message)  # as python-socketio does
-            return
-        if message.get("host_id") == self.host_id:
-            super()._publish(message)
-            message["published"] = True
-        args = message["data"]
-        if args == [None]:  # emit(event, None) carries no argument, as python-socketio sends it
-            args = []
-        skip = message.get("skip_sid")
-        skip = set(skip) if isinstance(skip, list) else {skip} - {None}
-        write_in_slices(self.server, message.get("namespace") or "/", [message["event"], *args],
-                        message.get("room"), skip)
-
-    def _publish(self, data):
-        """Publish, unless _handle_emit did already."""
-        if not data.pop("published", False):
-            super()._publish(data)
+        """Write an emit heard from another process to the clients here: a sliced one in slices."""
+        if message.get("sliced") and self.server.async_mode in GREEN:
+            write_in_slices(self.server, message.get("namespace") or "/", [message["event"], *message["data"]],
+                            message.get("room"), set())
+        else:
+            super()._handle_emit(message)
 
 
 def manager(url, channel="flask-socketio"):
