@@ -39,15 +39,22 @@ class GatheredReads:
         if not leading:
             batch.done.wait()
         else:
-            time.sleep(0)
-            with self._lock:
-                self._gathering = None
             try:
+                time.sleep(0)
+                self._close(batch)
                 batch.values, batch.error = self._read_all(batch.keys), None
             except Exception as error:
                 batch.error = error
-            finally:
+            finally:  # also when the leader is killed meanwhile: nobody waits on it, nobody joins it after
+                self._close(batch)
                 batch.done.set()
         if batch.error is not None:
-            raise batch.error
+            # Each caller raises it afresh: the traceback is its own, not every earlier caller's frames too.
+            raise batch.error.with_traceback(None)
         return batch.values.get(key)
+
+    def _close(self, batch):
+        """Let no caller join `batch` any more."""
+        with self._lock:
+            if self._gathering is batch:
+                self._gathering = None

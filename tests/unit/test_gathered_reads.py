@@ -42,21 +42,27 @@ UNDER_EVENTLET = textwrap.dedent("""
     failing = [pool.spawn(ask, key) for key in ["broken", "k1"]]
     pool.waitall()
     again = pool.spawn(ask, "k1").wait()
+    killed = pool.spawn(ask, "killed")
+    eventlet.sleep(0)  # it leads a read, and lets the callers ready to run ask too
+    killed.kill()
+    after_killed = eventlet.with_timeout(5, lambda: pool.spawn(ask, "k2").wait(), timeout_value="hung")
     print(json.dumps({"reads": reads, "first": [g.wait() for g in first], "later": [g.wait() for g in later],
-                      "failing": [g.wait() for g in failing], "again": again}))
+                      "failing": [g.wait() for g in failing], "again": again, "after_killed": after_killed}))
 """)
 
 
 def test_under_eventlet_callers_together_share_one_read_and_one_arriving_after_it_began_waits_for_the_next():
+    """Also: a failed read is shared and not kept; a leader killed before reading blocks nobody after it."""
     ran = subprocess.run([sys.executable, "-c", UNDER_EVENTLET], capture_output=True, text=True, timeout=60)
     assert ran.returncode == 0, ran.stderr
     seen = json.loads(ran.stdout.strip().splitlines()[-1])
     first_keys = sorted([f"k{n}" for n in range(200)] + ["unknown-1"])
-    assert seen["reads"] == [first_keys, ["late-1", "late-2"], ["broken", "k1"], ["k1"]]
+    assert seen["reads"] == [first_keys, ["late-1", "late-2"], ["broken", "k1"], ["k1"], ["k2"]]
     assert seen["first"] == [f"K{n}" for n in range(200)] + [None]
     assert seen["later"] == ["LATE-1", "LATE-2"]
     assert seen["failing"] == ["error: the database went away"] * 2
     assert seen["again"] == "K1"  # a failed read is not kept: the next caller reads again
+    assert seen["after_killed"] == "K2"  # a leader killed before its read leaves no batch behind to wait on
 
 
 def test_with_threads_every_caller_gets_its_own_value_and_every_key_is_read_once():
