@@ -19,6 +19,10 @@ export function follow(auth, stream, handlers, initial = null) {
   });
   const waiting = new Map();  // version -> its delta, received ahead of a version still missing
   let gapTimer = null;
+  // The newest version applied on this connection. A snapshot older than it was read before a change that
+  // overtook it on its way here: stale, so not applied. Forgotten when the connection drops: after a reconnect a
+  // standby restored from the replica may rightly answer an older version.
+  let heard = -1;
 
   const applyWaiting = () => {
     for (const seen of waiting.keys()) if (seen <= version) waiting.delete(seen);
@@ -26,6 +30,7 @@ export function follow(auth, stream, handlers, initial = null) {
       const next = waiting.get(version + 1);
       waiting.delete(version + 1);
       version = next.version;
+      heard = Math.max(heard, version);
       handlers.delta(next);
     }
     if (!waiting.size) {
@@ -36,8 +41,8 @@ export function follow(auth, stream, handlers, initial = null) {
     }
   };
   const applySnapshot = (snap) => {
-    if (!snap || snap.error) return;
-    version = snap[stream].version;
+    if (!snap || snap.error || snap[stream].version < heard) return;
+    version = heard = snap[stream].version;
     handlers.snapshot(snap);
     applyWaiting();
   };
@@ -55,7 +60,10 @@ export function follow(auth, stream, handlers, initial = null) {
   };
 
   socket.on("connect", () => handlers.connection("live"));
-  socket.on("disconnect", () => handlers.connection("reconnecting"));
+  socket.on("disconnect", () => {
+    heard = -1;
+    handlers.connection("reconnecting");
+  });
   socket.on("connect_error", (error) => {
     // The server refused us (unknown ticket, signed out): retrying will not help.
     if (!socket.active) handlers.connection("refused", error.message);

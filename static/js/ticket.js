@@ -11,6 +11,10 @@ const initial = pageData("initial-state");
 const ticket = { ...initial.ticket };
 let services = initial.board.services;
 let placeVersion = ticket.version || 0;
+// The newest version of our ticket heard on this connection: an older state that reaches us after it (a snapshot
+// read before a change that overtook it, a board delta's step behind a newer ticket event) is stale. Forgotten
+// when the connection drops, as live.js forgets its own.
+let ticketHeard = -1;
 let announcement = initial.board.announcement;
 let announcements = initial.board.announcements;
 
@@ -200,6 +204,10 @@ function closeWords() {
 
 // The server's word on our own ticket: status, table and place as of its version.
 function onTicket(update) {
+  if (update.version != null) {
+    if (update.version < ticketHeard) return;
+    ticketHeard = update.version;
+  }
   const before = { status: ticket.status, place: ticket.place };
   Object.assign(ticket, update);
   placeVersion = Math.max(placeVersion, update.version || 0);
@@ -220,7 +228,9 @@ function onBoard(delta) {
   const placeBefore = ticket.place;
   for (const change of delta.changes) {
     if (change.number === ticket.number) {
-      if (change.status !== ticket.status) onTicket({ status: change.status, table: change.table, seq: change.seq });
+      if (change.status !== ticket.status && delta.version >= ticketHeard) {
+        onTicket({ status: change.status, table: change.table, seq: change.seq });
+      }
       continue;
     }
     if (ticket.status !== "waiting" || delta.version <= placeVersion) continue;
@@ -245,6 +255,7 @@ follow({ ticket: initial.token }, "board", {
   ticket: onTicket,
   moved: () => onTicket({ status: "moved" }),
   connection: (state, detail) => {
+    if (state === "reconnecting") ticketHeard = -1;
     showConnection($("connection"), state, detail);
     showStale(state === "reconnecting" || state === "refused");
   },
