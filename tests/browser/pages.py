@@ -1,6 +1,7 @@
 """What a runner and a therapist do in the browser, and the checks every page must pass."""
 
 import io
+import re
 from pathlib import Path
 
 import requests
@@ -145,6 +146,12 @@ def check_page(page, shots, label):
     shots.take(page, label)
     assert_accessible(page)
     assert_fits_touch(page)
+
+
+def page_through(context, link):
+    """A new page of browser `context` whose Socket.IO connections go through `link.route` (routed WebSockets)."""
+    context.route_web_socket(re.compile(r"/socket\.io/"), link.route)
+    return context.new_page()
 
 
 class SleepyLink:

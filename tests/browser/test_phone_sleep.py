@@ -9,6 +9,7 @@ from tests.browser.pages import SleepyLink
 from tests.browser.pages import check_page
 from tests.browser.pages import join_in_browser
 from tests.browser.pages import load_axe
+from tests.browser.pages import page_through
 from tests.browser.pages import qr_join_url
 from tests.browser.pages import set_visibility
 from tests.support.clients import Staff
@@ -34,9 +35,7 @@ def test_phone_waking_from_sleep_asks_for_the_truth(devices, server, shots):
     for bib in (201, 202):
         join(server.url, bib)
     link = SleepyLink()
-    phone_context = devices.phone()
-    phone_context.route_web_socket(re.compile(r"/socket\.io/"), link.route)
-    phone = phone_context.new_page()
+    phone = page_through(devices.phone(), link)
     join_in_browser(phone, qr_join_url(server), 203, "Eve")
     expect(phone.locator("#place")).to_have_text("3")
 
@@ -59,9 +58,7 @@ def test_phone_waking_on_a_dead_connection_reconnects_instead_of_waiting_for_a_t
     for bib in (211, 212):
         join(server.url, bib)
     link = SleepyLink()
-    phone_context = devices.phone()
-    phone_context.route_web_socket(re.compile(r"/socket\.io/"), link.route)
-    phone = phone_context.new_page()
+    phone = page_through(devices.phone(), link)
     join_in_browser(phone, qr_join_url(server), 213, "Ivy")
     expect(phone.locator("#place")).to_have_text("3")
     opened = link.connections  # the join page's own live socket, then the ticket page's

@@ -1,13 +1,12 @@
 """A snapshot the server read before a change, reaching the phone after that change: the phone keeps the newer
 truth (static/js/live.js and ticket.js drop a state older than one heard on the same connection)."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.pages import check_page
 from tests.browser.pages import join_in_browser
+from tests.browser.pages import page_through
 from tests.browser.pages import qr_join_url
 from tests.browser.pages import set_visibility
 from tests.support.clients import Staff
@@ -53,9 +52,7 @@ def wait_until(page, condition, timeout_ms=5000):
 
 def test_a_snapshot_read_before_the_call_that_overtook_it_does_not_undo_the_call(devices, server, shots):
     link = OvertakingLink()
-    context = devices.phone()
-    context.route_web_socket(re.compile(r"/socket\.io/"), link.route)
-    phone = context.new_page()
+    phone = page_through(devices.phone(), link)
     join_in_browser(phone, qr_join_url(server), 301, "Uma")
     expect(phone.locator("#place")).to_have_text("1")
     expect(phone.locator("#connection")).to_have_attribute("data-state", "live")

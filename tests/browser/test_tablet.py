@@ -11,6 +11,7 @@ from tests.browser.pages import SleepyLink
 from tests.browser.pages import assert_no_scrolling
 from tests.browser.pages import check_page
 from tests.browser.pages import load_axe
+from tests.browser.pages import page_through
 from tests.browser.pages import set_visibility
 from tests.browser.pages import sign_in
 from tests.browser.pages import take_table
@@ -74,9 +75,7 @@ def test_call_next_pressed_on_a_stale_list_is_refused_and_the_list_catches_up(de
     for bib, name in ((601, "Noa"), (602, "Oli")):
         join(server.url, bib, name)
     link = SleepyLink()
-    context = devices.tablet()
-    context.route_web_socket(re.compile(r"/socket\.io/"), link.route)
-    tablet = context.new_page()
+    tablet = page_through(devices.tablet(), link)
     sign_in(tablet)
     take_table(tablet, 1)
     expect(tablet.locator("#upcoming .up-number")).to_have_text(["P-001", "P-002"])
