@@ -16,6 +16,7 @@ from flask import current_app
 from .. import metrics
 from ..extensions import socketio
 from . import message_queue
+from .frames import GREEN_MODES
 from .frames import write_in_slices
 
 BOARD_EVERY_SECONDS = 0.25  # the default of the BOARD_DELTA_SECONDS setting
@@ -106,7 +107,7 @@ def emit_in_slices(server, event, data, room, skip=frozenset()):
 
     With the message queue (several processes) it is published first, and each process writes it in slices
     (message_queue.RedisManager); without an event loop (tests, the CLI) it is sent at once."""
-    if server.async_mode not in ("eventlet", "gevent"):
+    if server.async_mode not in GREEN_MODES:
         server.emit(event, data, to=room, skip_sid=list(skip) or None)
     elif isinstance(server.manager, message_queue.RedisManager):
         server.manager.emit_in_slices(event, data, room, skip)

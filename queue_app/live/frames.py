@@ -16,6 +16,8 @@ from socketio import packet
 
 from ..extensions import socketio
 
+# The async modes with an event loop to yield to: only there are broadcasts written in slices.
+GREEN_MODES = ("eventlet", "gevent")
 # Phones handed a broadcast before the loop lets a tablet's request in: 700 phones at the race-day peak held the
 # loop for one emit's whole length, and staff actions queued behind it.
 PHONES_PER_SLICE = 200

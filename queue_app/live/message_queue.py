@@ -10,9 +10,8 @@ engine.io's queue without yielding, and published it only after.
 
 import socketio
 
+from .frames import GREEN_MODES
 from .frames import write_in_slices
-
-GREEN = ("eventlet", "gevent")
 
 
 class RedisManager(socketio.RedisManager):
@@ -28,14 +27,14 @@ class RedisManager(socketio.RedisManager):
 
     def _handle_emit(self, message):
         """Write an emit heard from another process to the clients here: a sliced one in slices."""
-        if message.get("sliced") and self.server.async_mode in GREEN:
+        if message.get("sliced") and self.server.async_mode in GREEN_MODES:
             write_in_slices(self.server, message.get("namespace") or "/", [message["event"], *message["data"]],
                             message.get("room"), set())
         else:
             super()._handle_emit(message)
 
 
-def manager(url, channel="flask-socketio"):
+def manager(url, channel):
     """The client manager for message queue `url` on `channel`, or None for none (one process)."""
     if not url:
         return None

@@ -1,6 +1,5 @@
 """Snapshots of an event's state for each audience: a runner's ticket, the public board, a tablet, a page."""
 
-
 from ..clock import zone
 from ..data import feedback
 from ..data import queue

@@ -14,4 +14,3 @@ def test_the_events_of_more_tokens_than_one_statement_takes_are_read_and_unknown
         assert queue.event_slugs_of_tickets(session, asked) == {tokens[0]: "demo", tokens[1]: "demo"}
         assert queue.event_versions(session, ["demo", "no-such-event"]) == {
             "demo": queue.event_version(session, "demo")}
-
