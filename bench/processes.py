@@ -9,8 +9,8 @@ ticket; all connect, all drop and come back at once saying their version, then a
 through nginx (the call reaches the other process's phones through Redis). Prints, for both: seconds to connect
 everyone, seconds until everyone is back, each server's CPU seconds while they came back, a call's time to the
 last phone, phones dropped, what Redis and PostgreSQL carried (messages and bytes published per call; transactions
-and rows read per phone back and per call, from pg_stat_database, which counts every client of the database: the
-servers and the bench's own seeding), and the load average.
+and rows read per phone back and per call, from pg_stat_database, read after the seeding, when only the servers
+use the database), and the load average.
 
 Keeping it fair on a 2-core machine: every server process is pinned to a core of its own (taskset: the one process
 on CPU 0; the two on CPUs 0 and 1) and the Node clients to CPU 1. So the one process has a core to itself, while
@@ -129,7 +129,7 @@ class RedisTraffic:
 
 
 def postgres_figures(url):
-    """The database's transactions and rows read so far (pg_stat_database, flushed about once a second)."""
+    """The database's transactions and rows read so far (pg_stat_database: see STATS_SETTLE_S)."""
     connection = psycopg2.connect(url.replace("postgresql+psycopg2://", "postgresql://"))
     try:
         with connection.cursor() as cursor:
@@ -138,6 +138,13 @@ def postgres_figures(url):
             return cursor.fetchone()
     finally:
         connection.close()
+
+
+def between(before, after, idle_per_s=(0, 0), seconds=0):
+    """Transactions and rows read between two readings of postgres_figures, less the earlier reading's own
+    transaction and the idle rate over `seconds`."""
+    return (max(0, after[0] - before[0] - 1 - idle_per_s[0] * seconds),
+            max(0, after[1] - before[1] - idle_per_s[1] * seconds))
 
 
 def run(count, phones, calls):
@@ -193,12 +200,10 @@ def run(count, phones, calls):
             for server in servers:
                 server.stop()
     lasts = [r["all_ms"] for r in fired["runs"] if r["all_ms"] is not None]
-    # Each phase's transactions and rows less the idle rate's over the phase and its settling time, and less the
-    # previous reading's own transaction.
-    idle = [(database[1][i] - database[0][i] - (1 - i)) / STATS_SETTLE_S for i in (0, 1)]
-    spans = [STATS_SETTLE_S, back["seconds"] + STATS_SETTLE_S, calls * 0.5 + STATS_SETTLE_S]
-    stats = [[database[1][i] - database[0][i] - (1 - i) for i in (0, 1)]] + [
-        [max(0, database[k + 1][i] - database[k][i] - (1 - i) - idle[i] * spans[k]) for i in (0, 1)] for k in (1, 2)]
+    # Each phase runs until its reading, STATS_SETTLE_S after it ends; the idle rate is taken off over that span.
+    idle = [figure / STATS_SETTLE_S for figure in between(database[0], database[1])]
+    reconnect = between(database[1], database[2], idle, back["seconds"] + STATS_SETTLE_S)
+    calling = between(database[2], database[3], idle, calls * 0.5 + STATS_SETTLE_S)
     return {"processes": count, "phones": phones, "connected": ready["connected"],
             "connect_s": round(ready["connect_s"], 2), "reconnect_s": round(back["seconds"], 2), "back": back["back"],
             "snapshots_on_reconnect": back["snapshots"],
@@ -208,10 +213,10 @@ def run(count, phones, calls):
             # What the message queue and the database carried: per phone back, and per call (with its board delta).
             "redis_per_call": [round(n / calls, 1) for n in traffic.counts.get("calls", [0, 0])],
             "redis_on_reconnect": traffic.counts.get("reconnect", [0, 0]),
-            "postgres_idle_transactions_per_s": round(stats[0][0] / STATS_SETTLE_S, 1),
-            "postgres_transactions_per_phone_back": round(stats[1][0] / phones, 3),
-            "postgres_rows_read_per_phone_back": round(stats[1][1] / phones, 1),
-            "postgres_transactions_per_call": round(stats[2][0] / calls, 1),
+            "postgres_idle_transactions_per_s": round(idle[0], 1),
+            "postgres_transactions_per_phone_back": round(reconnect[0] / phones, 3),
+            "postgres_rows_read_per_phone_back": round(reconnect[1] / phones, 1),
+            "postgres_transactions_per_call": round(calling[0] / calls, 1),
             "load_average": round(os.getloadavg()[0], 2)}
 
 
